@@ -1,0 +1,1 @@
+"""`qualcode codebook ...`: validate, show, export and check a codebook."""

@@ -1,0 +1,1 @@
+"""`qualcode code` and `qualcode segments`: code a corpus and review the codings."""

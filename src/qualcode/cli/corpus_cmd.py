@@ -1,0 +1,1 @@
+"""`qualcode corpus`: list the interviews of a corpus (filled in by the reader's issue)."""

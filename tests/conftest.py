@@ -1,0 +1,23 @@
+"""Shared fixtures: paths, the CLI runner, and the real spaCy pipelines (session-scoped)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+BUNDLED_CODEBOOK = ROOT / "codebooks" / "cep_cooperation.yaml"
+TESTS_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def sample_corpus_dir() -> Path:
+    return SAMPLE / "cep_study"
