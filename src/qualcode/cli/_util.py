@@ -39,8 +39,15 @@ state = _State()
 
 
 def out() -> Console:
-    """The console for results (standard output), resolved at call time."""
-    return Console(highlight=False, soft_wrap=False)
+    """The console for results (standard output), resolved at call time.
+
+    Piped output gets 100 columns (unless COLUMNS says otherwise) and no colour,
+    so that tables stay readable in files and CI logs.
+    """
+    import os
+
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 100
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 def err() -> Console:

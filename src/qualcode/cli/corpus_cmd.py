@@ -1,1 +1,150 @@
-"""`qualcode corpus`: list the interviews of a corpus (filled in by the reader's issue)."""
+"""`qualcode corpus`: list the interviews of a corpus, their metadata, turns and warnings.
+
+Thin: parse options, call `read_corpus`, render. The reader is imported in
+the command, not at module level, so that `qualcode --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from qualcode.cli._util import app, handle_errors, out, warn
+
+if TYPE_CHECKING:
+    from qualcode.model import Corpus, Interview
+
+_MISSING = "-"
+
+
+@app.command("corpus")
+@handle_errors
+def corpus_cli(
+    path: Annotated[Path, typer.Argument(help="A folder of transcripts (read recursively) or one "
+                                              "transcript file.", show_default=False)],
+    metadata: Annotated[Optional[Path], typer.Option(
+        "--metadata", "-m", help="A metadata table (.csv or .xlsx) for the whole corpus, joined on "
+                                 "its 'file' or 'id' column.", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, one object per "
+                                                         "interview.")] = False,
+    turns: Annotated[bool, typer.Option("--turns", help="Show every turn (with --json: 'turns' "
+                                                        "becomes a list of turns).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on any warning.")] = False,
+    require: Annotated[Optional[list[str]], typer.Option(
+        "--require", metavar="ATTR", help="An attribute every interview must have (repeat the "
+                                          "option, or separate with commas).",
+        show_default=False)] = None,
+) -> None:
+    """List the interviews of a corpus: metadata, turns, respondent words and warnings.
+
+    Reads .txt, .md, .docx, .odt, .vtt and .srt transcripts, their YAML front
+    matter and any metadata.csv / metadata.xlsx table in the corpus folders.
+
+    Example: qualcode corpus sample_data/cep_study --require area --json
+    """
+    from qualcode.corpus import read_corpus
+    from qualcode.corpus.records import corpus_records
+
+    required = [name.strip() for item in (require or []) for name in item.split(",") if name.strip()]
+    corpus = read_corpus(path, metadata, required=required, strict=strict)
+    for message in corpus.warnings:
+        warn(message)
+    if as_json:
+        sys.stdout.write(json.dumps(corpus_records(corpus, turns=turns), ensure_ascii=False,
+                                    indent=2) + "\n")
+        return
+    console = out()
+    if turns:
+        for interview in corpus:
+            console.print(turns_view(interview))
+    else:
+        console.print(interviews_table(corpus))
+        console.print()
+        console.print(summary_table(corpus))
+    if corpus.skipped:
+        console.print()
+        console.print(skipped_table(corpus))
+
+
+def _cell(value: object) -> Text:
+    """A cell as plain text: a file name with brackets is not rich markup."""
+    return Text(_MISSING if value in (None, "") else str(value))
+
+
+def _table(title: str, **kwargs: object) -> Table:
+    return Table(title=Text(title), box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0),
+                 title_justify="left", **kwargs)  # type: ignore[arg-type]
+
+
+def interviews_table(corpus: Corpus) -> Table:
+    """One row per interview, narrow enough for a 100-column terminal."""
+    table = _table(f"{len(corpus)} interview(s) in {corpus.root}")
+    table.add_column("id", overflow="fold", min_width=12)
+    for name in ("area", "region", "provider"):
+        table.add_column(name, overflow="fold", min_width=6)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("format", no_wrap=True)
+    table.add_column("turns", justify="right", no_wrap=True)
+    table.add_column("words", justify="right", no_wrap=True)
+    table.add_column("warn", justify="right", no_wrap=True)
+    for i in corpus:
+        table.add_row(_cell(i.id), _cell(i.area), _cell(i.region), _cell(i.provider),
+                      _cell(i.language), _cell(i.format), _cell(len(i.turns)),
+                      _cell(i.respondent_words), _cell(len(i.warnings)))
+    table.caption = "words: respondent words; warn: warnings (listed on standard error)"
+    table.caption_justify = "left"
+    return table
+
+
+def summary_table(corpus: Corpus) -> Table:
+    """Interviews and respondent words per region and area, with a total."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for i in corpus:
+        group = groups[(i.region or _MISSING, i.area or _MISSING)]
+        group[0] += 1
+        group[1] += i.respondent_words
+    table = _table("By region and area", show_footer=True)
+    table.add_column("region", "total", overflow="fold")
+    table.add_column("area", overflow="fold")
+    table.add_column("interviews", str(len(corpus)), justify="right")
+    table.add_column("respondent words", str(sum(i.respondent_words for i in corpus)), justify="right")
+    for (region, area), (count, words) in sorted(groups.items()):
+        table.add_row(Text(region), Text(area), str(count), str(words))
+    return table
+
+
+def skipped_table(corpus: Corpus) -> Table:
+    """Files under the corpus that were not read, and why."""
+    table = _table(f"{len(corpus.skipped)} file(s) skipped")
+    table.add_column("file", overflow="fold")
+    table.add_column("reason", overflow="fold")
+    for skipped in corpus.skipped:
+        table.add_row(Text(skipped.file), Text(skipped.reason))
+    return table
+
+
+def turns_view(interview: Interview) -> RenderableType:
+    """An interview's turns, each under a `t<n> speaker (role)` line."""
+    head = Text.assemble((interview.id, "bold"), f"  {interview.file}, {interview.format}, "
+                         f"{interview.language}, {len(interview.turns)} turn(s)")
+    parts: list[RenderableType] = [head]
+    for turn in interview.turns:
+        line = Text.assemble(("t" + str(turn.n), "cyan"), "  ", (turn.speaker or "(no label)", "bold"),
+                             f" ({turn.role})")
+        if turn.timestamp:
+            line.append(f"  {turn.timestamp}", style="dim")
+        parts.append(Padding(line, (0, 0, 0, 2)))
+        parts.append(Padding(Text(turn.text), (0, 0, 0, 6)))
+    parts.append(Text(""))
+    return Group(*parts)
+

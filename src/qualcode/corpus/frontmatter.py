@@ -1,0 +1,69 @@
+"""YAML front matter: a mapping between two `---` lines at the very top of a file.
+
+The block stays in the interview's text (so that offsets are offsets into the
+file as written, minus BOM and CRLF); the parser starts after it. Each
+attribute remembers its line, so that a conflict names `file.md:4`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from qualcode.errors import CorpusError, Errors
+
+_FENCE = re.compile(r"---[ \t]*$")
+_END = re.compile(r"(?:---|\.\.\.)[ \t]*$")
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """Attributes as YAML gave them, their 1-based lines, and where the body starts."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    body_start: int = 0
+
+
+def split_front_matter(text: str, display: str) -> FrontMatter:
+    """Parse the front matter of normalised `text`, if any (E109 when it is not a mapping)."""
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if not _FENCE.match(first):
+        return FrontMatter()
+    pos = first_end + 1
+    line_no = 2
+    while 0 < pos <= len(text):
+        nl = text.find("\n", pos)
+        line = text[pos:] if nl < 0 else text[pos:nl]
+        if _END.match(line):
+            body_start = len(text) if nl < 0 else nl + 1
+            return _parse(text[first_end + 1:pos], display, body_start)
+        if nl < 0:
+            break
+        pos, line_no = nl + 1, line_no + 1
+    raise CorpusError(Errors.E109.format(reason="the '---' on line 1 is never closed"), path=display, line=1)
+
+
+def _parse(block: str, display: str, body_start: int) -> FrontMatter:
+    import yaml  # lazy: a folder of .docx files never needs it
+
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+        values = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = str(getattr(exc, "problem", None) or exc).strip()
+        raise CorpusError(Errors.E109.format(reason=reason), path=display, line=line) from None
+    if values is None:
+        return FrontMatter(body_start=body_start)
+    if not isinstance(values, dict):
+        raise CorpusError(Errors.E109.format(reason=f"it is a {type(values).__name__}, not a mapping"),
+                          path=display, line=2)
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines[str(key_node.value)] = key_node.start_mark.line + 2
+    return FrontMatter({str(k): v for k, v in values.items()}, lines, body_start)
