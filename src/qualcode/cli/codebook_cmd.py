@@ -1,1 +1,107 @@
 """`qualcode codebook ...`: validate, show, export and check a codebook."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.text import Text
+
+from qualcode.cli._util import app, err, handle_errors, out, warn
+from qualcode.errors import Errors, QualcodeError
+
+codebook_app = typer.Typer(
+    help="Validate, show and export a codebook (YAML).",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(codebook_app, name="codebook")
+
+CodebookFile = Annotated[
+    Optional[Path],
+    typer.Argument(help="Codebook YAML file; the bundled cep_cooperation.yaml when omitted.",
+                   show_default=False),
+]
+Languages = Annotated[
+    Optional[list[str]],
+    typer.Option("--lang", "-l", help="Only this language (repeat for several); default: all.",
+                 show_default=False),
+]
+
+
+class ExportFormat(str, Enum):
+    md = "md"
+    csv = "csv"
+
+
+def _load(file: Optional[Path]):
+    from qualcode.codebook import load_codebook
+
+    codebook = load_codebook(file)
+    for message in codebook.warnings:
+        warn(message)
+    return codebook
+
+
+@codebook_app.command("validate")
+@handle_errors
+def validate_cmd(file: CodebookFile = None) -> None:
+    """Check a codebook and report every problem at once (exit 2 if there is any).
+
+    Example: qualcode codebook validate codebooks/cep_cooperation.yaml
+    """
+    codebook = _load(file)
+    out().print(Text(
+        f"valid: {len(codebook.codes)} codes, {len(codebook.actors)} actors, "
+        f"{len(codebook.configurations)} configurations, languages {', '.join(codebook.languages)}"))
+
+
+@codebook_app.command("show")
+@handle_errors
+def show_cmd(file: CodebookFile = None, lang: Languages = None) -> None:
+    """Show a codebook as a tree: groups and codes, actors, negation, configurations, decision rule.
+
+    Example: qualcode codebook show --lang fr
+    """
+    from qualcode.codebook.tree import codebook_tree
+
+    out().print(codebook_tree(_load(file), lang))
+
+
+@codebook_app.command("export")
+@handle_errors
+def export_cmd(
+    file: CodebookFile = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="md: a document for an appendix; "
+                                                  "csv: one row per code and language.")] = ExportFormat.md,
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of "
+                                                     "standard output.", show_default=False)] = None,
+    lang: Languages = None,
+) -> None:
+    """Export a codebook as Markdown or CSV.
+
+    Example: qualcode codebook export --format md --out codebook.md
+    """
+    from qualcode.codebook.export import export_codebook
+
+    text = export_codebook(_load(file), format.value, lang)
+    if out_path is None:
+        typer.echo(text, nl=False)
+        return
+    _write(out_path, text)
+    err().print(Text(f"wrote {out_path}"))
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically: a temporary file in the same folder, then a rename."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise QualcodeError(Errors.E234.format(path=path, reason=exc.strerror or exc)) from None

@@ -1,0 +1,465 @@
+"""The codebook as validated, frozen values (pydantic v2).
+
+These models are both the schema of the YAML file and the normalised value
+that the coding engine consumes. They check everything that one value can
+check on its own, plus the references that need the rest of the document
+(declared languages, group ids, code ids), which the loader passes in the
+validation *context*::
+
+    Codebook.model_validate(data, context={"languages": [...], "groups": {...},
+                                           "themes": {...}, "actors": {...}})
+
+Without a context those cross-checks are skipped. What needs the whole raw
+document (duplicate ids, spaCy's check of token patterns, warnings) lives in
+`qualcode.codebook.load`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from qualcode.errors import Errors
+from qualcode.text import fold
+
+SUPPORTED_LANGUAGES = ("fr", "en")
+#: what `negated` / `historical` may say besides a code id
+COUNT_CHOICES = ("ignore", "count")
+#: verdicts of the classification that are not configuration ids
+VERDICTS = ("indeterminate", "insufficient")
+#: string predicates of a token pattern whose values are folded for NORM
+#: (REGEX is left as written: folding would change `\W` into `\w`)
+_FOLDED_PREDICATES = {"IN", "NOT_IN", "IS_SUBSET", "IS_SUPERSET", "INTERSECTS", "FUZZY",
+                      *(f"FUZZY{n}" for n in range(1, 10))}
+
+_SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+_CONFIGURATION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_PATTERN_ID = re.compile(r"^\S+$")
+
+
+# --- small reusable checks ---------------------------------------------------
+
+def _context(info: ValidationInfo, key: str) -> Any:
+    return (info.context or {}).get(key)
+
+
+def _closest(value: str, choices: Any) -> str:
+    match = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError(Errors.E225)
+    return value
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(Errors.E226.format(value=value))
+    return value
+
+
+def _pattern_id(value: str) -> str:
+    if not _PATTERN_ID.match(value):
+        raise ValueError(Errors.E227.format(value=value))
+    return value
+
+
+def _every_language(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+    """A per-language map that must hold exactly the declared languages."""
+    return _check_languages(value, info, complete=True)
+
+
+def _every_language_if_given(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+    """Optional (may be empty); when given, exactly the declared languages."""
+    return _check_languages(value, info, complete=bool(value))
+
+
+def _declared_languages(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+    """A per-language map that may leave out a language."""
+    return _check_languages(value, info, complete=False)
+
+
+def _check_languages(value: dict[str, Any], info: ValidationInfo, *, complete: bool) -> dict[str, Any]:
+    languages = _context(info, "languages")
+    if not languages:
+        return value
+    declared = ", ".join(languages)
+    undeclared = [lang for lang in value if lang not in languages]
+    if undeclared:
+        raise ValueError(Errors.E216.format(found=", ".join(map(repr, undeclared)), languages=declared))
+    missing = [lang for lang in languages if lang not in value]
+    if complete and missing:
+        raise ValueError(Errors.E215.format(missing=", ".join(map(repr, missing)), languages=declared))
+    # declared order, whatever the order in the file
+    return {lang: value[lang] for lang in languages if lang in value}
+
+
+def _theme_reference(value: str, info: ValidationInfo) -> str:
+    """A code id that must name a theme code (not an actor)."""
+    themes = _context(info, "themes")
+    if themes is None:
+        return value
+    if value in (_context(info, "actors") or ()):
+        raise ValueError(Errors.E219.format(id=value))
+    if value not in themes:
+        raise ValueError(Errors.E218.format(id=value, hint=_closest(value, themes)))
+    return value
+
+
+def _non_zero(value: float) -> float:
+    if value == 0:
+        raise ValueError(Errors.E222)
+    return value
+
+
+def fold_token_pattern(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fold (lower-case, strip accents) the string values given for NORM.
+
+    Plain values and the values of IN, NOT_IN, IS_SUBSET, IS_SUPERSET,
+    INTERSECTS and FUZZY* are folded; REGEX and every other attribute are
+    left as written. Keys are matched case-insensitively, as spaCy does.
+    """
+    def fold_value(value: Any) -> Any:
+        if isinstance(value, str):
+            return fold(value)
+        if isinstance(value, list):
+            return [fold_value(v) for v in value]
+        if isinstance(value, dict):
+            return {k: fold_value(v) if str(k).upper() in _FOLDED_PREDICATES else v
+                    for k, v in value.items()}
+        return value
+
+    return [{key: fold_value(value) if str(key).upper() == "NORM" else value
+             for key, value in token.items()} for token in tokens]
+
+
+def prepare_patterns(items: Any, prefix: str) -> Any:
+    """Turn plain strings into phrase patterns and give every pattern an id.
+
+    The default id is `<prefix>/<n>` (n 1-based): `<code id>/<lang>/<n>` for
+    a code's patterns. Anything else is left for validation to reject.
+    """
+    if not isinstance(items, list):
+        return items
+    prepared = []
+    for n, item in enumerate(items, start=1):
+        if isinstance(item, str):
+            item = {"phrase": item}
+        if isinstance(item, dict) and "id" not in item:
+            item = {"id": f"{prefix}/{n}", **item}
+        prepared.append(item)
+    return prepared
+
+
+# --- types -------------------------------------------------------------------
+
+Text = Annotated[str, AfterValidator(_non_blank)]
+Slug = Annotated[str, AfterValidator(_slug)]
+ThemeRef = Annotated[str, AfterValidator(_theme_reference)]
+Weight = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_non_zero)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+LangText = Annotated[dict[str, Text], AfterValidator(_every_language)]
+OptionalLangText = Annotated[dict[str, Text], AfterValidator(_every_language_if_given)]
+LangTexts = Annotated[dict[str, list[Text]], AfterValidator(_declared_languages)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+# --- patterns ------------------------------------------------------------------
+
+class Pattern(_Frozen):
+    """A phrase or a spaCy `Matcher` token pattern (exactly one of the two).
+
+    A phrase is matched on folded lemmas (NORM) unless `case_sensitive`, then
+    on the exact text (ORTH). `tokens` is spaCy's Matcher syntax verbatim,
+    with the string values given for NORM folded by the loader.
+    """
+
+    id: Annotated[str, AfterValidator(_pattern_id)]
+    phrase: Text | None = None
+    tokens: Annotated[list[dict[str, Any]], Field(min_length=1)] | None = None
+    case_sensitive: bool = False
+
+    @field_validator("tokens")
+    @classmethod
+    def _fold_norm(cls, tokens: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+        return None if tokens is None else fold_token_pattern(tokens)
+
+    @model_validator(mode="after")
+    def _one_of_phrase_or_tokens(self) -> "Pattern":
+        if (self.phrase is None) == (self.tokens is None):
+            raise ValueError(Errors.E220)
+        if self.case_sensitive and self.tokens is not None:
+            raise ValueError(Errors.E221)
+        return self
+
+    @property
+    def kind(self) -> Literal["phrase", "tokens"]:
+        return "phrase" if self.phrase is not None else "tokens"
+
+    def describe(self) -> str:
+        """The pattern as one line: the phrase, or the token pattern as JSON."""
+        if self.phrase is not None:
+            return self.phrase + (" [case-sensitive]" if self.case_sensitive else "")
+        return json.dumps(self.tokens, ensure_ascii=False, sort_keys=False)
+
+
+LangPatterns = Annotated[
+    dict[str, Annotated[list[Pattern], Field(min_length=1)]],
+    AfterValidator(_every_language),
+]
+
+
+def _prepare_lang_patterns(value: Any, info: ValidationInfo) -> Any:
+    if not isinstance(value, dict):
+        return value
+    owner = info.data.get("id", "?")
+    return {lang: prepare_patterns(items, f"{owner}/{lang}") for lang, items in value.items()}
+
+
+class Cue(Pattern):
+    """A negation (or history) cue: ConText style, a scope in tokens and a direction."""
+
+    direction: Literal["forward", "backward", "both"]
+    scope: Annotated[int, Field(ge=1, le=50)]
+    category: Literal["negated", "historical"] = "negated"
+
+
+class NegationRules(_Frozen):
+    """The cues of one language, the pseudo cues that cancel them and the terminators."""
+
+    cues: list[Cue] = []
+    pseudo: list[Pattern] = []
+    terminators: list[Pattern] = []
+
+
+# --- codes and actors ------------------------------------------------------------
+
+class Group(_Frozen):
+    id: Slug
+    label: LangText
+
+
+class Code(_Frozen):
+    """A theme code: labels and definitions per language, criteria, examples, patterns."""
+
+    id: Slug
+    group: Slug
+    label: LangText
+    definition: LangText
+    include: LangTexts = {}
+    exclude: LangTexts = {}
+    examples: LangTexts = {}
+    counter_examples: LangTexts = {}
+    patterns: LangPatterns
+    negated: str = "ignore"
+    historical: str = "ignore"
+
+    @field_validator("patterns", mode="before")
+    @classmethod
+    def _prepare_patterns(cls, value: Any, info: ValidationInfo) -> Any:
+        return _prepare_lang_patterns(value, info)
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in COUNT_CHOICES:
+            raise ValueError(Errors.E224.format(id=value, why="a value of negated/historical"))
+        return value
+
+    @field_validator("group")
+    @classmethod
+    def _known_group(cls, value: str, info: ValidationInfo) -> str:
+        groups = _context(info, "groups")
+        if groups is not None and value not in groups:
+            raise ValueError(Errors.E214.format(group=value, hint=_closest(value, groups),
+                                                groups=", ".join(sorted(groups)) or "none"))
+        return value
+
+    @field_validator("negated", "historical")
+    @classmethod
+    def _count_target(cls, value: str, info: ValidationInfo) -> str:
+        if value in COUNT_CHOICES:
+            return value
+        if value == info.data.get("id"):
+            raise ValueError(Errors.E228.format(field=info.field_name))
+        return _theme_reference(value, info)
+
+
+class Actor(_Frozen):
+    """A provider (a CEP operator): labels and aliases per language."""
+
+    id: Slug
+    label: LangText
+    aliases: LangPatterns
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _prepare_aliases(cls, value: Any, info: ValidationInfo) -> Any:
+        return _prepare_lang_patterns(value, info)
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in COUNT_CHOICES:
+            raise ValueError(Errors.E224.format(id=value, why="a value of negated/historical"))
+        return value
+
+
+# --- configurations and the decision rule -----------------------------------------
+
+class Configuration(_Frozen):
+    """A configuration: weights of theme codes (negative weights count against)."""
+
+    id: str
+    label: LangText
+    description: OptionalLangText = {}
+    indicators: Annotated[dict[ThemeRef, Weight], Field(min_length=1)]
+
+    @field_validator("id")
+    @classmethod
+    def _configuration_id(cls, value: str) -> str:
+        if not _CONFIGURATION_ID.match(value):
+            raise ValueError(Errors.E229.format(value=value))
+        if value in VERDICTS:
+            raise ValueError(Errors.E224.format(id=value, why="a verdict of the classification"))
+        return value
+
+
+class Decision(_Frozen):
+    """The decision rule: how a case's scores become a verdict."""
+
+    min_score: Share
+    min_margin: Share
+    min_interviews: Annotated[int, Field(ge=1)]
+    measure: Literal["interviews", "segments", "words"]
+
+
+# --- the codebook -----------------------------------------------------------------
+
+class Codebook(_Frozen):
+    """A whole codebook, validated. See `qualcode.codebook` for the field list."""
+
+    name: Slug
+    version: Text
+    languages: Annotated[list[Literal["fr", "en"]], Field(min_length=1)]
+    title: OptionalLangText = {}
+    description: OptionalLangText = {}
+    groups: Annotated[list[Group], Field(min_length=1)]
+    codes: Annotated[list[Code], Field(min_length=1)]
+    actors: list[Actor] = []
+    negation: dict[str, NegationRules] = Field(default={}, validate_default=True)
+    configurations: list[Configuration] = []
+    decision: Decision | None = None
+    # set by the loader, never read from the file
+    source_path: str | None = None
+    sha256: str = ""
+    warnings: list[str] = []
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError(Errors.E230.format(languages=", ".join(value)))
+        return value
+
+    @field_validator("negation", mode="before")
+    @classmethod
+    def _prepare_negation(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        prepared = {}
+        for lang, rules in value.items():
+            if isinstance(rules, dict):
+                rules = dict(rules)
+                for key, prefix in (("cues", "cue"), ("pseudo", "pseudo"), ("terminators", "terminator")):
+                    if key in rules:
+                        rules[key] = prepare_patterns(rules[key], f"negation/{lang}/{prefix}")
+            prepared[lang] = rules
+        return prepared
+
+    @field_validator("negation")
+    @classmethod
+    def _negation_languages(cls, value: dict[str, NegationRules], info: ValidationInfo) -> dict[str, NegationRules]:
+        value = _declared_languages(value, info)
+        languages = _context(info, "languages")
+        if not languages:
+            return value
+        # every declared language gets its rules, empty when none were given
+        return {lang: value.get(lang, NegationRules()) for lang in languages}
+
+    # --- convenience --------------------------------------------------------------
+
+    @property
+    def primary_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def theme_ids(self) -> list[str]:
+        return [code.id for code in self.codes]
+
+    @property
+    def actor_ids(self) -> list[str]:
+        return [actor.id for actor in self.actors]
+
+    @property
+    def configuration_ids(self) -> list[str]:
+        return [configuration.id for configuration in self.configurations]
+
+    def code(self, code_id: str) -> Code:
+        """The theme code with this id (KeyError if there is none)."""
+        for code in self.codes:
+            if code.id == code_id:
+                return code
+        raise KeyError(f"no code {code_id!r} in codebook {self.name!r}{_closest(code_id, self.theme_ids)}")
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with this id (KeyError if there is none)."""
+        for actor in self.actors:
+            if actor.id == actor_id:
+                return actor
+        raise KeyError(f"no actor {actor_id!r} in codebook {self.name!r}{_closest(actor_id, self.actor_ids)}")
+
+    def group(self, group_id: str) -> Group:
+        for group in self.groups:
+            if group.id == group_id:
+                return group
+        raise KeyError(f"no group {group_id!r} in codebook {self.name!r}")
+
+    def configuration(self, configuration_id: str) -> Configuration:
+        for configuration in self.configurations:
+            if configuration.id == configuration_id:
+                return configuration
+        raise KeyError(f"no configuration {configuration_id!r} in codebook {self.name!r}")
+
+    def codes_by_group(self) -> dict[str, list[Code]]:
+        """Group id -> its codes, both in codebook order (a group may have none)."""
+        grouped: dict[str, list[Code]] = {group.id: [] for group in self.groups}
+        for code in self.codes:
+            grouped.setdefault(code.group, []).append(code)
+        return grouped
+
+
+#: the model of each kind of mapping, for "allowed keys" in messages
+MODELS: dict[str, type[BaseModel]] = {
+    "codebook": Codebook, "group": Group, "code": Code, "actor": Actor, "pattern": Pattern,
+    "cue": Cue, "negation": NegationRules, "configuration": Configuration, "decision": Decision,
+}
+#: fields that the loader fills in and a file may not set
+LOADER_FIELDS = ("source_path", "sha256", "warnings")
