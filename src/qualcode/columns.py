@@ -23,7 +23,7 @@ CODINGS = (
 #: every match, not only the first per code and segment (evidence.csv)
 EVIDENCE = (
     "segment_id", "code", "kind", "status", "start", "end", "matched_text",
-    "pattern_id", "negation_cue",
+    "pattern_id", "negation_cue", "counts_for",
 )
 CASE_MATRIX = ("case", "code", "segments", "interviews", "interview_share", "word_share")
 CLASSIFICATION_HEAD = ("case", "interviews", "verdict", "runner_up")

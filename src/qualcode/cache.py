@@ -1,0 +1,89 @@
+"""A cache of parsed documents, so that re-coding skips the pipeline.
+
+One entry per interview and pipeline: a spaCy ``DocBin`` of the parsed texts,
+keyed by the SHA-256 of the pipeline key (model name, version, components,
+spaCy version, normaliser version) and of the texts themselves. Editing a
+codebook changes neither, so a re-run with an edited codebook only matches.
+
+Entries are written to a temporary file and renamed into place, so concurrent
+runs never see half an entry. An entry that cannot be read, or that does not
+hold the texts it should, is rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+#: attributes kept in the cache: what matching and sentence units need
+ATTRS = ("ORTH", "NORM", "LEMMA", "POS", "MORPH", "SENT_START", "SPACY")
+
+
+def default_cache_dir() -> Path:
+    """``$QUALCODE_CACHE_DIR``, else the XDG user cache folder."""
+    env = os.environ.get("QUALCODE_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "qualcode"
+
+
+def entry_key(pipeline_key: str, texts: Sequence[str]) -> str:
+    digest = hashlib.sha256(pipeline_key.encode())
+    for text in texts:
+        encoded = text.encode("utf-8")
+        digest.update(len(encoded).to_bytes(8, "little"))
+        digest.update(encoded)
+    return digest.hexdigest()
+
+
+class DocCache:
+    """Read and write DocBin entries under one folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.spacy"
+
+    def get(self, key: str, nlp: Language, texts: Sequence[str]) -> list[Doc] | None:
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            docs = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
+        except Exception:  # corrupt or foreign: rebuild
+            self.misses += 1
+            return None
+        if len(docs) != len(texts) or any(d.text != t for d, t in zip(docs, texts)):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return docs
+
+    def put(self, key: str, docs: Sequence[Doc]) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = DocBin(attrs=list(ATTRS), docs=docs).to_bytes()
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".spacy")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return  # a cache that cannot be written is only a slower run

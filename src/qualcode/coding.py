@@ -1,0 +1,280 @@
+"""From a corpus and a codebook to a table of codings that can be audited line by line.
+
+`code_corpus` parses every turn to code once per pipeline (or takes it from
+the cache), finds the codebook's patterns, actors and negation cues in each
+parsed turn, and reports them per coding unit as pandas DataFrames whose
+columns are fixed in `qualcode.columns`:
+
+* ``segments``: every unit, coded or not;
+* ``codings``: one row per code (theme or actor) and segment, holding the
+  first piece of evidence of the row's status and the number of matches;
+* ``evidence``: every match, so that nothing a reviewer may ask about is lost.
+
+A row's ``status`` is ``present`` when any match of the code in the segment is
+neither negated nor historical, else ``historical``, else ``negated``;
+``counts_for`` says which code the segment counts for as a result (the code
+itself, nothing, or the code the codebook maps a negated or past mention to).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import pandas as pd
+
+from qualcode import columns
+from qualcode.errors import CodingError, Errors
+from qualcode.matching import ACTOR, HISTORICAL, NEGATED, PRESENT, THEME, LanguageMatchers, Match
+from qualcode.model import Corpus, Interview, Turn
+from qualcode.segments import Segment, check_unit, turn_segments
+
+ProgressCallback = Callable[[int, int], None]
+_STATUS_RANK = {PRESENT: 0, HISTORICAL: 1, NEGATED: 2}
+
+
+@dataclass
+class Codings:
+    """The result of coding a corpus: segments, codings, evidence, and how they were made."""
+
+    segments: pd.DataFrame
+    codings: pd.DataFrame
+    evidence: pd.DataFrame
+    unit: str
+    by: str
+    pipeline: str
+    pipelines: dict[str, Any] = field(default_factory=dict)
+    codebook_name: str = ""
+    codebook_version: str = ""
+    codebook_sha256: str = ""
+    cache_hits: int = 0
+    cache_misses: int = 0
+
+    def applied(self, kind: str = THEME) -> pd.DataFrame:
+        """Unique (segment_id, code) pairs that count, after negation and mapping."""
+        ev = self.evidence
+        ev = ev[(ev["kind"] == kind) & (ev["counts_for"] != "")]
+        pairs = ev[["segment_id", "counts_for"]].drop_duplicates()
+        return pairs.rename(columns={"counts_for": "code"}).reset_index(drop=True)
+
+
+def _turns_to_code(interview: Interview, include_interviewer: bool) -> list[Turn]:
+    return [t for t in interview.turns if include_interviewer or t.is_respondent]
+
+
+def _matchers_for(codebook: Any, language: str, nlp: Any,
+                  cache: dict[str, LanguageMatchers]) -> LanguageMatchers:
+    if language not in cache:
+        cache[language] = LanguageMatchers(codebook, language, nlp)
+    return cache[language]
+
+
+def build_matchers(codebook: Any, language: str, pipeline: str = "accurate") -> LanguageMatchers:
+    """The matchers of one language, for scripts that code single texts."""
+    from qualcode.nlp import load_pipeline
+
+    return LanguageMatchers(codebook, language, load_pipeline(language, pipeline))
+
+
+def parse_interviews(interviews: list[Interview], language: str, pipeline: str,
+                     include_interviewer: bool, cache_dir: Path | None, workers: int,
+                     on_progress: ProgressCallback | None = None) -> tuple[dict[str, list], Any, Any]:
+    """Parsed turns per interview id, from the cache where possible."""
+    from qualcode.cache import DocCache, entry_key
+    from qualcode.nlp import BATCH_SIZE, load_pipeline, pipeline_info
+
+    nlp = load_pipeline(language, pipeline)
+    info = pipeline_info(language, pipeline)
+    cache = DocCache(cache_dir) if cache_dir is not None else None
+    parsed: dict[str, list] = {}
+    todo: list[tuple[Interview, list[str], str]] = []
+    total = sum(len(_turns_to_code(i, include_interviewer)) for i in interviews)
+    done = 0
+    for interview in interviews:
+        texts = [t.text for t in _turns_to_code(interview, include_interviewer)]
+        key = entry_key(info.key, texts)
+        docs = cache.get(key, nlp, texts) if cache else None
+        if docs is None:
+            todo.append((interview, texts, key))
+        else:
+            parsed[interview.id] = docs
+            done += len(texts)
+            if on_progress:
+                on_progress(done, total)
+    flat = [text for _, texts, _ in todo for text in texts]
+    if flat:
+        n_process = max(1, int(workers))
+        stream = nlp.pipe(flat, batch_size=BATCH_SIZE, n_process=n_process) if n_process > 1 \
+            else nlp.pipe(flat, batch_size=BATCH_SIZE)
+        stream = iter(stream)
+        for interview, texts, key in todo:
+            docs = []
+            for _ in texts:
+                docs.append(next(stream))
+                done += 1
+                if on_progress and done % 25 == 0:
+                    on_progress(done, total)
+            parsed[interview.id] = docs
+            if cache:
+                cache.put(key, docs)
+        if on_progress:
+            on_progress(done, total)
+    return parsed, info, cache
+
+
+def code_corpus(
+    corpus: Corpus,
+    codebook: Any = None,
+    unit: str = "turn",
+    *,
+    by: str = "area",
+    include_interviewer: bool = False,
+    pipeline: str = "accurate",
+    cache_dir: Path | str | None | bool = True,
+    workers: int = 1,
+    on_progress: ProgressCallback | None = None,
+) -> Codings:
+    """Code every respondent segment of a corpus with a codebook.
+
+    `cache_dir`: True for the user cache folder, False or None for no cache,
+    or a folder. `on_progress(done, total)` counts parsed turns.
+    """
+    from qualcode.cache import default_cache_dir
+    from qualcode.nlp import check_pipeline, load_pipeline
+
+    if codebook is None or isinstance(codebook, (str, Path)):
+        from qualcode.codebook import load_codebook
+
+        codebook = load_codebook(codebook)
+    check_unit(unit)
+    check_pipeline(pipeline)
+    declared = list(codebook.languages)
+    for language in corpus.languages:
+        if language not in declared:
+            raise CodingError(Errors.E303.format(language=language, declared=", ".join(declared)))
+    folder: Path | None
+    if cache_dir is True:
+        folder = default_cache_dir()
+    elif cache_dir in (False, None):
+        folder = None
+    else:
+        folder = Path(cache_dir)  # type: ignore[arg-type]
+
+    matchers: dict[str, LanguageMatchers] = {}
+    segment_rows: list[Segment] = []
+    segment_case: dict[str, str] = {}
+    evidence_rows: list[tuple[Segment, Match]] = []
+    infos: dict[str, Any] = {}
+    hits = misses = 0
+    total_turns = sum(len(_turns_to_code(i, include_interviewer)) for i in corpus)
+    base_done = 0
+    for language in corpus.languages:
+        group = [i for i in corpus if i.language == language]
+
+        def progress(done: int, total: int, _base: int = base_done) -> None:
+            if on_progress:
+                on_progress(_base + done, total_turns)
+
+        parsed, info, cache = parse_interviews(group, language, pipeline, include_interviewer,
+                                               folder, workers, progress)
+        base_done += sum(len(_turns_to_code(i, include_interviewer)) for i in group)
+        infos[language] = info
+        if cache is not None:
+            hits += cache.hits
+            misses += cache.misses
+        lm = _matchers_for(codebook, language, load_pipeline(language, pipeline), matchers)
+        for interview in group:
+            case = interview.get(by)
+            case = "" if case is None else str(case)
+            turns = _turns_to_code(interview, include_interviewer)
+            for turn, doc in zip(turns, parsed[interview.id]):
+                segs = turn_segments(interview, turn, unit, doc)
+                for seg in segs:
+                    segment_rows.append(seg)
+                    segment_case[seg.segment_id] = case
+                for match in lm.find(doc):
+                    seg = _segment_of(segs, match.start_char)
+                    evidence_rows.append((seg, match))
+
+    order = {seg.segment_id: n for n, seg in enumerate(segment_rows)}
+    code_order = {c.id: n for n, c in enumerate(codebook.codes)}
+    code_order.update({a.id: len(code_order) + n for n, a in enumerate(codebook.actors)})
+    segments = _segments_frame(segment_rows, segment_case)
+    evidence = _evidence_frame(evidence_rows, order, code_order)
+    codings = _codings_frame(evidence_rows, order, code_order)
+    return Codings(
+        segments=segments, codings=codings, evidence=evidence, unit=unit, by=by,
+        pipeline=pipeline, pipelines={k: infos[k] for k in sorted(infos)},
+        codebook_name=getattr(codebook, "name", ""),
+        codebook_version=str(getattr(codebook, "version", "")),
+        codebook_sha256=getattr(codebook, "sha256", ""),
+        cache_hits=hits, cache_misses=misses,
+    )
+
+
+def _segment_of(segments: list[Segment], char: int) -> Segment:
+    for seg in segments:
+        if seg.local_start <= char < seg.local_end:
+            return seg
+    # a match that starts in whitespace between two units belongs to the next one
+    for seg in segments:
+        if char < seg.local_start:
+            return seg
+    return segments[-1]
+
+
+def _segments_frame(rows: list[Segment], case: dict[str, str]) -> pd.DataFrame:
+    data = [
+        (s.segment_id, s.interview_id, case[s.segment_id], s.turn, s.unit, s.speaker, s.role,
+         s.start, s.end, s.words, s.text)
+        for s in rows
+    ]
+    return pd.DataFrame(data, columns=list(columns.SEGMENTS)).astype(
+        {"turn": "int64", "start": "int64", "end": "int64", "words": "int64"})
+
+
+def _absolute(seg: Segment, match: Match) -> tuple[int, int]:
+    turn_start = seg.start - seg.local_start
+    return turn_start + match.start_char, turn_start + match.end_char
+
+
+def _evidence_frame(rows: list[tuple[Segment, Match]], order: dict[str, int],
+                    code_order: dict[str, int]) -> pd.DataFrame:
+    data = []
+    for seg, m in rows:
+        start, end = _absolute(seg, m)
+        data.append((seg.segment_id, m.code, m.kind, m.status, start, end, m.text, m.pattern_id,
+                     m.cue, m.counts_for))
+    data.sort(key=lambda r: (order[r[0]], r[4], r[5], code_order.get(r[1], 10**6), r[1]))
+    frame = pd.DataFrame(data, columns=list(columns.EVIDENCE))
+    return frame.astype({"start": "int64", "end": "int64"})
+
+
+def _codings_frame(rows: list[tuple[Segment, Match]], order: dict[str, int],
+                   code_order: dict[str, int]) -> pd.DataFrame:
+    grouped: dict[tuple[str, str], list[tuple[Segment, Match]]] = defaultdict(list)
+    for seg, m in rows:
+        grouped[(seg.segment_id, m.code)].append((seg, m))
+    data = []
+    for (segment_id, code), items in grouped.items():
+        items.sort(key=lambda x: (_STATUS_RANK[x[1].status], x[1].start_char))
+        seg, first = items[0]
+        start, end = _absolute(seg, first)
+        data.append((segment_id, code, first.kind, first.status == NEGATED, start, end, first.text,
+                     first.pattern_id, len(items), first.cue, first.status, first.counts_for))
+    data.sort(key=lambda r: (order[r[0]], code_order.get(r[1], 10**6), r[1]))
+    frame = pd.DataFrame(data, columns=list(columns.CODINGS))
+    return frame.astype({"negated": "bool", "start": "int64", "end": "int64", "matches": "int64"})
+
+
+def code_texts(texts: Iterable[str], codebook: Any, language: str,
+               pipeline: str = "accurate") -> list[list[Match]]:
+    """Code loose texts (codebook examples, a notebook's sentences) with the real pipeline."""
+    lm = build_matchers(codebook, language, pipeline)
+    return [lm.find(doc) for doc in lm.nlp.pipe(list(texts), batch_size=64)]
+
+
+__all__ = ["Codings", "code_corpus", "code_texts", "build_matchers", "ACTOR", "THEME",
+           "PRESENT", "NEGATED", "HISTORICAL"]

