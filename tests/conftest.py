@@ -21,3 +21,18 @@ def runner() -> CliRunner:
 @pytest.fixture(scope="session")
 def sample_corpus_dir() -> Path:
     return SAMPLE / "cep_study"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_user_cache(tmp_path_factory):
+    """Tests never read or write the real user cache (~/.cache/qualcode)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("user-cache")
+    previous = os.environ.get("QUALCODE_CACHE_DIR")
+    os.environ["QUALCODE_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("QUALCODE_CACHE_DIR", None)
+    else:
+        os.environ["QUALCODE_CACHE_DIR"] = previous

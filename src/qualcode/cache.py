@@ -21,17 +21,10 @@ from typing import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from qualcode.userdirs import default_cache_dir  # noqa: F401  (re-exported)
+
 #: attributes kept in the cache: what matching and sentence units need
 ATTRS = ("ORTH", "NORM", "LEMMA", "POS", "MORPH", "SENT_START", "SPACY")
-
-
-def default_cache_dir() -> Path:
-    """``$QUALCODE_CACHE_DIR``, else the XDG user cache folder."""
-    env = os.environ.get("QUALCODE_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "qualcode"
 
 
 def entry_key(pipeline_key: str, texts: Sequence[str]) -> str:

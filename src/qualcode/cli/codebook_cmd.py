@@ -14,7 +14,7 @@ from qualcode.cli._util import app, err, handle_errors, out, warn
 from qualcode.errors import Errors, QualcodeError
 
 codebook_app = typer.Typer(
-    help="Validate, show and export a codebook (YAML).",
+    help="Validate, show, check and export a codebook (YAML).",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
@@ -57,6 +57,32 @@ def validate_cmd(file: CodebookFile = None) -> None:
     out().print(Text(
         f"valid: {len(codebook.codes)} codes, {len(codebook.actors)} actors, "
         f"{len(codebook.configurations)} configurations, languages {', '.join(codebook.languages)}"))
+
+
+@codebook_app.command("check")
+@handle_errors
+def check_cmd(
+    file: CodebookFile = None,
+    pipeline: Annotated[str, typer.Option("--pipeline", help="French pipeline: accurate or fast.")] = "accurate",
+) -> None:
+    """Run the codebook's own tests: every example must be coded with its code, no counter-example.
+
+    Each sentence goes through the real pipeline, negation included. Exit 1 when a
+    test fails, listing what fired (or that nothing did).
+
+    Example: qualcode codebook check codebooks/cep_cooperation.yaml
+    """
+    from qualcode.codebook_check import check_codebook
+
+    codebook = _load(file)
+    report = check_codebook(codebook, pipeline)
+    console = out()
+    for failure in report.failures:
+        console.print(Text("FAIL ", style="bold red") + Text(failure.describe()))
+    passed = report.checked - len(report.failures)
+    console.print(Text(f"{passed}/{report.checked} examples and counter-examples pass"))
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @codebook_app.command("show")

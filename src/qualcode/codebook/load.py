@@ -420,14 +420,79 @@ def _check_tokens(tokens: list[dict[str, Any]], loc: Loc) -> list[tuple[Loc, str
     return []
 
 
+class _KnownValid:
+    """Token patterns spaCy already accepted, remembered in the user cache folder.
+
+    Validating needs `import spacy` (over a second); a pattern that passed once
+    under the same spaCy version passes again, so `codebook validate` stays fast
+    on an unchanged codebook. A missing or unreadable memo only costs time.
+    """
+
+    def __init__(self) -> None:
+        import importlib.metadata as md
+
+        from qualcode.userdirs import default_cache_dir
+
+        try:
+            version = md.version("spacy")
+        except md.PackageNotFoundError:
+            version = "?"
+        self.salt = f"spacy-{version}"
+        self.path = default_cache_dir() / "valid-token-patterns.txt"
+        try:
+            self.known = set(self.path.read_text(encoding="ascii").split())
+        except (OSError, UnicodeDecodeError):
+            self.known = set()
+        self.added: set[str] = set()
+
+    def key(self, tokens: list[Any]) -> str:
+        import hashlib
+        import json
+
+        try:
+            blob = json.dumps(tokens, sort_keys=True, ensure_ascii=True)
+        except (TypeError, ValueError):
+            return ""
+        return hashlib.sha256(f"{self.salt}\n{blob}".encode()).hexdigest()
+
+    def save(self) -> None:
+        if not self.added:
+            return
+        import os
+        import tempfile
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write("\n".join(sorted(self.known | self.added)) + "\n")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
 def _check_token_patterns(raw: dict[str, Any]) -> list[tuple[Loc, str]]:
+    memo = _KnownValid()
+    try:
+        return _check_token_patterns_with(raw, memo)
+    finally:
+        memo.save()
+
+
+def _check_token_patterns_with(raw: dict[str, Any], memo: "_KnownValid") -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
     for loc, _, _, items in _pattern_lists(raw):
         for j, item in enumerate(items):
             tokens = item.get("tokens") if isinstance(item, dict) else None
             if (isinstance(tokens, list) and tokens
                     and all(isinstance(t, dict) and all(isinstance(k, str) for k in t) for t in tokens)):
-                problems.extend(_check_tokens(tokens, (*loc, j, "tokens")))
+                key = memo.key(tokens)
+                if key and key in memo.known:
+                    continue
+                found = _check_tokens(tokens, (*loc, j, "tokens"))
+                problems.extend(found)
+                if key and not found:
+                    memo.added.add(key)
     return problems
 
 
