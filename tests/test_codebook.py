@@ -100,7 +100,8 @@ def test_codebook_optional_fields_and_references(minimal):
     assert minimal.configuration("C1").indicators == {"local_coordination": 3.0, "cooperation": 1.5, "silos": -1.0}
     assert minimal.configuration("C2").description == {}
     assert minimal.decision.model_dump() == {"min_score": 0.3, "min_margin": 0.1,
-                                             "min_interviews": 3, "measure": "interviews"}
+                                             "min_interviews": 3, "measure": "interviews",
+                                             "calibration": None}
 
 
 def test_codebook_negation_normalised(minimal):
@@ -535,3 +536,24 @@ def test_codebook_docs_example_validates():
     codebook = parse_codebook(example, source="docs/codebook.md")
     assert codebook.theme_ids == ["shared_tools"]
     assert codebook.warnings == []
+
+
+def test_codebook_decision_calibration_anchors(tmp_path):
+    from conftest import TESTS_DATA
+    from qualcode.calibration import decision_rule
+
+    source = (TESTS_DATA / "codebooks" / "engine.yaml").read_text(encoding="utf-8")
+    good = tmp_path / "calibrated.yaml"
+    good.write_text(source.replace(
+        "  measure: interviews\n",
+        "  measure: interviews\n  calibration:\n"
+        "    interviews: {exclusion: 0, crossover: 0.3, inclusion: 0.7}\n"), encoding="utf-8")
+    assert decision_rule(load_codebook(good)).anchors == (0.0, 0.3, 0.7)
+    bad = tmp_path / "unordered.yaml"
+    bad.write_text(source.replace(
+        "  measure: interviews\n",
+        "  measure: interviews\n  calibration:\n"
+        "    interviews: {exclusion: 0.5, crossover: 0.3, inclusion: 0.7}\n"), encoding="utf-8")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(bad)
+    assert any(":98:" in p and "anchors must rise" in p for p in info.value.problems)

@@ -40,14 +40,24 @@ def run_time() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def format_float(value: float) -> str:
+    """Fixed-point, at most 6 decimals, no trailing zeros: 0.25, 1, 0.000001 (never 1e-06)."""
+    if value != value:  # NaN
+        return ""
+    text = f"{round(float(value), 6):.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def frame_to_csv(frame: pd.DataFrame) -> str:
-    """A DataFrame as qualcode's CSV: booleans as true/false, floats to 6 places."""
+    """A DataFrame as qualcode's CSV: booleans as true/false, floats fixed-point to 6 places."""
     out = frame.copy()
     for name in out.columns:
         if out[name].dtype == bool:
             out[name] = out[name].map({True: "true", False: "false"})
+        elif pd.api.types.is_float_dtype(out[name].dtype):
+            out[name] = out[name].map(format_float)
     buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
+    out.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue()
 
 
@@ -61,7 +71,7 @@ def write_folder(out: Path | str, files: Mapping[str, str | bytes], *, force: bo
     if out.exists() and not force:
         raise ResultsError(Errors.E402, path=out)
     if out.exists() and not out.is_dir():
-        raise ResultsError("[E403] exists and is not a folder; choose another --out", path=out)
+        raise ResultsError(Errors.E403, path=out)
     parent = out.parent if str(out.parent) else Path(".")
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))

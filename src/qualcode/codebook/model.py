@@ -342,6 +342,28 @@ class Configuration(_Frozen):
         return value
 
 
+class Anchors(_Frozen):
+    """QCA's three calibration anchors on a prevalence scale (0 to 1)."""
+
+    exclusion: Share
+    crossover: Share
+    inclusion: Share
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Anchors":
+        if not self.exclusion < self.crossover < self.inclusion:
+            raise ValueError("anchors must rise: exclusion < crossover < inclusion")
+        return self
+
+
+class Calibration(_Frozen):
+    """Optional anchors per measure; qualcode's documented defaults apply otherwise."""
+
+    interviews: Anchors | None = None
+    segments: Anchors | None = None
+    words: Anchors | None = None
+
+
 class Decision(_Frozen):
     """The decision rule: how a case's scores become a verdict."""
 
@@ -349,6 +371,7 @@ class Decision(_Frozen):
     min_margin: Share
     min_interviews: Annotated[int, Field(ge=1)]
     measure: Literal["interviews", "segments", "words"]
+    calibration: Calibration | None = None
 
 
 # --- the codebook -----------------------------------------------------------------
