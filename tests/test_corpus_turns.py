@@ -199,3 +199,24 @@ def test_an_unknown_label_used_once_stays_in_the_previous_turn():
     parsed = parse("Q: Qui intervient ?\nR: Moi.\nDirectrice : Et moi aussi.\nQ: Merci.\nR: Bien.\n")
     assert [t.speaker for t in parsed.turns] == ["Q", "R", "Q", "R"]
     assert parsed.turns[1].text == "Moi.\nDirectrice : Et moi aussi."
+
+
+def test_one_off_respondent_label_after_a_question_opens_a_turn():
+    text = ("Interviewer: How long have you worked here?\n\n"
+            "Adviser: Twelve years, mostly with young people.\n\n"
+            "Interviewer: Thank you.\n")
+    parsed = turns_from_text(text, 0)
+    assert [(t.speaker, t.role) for t in parsed.turns] == [
+        ("Interviewer", "interviewer"), ("Adviser", "respondent"), ("Interviewer", "interviewer")]
+    assert parsed.turns[1].text == "Twelve years, mostly with young people."
+
+
+def test_one_off_prose_colon_inside_an_answer_stays_prose():
+    text = ("Enquêtrice : Et les freins ?\n\n"
+            "Conseillère : Il y en a beaucoup.\n\n"
+            "Trois choses : la mobilité, le logement, l'argent.\n\n"
+            "Enquêtrice : Merci.\n\n"
+            "Conseillère : Je vous en prie.\n")
+    parsed = turns_from_text(text, 0)
+    assert len(parsed.turns) == 4
+    assert "Trois choses : la mobilité" in parsed.turns[1].text

@@ -127,6 +127,11 @@ def accepted_keys(candidates: Iterable[Candidate], known: frozenset[str]) -> fro
     return frozenset(accepted)
 
 
+def is_prose_opener(key: str) -> bool:
+    """Keys that start like prose ("Par exemple", "Note") are never speakers unless known."""
+    return _first_word(key) in _PROSE_FIRST_WORDS
+
+
 def _first_word(key: str) -> str:
     word = key.split()[0]
     return re.split(r"['’]", word)[0]

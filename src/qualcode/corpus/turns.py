@@ -19,7 +19,8 @@ from typing import Iterable, Literal, Sequence
 
 from qualcode.corpus.formats import Cue
 from qualcode.corpus.labels import (
-    DEFAULT_INTERVIEWER_KEYS, RESPONDENT_KEYS, Candidate, accepted_keys, in_keys, keys_of,
+    DEFAULT_INTERVIEWER_KEYS, RESPONDENT_KEYS, Candidate, accepted_keys, in_keys, is_prose_opener,
+    keys_of,
     label_key, match_label,
 )
 from qualcode.errors import Errors
@@ -102,12 +103,17 @@ def turns_from_text(text: str, body_start: int, interviewers: Sequence[str] | No
     names: dict[str, str] = {}
     current: _Raw | None = None
     preamble_words = 0
+    previous_blank = True
     for (s, e), is_struct, cand in zip(lines, structural, candidates):
+        after_blank = previous_blank
+        previous_blank = not text[s:e].strip()
         if is_struct:
             if current is not None:
                 raws.append(current)
                 current = None
             continue
+        if cand is not None and cand.key not in accepted and _answers(cand, current, ikeys, after_blank):
+            accepted = accepted | {cand.key}
         if cand is not None and cand.key in accepted:
             if current is not None:
                 raws.append(current)
@@ -125,6 +131,18 @@ def turns_from_text(text: str, body_start: int, interviewers: Sequence[str] | No
     warnings = [Errors.W107.format(words=preamble_words)] if preamble_words else []
     turns, role_warnings = _finish(text, raws, names, ikeys)
     return Parsed(text, turns, warnings + role_warnings)
+
+
+def _answers(cand: Candidate, current: "_Raw | None", ikeys: frozenset[str], after_blank: bool) -> bool:
+    """A one-off label that opens the paragraph after an interviewer's turn is the answer's speaker.
+
+    Labels must recur or be known, so that prose with a colon is not read as a
+    speaker; but a respondent who answers once ("Adviser: ...") right after a
+    question would otherwise vanish into the interviewer's turn.
+    """
+    return (after_blank and current is not None and current.key is not None
+            and in_keys(current.key, ikeys) and not in_keys(cand.key, ikeys)
+            and not is_prose_opener(cand.key))
 
 
 def _paragraph_turns(text: str, lines: list[tuple[int, int]], structural: list[bool],
