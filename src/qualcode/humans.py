@@ -1,0 +1,283 @@
+"""Human codings: a CSV in long form, checked against the coded corpus and the codebook.
+
+One row per code that a coder applied to a segment::
+
+    segment,code,coder
+    brevanne_animation#t2,local_guidance_service,coder_a
+
+`segment` (or `segment_id`) is a segment id at the coding unit of the
+comparison (`<interview>#t<turn>` for turns), `code` a theme id of the
+codebook, and `coder` (optional) names the coder; without it the file's
+stem does. A file may hold several coders; several files may be read
+together. Every unknown segment id or code is an error that names the file
+and the line, and all of them are reported at once.
+
+Rows that code an interviewer's turn are left out with a warning when the
+interviewer's turns are not coded (the default): such a row is usually a
+question that carried content, not a typo, and the coders' other rows are
+still worth comparing. Pass the corpus to tell them from unknown ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from qualcode.errors import Errors, QualcodeError
+
+PathLike = str | os.PathLike[str]
+Pair = tuple[str, str]
+#: the name of qualcode's side in a comparison
+MACHINE = "qualcode"
+HUMAN_COLUMNS = ("segment", "code", "coder", "file", "line")
+_ALIASES = {"segment": ("segment", "segment_id"), "code": ("code",), "coder": ("coder",)}
+_SEGMENT_ID = re.compile(r"^(?P<interview>.+)#t(?P<turn>\d+)(?:\.(?P<kind>[ps])(?P<k>\d+))?$")
+_UNIT_OF = {None: "turn", "p": "paragraph", "s": "sentence"}
+_MAX_PROBLEMS = 50
+
+
+class AgreementError(QualcodeError):
+    """Human codings that do not fit the corpus or the codebook; `problems` lists them all."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None,
+                 problems: Sequence[str] = ()) -> None:
+        self.problems = list(problems)
+        super().__init__(message, path=path, line=line)
+
+    def __str__(self) -> str:
+        head = super().__str__()
+        return "\n".join([head, *self.problems]) if self.problems else head
+
+
+def _closest(value: str, choices: Iterable[str]) -> str:
+    found = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.75)
+    return f" (did you mean {found[0]!r}?)" if found else ""
+
+
+def _decode(path: Path, warnings: list[str]) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AgreementError(Errors.E501.format(reason=exc.strerror or exc), path=path) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        warnings.append(f"{path}: " + Errors.W502.format(encoding="cp1252"))
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def _columns(header: list[str], path: Path) -> dict[str, int]:
+    names = [h.strip().lower() for h in header]
+    found: dict[str, int] = {}
+    for column, aliases in _ALIASES.items():
+        for alias in aliases:
+            if alias in names:
+                found[column] = names.index(alias)
+                break
+        else:
+            if column != "coder":
+                shown = ", ".join(h for h in header if h.strip()) or "none"
+                raise AgreementError(Errors.E502.format(column=column, found=shown), path=path, line=1)
+    return found
+
+
+def _segment_hint(segment: str, known: set[str], unit: str, interviews: dict[str, int]) -> str:
+    parsed = _SEGMENT_ID.match(segment)
+    if parsed is None:
+        return ("; a segment id looks like <interview id>#t<turn> "
+                "(`qualcode corpus CORPUS --turns` lists the turns)")
+    interview, turn = parsed["interview"], int(parsed["turn"])
+    if interview not in interviews:
+        return f": no interview {interview!r} in the corpus{_closest(interview, interviews)}"
+    its_unit = _UNIT_OF[parsed["kind"]]
+    if its_unit != unit:
+        return (f": it is a {its_unit} id but the coding unit is {unit}; run with --unit {its_unit}, "
+                f"or code the human sample at the {unit} unit")
+    if turn > interviews[interview]:
+        return f": interview {interview!r} has {interviews[interview]} turns"
+    return f"{_closest(segment, known)}; see `qualcode code CORPUS --unit {unit} --out DIR`, segments.csv"
+
+
+def _interviewer_turn(segment: str, corpus: Any) -> bool:
+    parsed = _SEGMENT_ID.match(segment)
+    if corpus is None or parsed is None:
+        return False
+    try:
+        interview = corpus[parsed["interview"]]
+    except KeyError:
+        return False
+    turn = int(parsed["turn"])
+    return 1 <= turn <= len(interview.turns) and not interview.turns[turn - 1].is_respondent
+
+
+def _read_one(path: Path, segments: pd.DataFrame, codebook: Any, corpus: Any, unit: str,
+              problems: list[tuple[Path, int, str]], warnings: list[str]
+              ) -> list[tuple[str, str, str, str, int]]:
+    text = _decode(path, warnings)
+    first_line = text.split("\n", 1)[0]
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+        header = next(rows, None)
+        if header is None:
+            raise AgreementError(Errors.E509.format(which=f" in {path.name}"), path=path)
+        columns = _columns(header, path)
+        records = [(rows.line_num, row) for row in rows]
+    except csv.Error as exc:
+        raise AgreementError(Errors.E513.format(reason=exc), path=path) from exc
+    known = set(segments["segment_id"])
+    themes = list(codebook.theme_ids)
+    theme_set, actors = set(themes), set(codebook.actor_ids)
+    interviews: dict[str, int] = {}
+    if corpus is not None:
+        interviews = {i.id: len(i.turns) for i in corpus}
+    else:
+        interviews = segments.groupby("interview_id")["turn"].max().astype(int).to_dict()
+    default_coder = path.stem
+    kept: list[tuple[str, str, str, str, int]] = []
+    interviewer: list[str] = []
+
+    def problem(line: int, message: str) -> None:
+        problems.append((path, line, message))
+
+    for line, row in records:
+        if not any(cell.strip() for cell in row):
+            continue
+        cell = {name: (row[i].strip() if i < len(row) else "") for name, i in columns.items()}
+        segment, code = cell["segment"], cell["code"]
+        coder = cell.get("coder") or default_coder
+        if not segment or not code:
+            problem(line, Errors.E506.format(column="segment" if not segment else "code"))
+            continue
+        bad = False
+        if code not in theme_set:
+            bad = True
+            if code in actors:
+                problem(line, Errors.E505.format(code=code))
+            else:
+                problem(line, Errors.E504.format(code=code, hint=_closest(code, themes),
+                                                 codebook=getattr(codebook, "name", "")))
+        if segment not in known:
+            if _interviewer_turn(segment, corpus):
+                interviewer.append(f"line {line}: {segment}")
+                continue
+            bad = True
+            problem(line, Errors.E503.format(segment=segment,
+                                             hint=_segment_hint(segment, known, unit, interviews)))
+        if not bad:
+            kept.append((segment, code, coder, str(path), line))
+    if interviewer:
+        examples = ", ".join(interviewer[:3]) + (", ..." if len(interviewer) > 3 else "")
+        warnings.append(f"{path}: " + Errors.W501.format(count=len(interviewer), examples=examples))
+    return kept
+
+
+def read_human_codings(path: PathLike | Sequence[PathLike], segments: pd.DataFrame, codebook: Any,
+                       *, corpus: Any = None) -> pd.DataFrame:
+    """Read and check one or more human coding files against the coded segments.
+
+    Args:
+        path: a CSV file, or a list of them (read in that order).
+        segments: the segments of the coded corpus at the comparison's unit
+            (`Codings.segments`); every segment id must be one of them.
+        codebook: the codebook; every code must be one of its theme ids.
+        corpus: the `Corpus`, to recognise rows that code an interviewer's turn
+            (left out with a warning) and to explain unknown ids.
+
+    Returns:
+        A DataFrame with the columns `segment`, `code`, `coder`, `file` and
+        `line` (of the first occurrence), one row per distinct (segment, code,
+        coder), in file order. `frame.attrs["warnings"]` lists the warnings.
+
+    Raises:
+        AgreementError: naming the file and line of every problem found (exit 2).
+    """
+    paths = [Path(path)] if isinstance(path, (str, os.PathLike)) else [Path(p) for p in path]
+    unit = str(segments["unit"].iloc[0]) if len(segments) else "turn"
+    problems: list[tuple[Path, int, str]] = []
+    warnings: list[str] = []
+    rows: list[tuple[str, str, str, str, int]] = []
+    for one in paths:
+        rows.extend(_read_one(one, segments, codebook, corpus, unit, problems, warnings))
+    if len(problems) == 1:
+        where, line, message = problems[0]
+        raise AgreementError(message, path=where, line=line)
+    if problems:
+        shown = [f"{where}:{line}: {message}" for where, line, message in problems[:_MAX_PROBLEMS]]
+        if len(problems) > _MAX_PROBLEMS:
+            shown.append(f"... and {len(problems) - _MAX_PROBLEMS} more")
+        raise AgreementError(Errors.E507.format(count=len(problems)),
+                             path=paths[0] if len(paths) == 1 else None, problems=shown)
+    frame = pd.DataFrame(rows, columns=list(HUMAN_COLUMNS))
+    before = len(frame)
+    frame = frame.drop_duplicates(subset=["segment", "code", "coder"], keep="first").reset_index(drop=True)
+    if len(frame) < before:
+        warnings.append(Errors.W503.format(count=before - len(frame)))
+    frame = frame.astype({"line": "int64"})
+    frame.attrs["warnings"] = warnings
+    return frame
+
+
+# --- the sides of a comparison and its scope ------------------------------------
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The coders compared, their (segment, code) pairs, and the segments in scope."""
+
+    coders: tuple[str, ...]
+    pairs: dict[str, frozenset[Pair]]
+    segments: tuple[str, ...]
+    interviews: tuple[str, ...]
+
+
+def align(codings: Any, human: pd.DataFrame, *, coders: Sequence[str] | None = None,
+          whole_corpus: bool = False) -> Sides:
+    """Choose the sides and the segments that they are compared on.
+
+    One human coder (after `coders` selects) is compared with qualcode; two
+    or more with one another. The scope is the interviews that every human
+    coder compared coded at least once (a coder who never opened an
+    interview says nothing about it); `whole_corpus` takes every interview.
+    """
+    if human.empty:
+        raise AgreementError(Errors.E509.format(which=""))
+    available = list(dict.fromkeys(human["coder"]))
+    chosen = list(dict.fromkeys(coders)) if coders else available
+    for coder in chosen:
+        if coder not in available:
+            raise AgreementError(Errors.E508.format(coder=coder, coders=", ".join(available)))
+    segments = codings.segments
+    interview_of = dict(zip(segments["segment_id"], segments["interview_id"]))
+    pairs: dict[str, frozenset[Pair]] = {}
+    scope: set[str] | None = None
+    for coder in chosen:
+        mine = human[human["coder"] == coder]
+        pairs[coder] = frozenset(zip(mine["segment"], mine["code"]))
+        covered = {interview_of[s] for s in mine["segment"] if s in interview_of}
+        scope = covered if scope is None else scope & covered
+    if len(chosen) == 1:
+        if MACHINE in pairs:
+            raise AgreementError(Errors.E511.format(name=MACHINE))
+        applied = codings.applied("theme")
+        pairs[MACHINE] = frozenset(zip(applied["segment_id"], applied["code"]))
+    if whole_corpus:
+        scope = set(segments["segment_id"].map(interview_of))
+    if not scope:
+        raise AgreementError(Errors.E510.format(coders=", ".join(chosen)))
+    in_scope = segments[segments["interview_id"].isin(scope)]
+    interviews = tuple(dict.fromkeys(in_scope["interview_id"]))
+    return Sides(coders=tuple(pairs), pairs=pairs, segments=tuple(in_scope["segment_id"]),
+                 interviews=interviews)
