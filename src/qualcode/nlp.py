@@ -175,21 +175,25 @@ def pipeline_info(language: str, kind: str = DEFAULT_PIPELINE) -> PipelineInfo:
     return PipelineInfo(language, effective, name, version, tuple(nlp.pipe_names))
 
 
-def phrase_readings(nlp: Language, phrase: str) -> list[list[str]]:
-    """Every NORM sequence under which a codebook phrase should match.
+def phrase_readings(nlp: Language, phrases: list[str]) -> dict[str, list[list[str]]]:
+    """Every NORM sequence under which each codebook phrase should match.
 
     A phrase processed alone can be mis-tagged and so mis-lemmatised ("plateforme"
     read as an adjective becomes "plateform"). Besides the pipeline's own reading
     we index the lookup lemmas of its words and their plain folded forms; each is
     a legitimate reading of what the author wrote, and tokens are the same.
     """
-    doc = nlp(phrase)
     language = nlp.lang
-    readings = [[t.norm_ for t in doc]]
-    readings.append([normalise_token(t.text, lookup_lemma(language, t.text), language) for t in doc])
-    readings.append([normalise_token(t.text, t.text, language) for t in doc])
-    unique: list[list[str]] = []
-    for reading in readings:
-        if reading and reading not in unique:
-            unique.append(reading)
-    return unique
+    readings: dict[str, list[list[str]]] = {}
+    for phrase, doc in zip(phrases, nlp.pipe(phrases, batch_size=256)):
+        candidates = [
+            [t.norm_ for t in doc],
+            [normalise_token(t.text, lookup_lemma(language, t.text), language) for t in doc],
+            [normalise_token(t.text, t.text, language) for t in doc],
+        ]
+        unique: list[list[str]] = []
+        for reading in candidates:
+            if reading and reading not in unique:
+                unique.append(reading)
+        readings[phrase] = unique
+    return readings
