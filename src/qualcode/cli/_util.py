@@ -51,8 +51,8 @@ def out() -> Console:
 
 
 def err() -> Console:
-    """The console for messages and progress (standard error)."""
-    return Console(stderr=True, highlight=False)
+    """The console for messages and progress (standard error); lines never wrap, paths stay whole."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def warn(message: str) -> None:
