@@ -46,9 +46,9 @@ def main() -> None:
                       names=("accurate", "fast"))
     print(f"\naccurate vs fast: pooled kappa {between.overall.kappa:.3f}, "
           f"agreement {between.overall.agreement:.4f}, "
-          f"{between.overall.a_segments} vs {between.overall.b_segments} coded segment x code")
-    gaps = sorted(((abs(c.a_segments - c.b_segments), code, c.a_segments, c.b_segments)
-                   for code, c in between.codes.items()), reverse=True)[:6]
+          f"{between.overall.coded['accurate']} vs {between.overall.coded['fast']} coded segment x code")
+    gaps = sorted(((abs(c.coded["accurate"] - c.coded["fast"]), code, c.coded["accurate"],
+                    c.coded["fast"]) for code, c in between.codes.items()), reverse=True)[:6]
     for gap, code, a, b in gaps:
         if gap:
             print(f"   {code:<32} accurate {a:>3}  fast {b:>3}")

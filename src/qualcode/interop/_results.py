@@ -1,0 +1,183 @@
+"""A results folder, read back with the corpus it was coded from.
+
+A results folder (`qualcode code --out`, later `qualcode analyze`) holds
+segments.csv, codings.csv, evidence.csv and manifest.json, but not the texts:
+exports that need the texts read the corpus again (from the path recorded in
+the manifest, relative to the current folder, or from `corpus=`) and check
+every coded file's SHA-256 against the manifest, since offsets into a changed
+file would point at the wrong words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from qualcode.errors import Errors
+from qualcode.interop._safe import InteropError
+from qualcode.model import KNOWN_ATTRIBUTES, Corpus, Interview
+from qualcode.results import CODINGS_CSV, EVIDENCE_CSV, SEGMENTS_CSV, read_frame, read_manifest
+
+#: attributes that describe one interview, never a whole case
+INTERVIEW_ATTRIBUTES = ("id", "provider", "role", "language", "date", "interviewers")
+
+
+@dataclass
+class Results:
+    """A results folder with its corpus (the coded interviews, in id order) and codebook."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    segments: pd.DataFrame
+    evidence: pd.DataFrame
+    corpus: Corpus
+    interviews: list[Interview]
+    codebook: Any
+    by: str
+    cases: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def created(self) -> str:
+        return str(self.manifest.get("created") or "")
+
+    def counted(self, kinds: tuple[str, ...] = ("theme",)) -> pd.DataFrame:
+        """Evidence rows that count for a code (counts_for not empty), of these kinds."""
+        ev = self.evidence
+        return ev[ev["kind"].isin(kinds) & (ev["counts_for"] != "")]
+
+    def applied(self) -> pd.DataFrame:
+        """Unique (segment_id, code) pairs of theme codes that count."""
+        rows = self.counted()[["segment_id", "counts_for"]].drop_duplicates()
+        return rows.rename(columns={"counts_for": "code"}).reset_index(drop=True)
+
+    def theme_ids(self) -> list[str]:
+        return list(self.codebook.theme_ids) if self.codebook is not None else []
+
+    def attributes(self) -> list[str]:
+        """Every metadata attribute of the interviews: known ones first, then by name."""
+        names = {name for i in self.interviews for name, v in i.metadata.items()
+                 if v not in (None, "", [])}
+        known = [a for a in KNOWN_ATTRIBUTES if a in names]
+        return known + sorted(names - set(known))
+
+    def case_attributes(self) -> list[str]:
+        """Attributes that describe whole cases: `by`, and those that never vary within a case."""
+        found = []
+        for name in self.attributes():
+            if name == self.by:
+                found.append(name)
+                continue
+            if name in INTERVIEW_ATTRIBUTES:
+                continue
+            per_case: dict[str, set[str]] = {}
+            for interview in self.interviews:
+                per_case.setdefault(self.cases[interview.id], set()).add(
+                    value_text(interview.metadata.get(name)))
+            if all(len(values) == 1 for values in per_case.values()):
+                found.append(name)
+        return found
+
+
+def value_text(value: Any) -> str:
+    """A metadata value as one line of text (lists joined with ', ')."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def resolve_codebook(manifest: dict[str, Any], path: Path | str | None,
+                     notes: list[str]) -> Any:
+    """The codebook given, else the manifest's, else the bundled one (with a warning)."""
+    from qualcode.codebook import load_codebook
+
+    recorded = dict(manifest.get("codebook") or {})
+    if path is not None:
+        book = load_codebook(path)
+    else:
+        where = str(recorded.get("path") or "")
+        if where and Path(where).is_file():
+            book = load_codebook(where)
+        else:
+            if where:
+                notes.append(Errors.W411.format(path=where, fallback="the bundled codebook"))
+            book = load_codebook(None)
+    then = str(recorded.get("sha256") or "")
+    if then and book.sha256 and then != book.sha256:
+        notes.append(Errors.W606.format(now=book.sha256[:12], then=then[:12]))
+    return book
+
+
+def load_results(folder: Path | str, *, corpus: Path | str | None = None,
+                 metadata: Path | str | None = None, codebook: Path | str | None = None,
+                 with_codebook: bool = True) -> Results:
+    """Read a results folder, re-read its corpus and check that the coded files did not change.
+
+    Raises:
+        CodingError: the folder lacks one of the four files (E305) or one is unreadable.
+        CorpusError: the corpus cannot be read.
+        InteropError: a coded file changed (E607) or is missing (E608, E617).
+    """
+    from qualcode.corpus import read_corpus
+
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    segments = read_frame(folder, SEGMENTS_CSV)
+    read_frame(folder, CODINGS_CSV)  # the folder must be complete
+    evidence = read_frame(folder, EVIDENCE_CSV)
+    notes: list[str] = []
+
+    recorded = dict(manifest.get("corpus") or {})
+    corpus_path = Path(corpus) if corpus is not None else Path(str(recorded.get("path") or "."))
+    if corpus is None and not corpus_path.exists():
+        raise InteropError(Errors.E619.format(path=corpus_path), path=str(folder))
+    read = read_corpus(corpus_path, metadata)
+    files = {str(k): str(v) for k, v in dict(recorded.get("files") or {}).items()}
+    by_file = {i.file: i for i in read}
+    for name, digest in sorted(files.items()):
+        interview = by_file.get(name)
+        if interview is None:
+            raise InteropError(Errors.E608.format(file=name, corpus=corpus_path), path=str(folder))
+        if digest and interview.sha256 != digest:
+            raise InteropError(Errors.E607.format(file=name, now=interview.sha256[:12], then=digest[:12]),
+                               path=str(interview.path or name))
+    interviews = [i for i in read if i.file in files] if files else list(read)
+    known = {i.id for i in interviews}
+    absent = sorted(set(segments["interview_id"].astype(str)) - known)
+    if absent:
+        raise InteropError(Errors.E617.format(count=len(absent), corpus=corpus_path, example=absent[0]),
+                           path=str(folder))
+
+    options = dict(manifest.get("options") or {})
+    by = str(options.get("by") or "area")
+    cases: dict[str, str] = {}
+    if len(segments):
+        first = segments.drop_duplicates("interview_id")
+        cases = dict(zip(first["interview_id"].astype(str), first["case"].astype(str)))
+    for interview in interviews:
+        if interview.id not in cases:
+            cases[interview.id] = value_text(interview.get(by))
+
+    book = resolve_codebook(manifest, codebook, notes) if with_codebook else None
+    return Results(folder=folder, manifest=manifest, segments=segments, evidence=evidence,
+                   corpus=read, interviews=interviews, codebook=book, by=by, cases=cases,
+                   warnings=notes)
+
+
+def check_evidence(results: Results, rows: pd.DataFrame) -> None:
+    """Every row's offsets must cut its matched text out of its interview (E609)."""
+    texts = {i.id: i.text for i in results.interviews}
+    segment_interview = dict(zip(results.segments["segment_id"], results.segments["interview_id"]))
+    for row in rows.itertuples(index=False):
+        interview = segment_interview.get(row.segment_id) or str(row.segment_id).split("#", 1)[0]
+        text = texts.get(interview, "")
+        found = text[row.start:row.end]
+        if found != row.matched_text:
+            raise InteropError(Errors.E609.format(segment=row.segment_id, start=row.start, end=row.end,
+                                                  expected=row.matched_text, found=found[:80]),
+                               path=str(results.folder))
