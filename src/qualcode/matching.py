@@ -390,7 +390,8 @@ def _status(doc: Doc, start: int, end: int, cues: list[_Cue], stops: set[int]) -
                 distance = gap
         if distance is None and cue.direction in ("backward", "both") and cue.start >= end:
             gap = cue.start - end
-            if gap < cue.scope and not any(end <= t <= cue.start for t in stops):
+            # a terminator that opens the cue itself ("mais pas chez nous") does not end its scope
+            if gap < cue.scope and not any(end <= t < cue.start for t in stops):
                 distance = gap
         if distance is None:
             continue
