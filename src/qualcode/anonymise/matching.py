@@ -1,0 +1,141 @@
+"""Find names in text, word by word: folded, longest first, kept phrases protected.
+
+A name (or a kept phrase) is a sequence of folded words. The text is folded
+character by character (lower case, accents off, `’` as `'`), so that offsets
+in the folded text are offsets in the original; its words are `\\w+` runs.
+At each word, the longest entry that starts with it and whose words follow,
+separated only by spaces, hyphens or apostrophes (at most one line break),
+wins. A kept phrase is matched too, so that "France" never eats the start of
+"France Travail", but it is left as it is.
+
+A one-word name that was detected (not given in --replace) is replaced only
+where it is capitalised: "Pierre" is a name, "pierre" a stone. Longer names
+and the names of the --replace list are replaced in any case.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+
+from qualcode.errors import QualcodeError
+
+#: pseudonyms as written in the text ("[PERSON 3]") and in speaker labels ("PERSON 3")
+PSEUDONYM = re.compile(r"\[(PERSON|PLACE|ORG) (\d+)\]|(?<!\w)(PERSON|PLACE|ORG) (\d+)(?!\w)")
+_WORD = re.compile(r"\w+")
+_GAP = re.compile(r"[ \t\u00a0\u202f\-\u2010\u2011\u2013'’]{1,3}|[ \t\u00a0\u202f]{0,2}\n[ \t\u00a0\u202f]{0,2}")
+
+
+class AnonymiseError(QualcodeError):
+    """Anonymisation cannot run with these options, or its output failed its own check."""
+
+
+def text_form(category: str, number: int) -> str:
+    """The pseudonym in running text: `[PERSON 3]`."""
+    return f"[{category} {number}]"
+
+
+def label_form(category: str, number: int) -> str:
+    """The pseudonym in a speaker label, where brackets are not allowed: `PERSON 3`."""
+    return f"{category} {number}"
+
+
+class _FoldTable(dict):
+    """`str.translate` table that folds one character into exactly one character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        stripped = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        folded = unicodedata.normalize("NFC", stripped).lower() if stripped else char
+        if len(folded) != 1:
+            folded = char.lower() if len(char.lower()) == 1 else char
+        if folded == "’":
+            folded = "'"
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold_keep_length(text: str) -> str:
+    """Fold `text` without changing its length, so that offsets carry over."""
+    return text.translate(_FOLD)
+
+
+def words_of(phrase: str) -> tuple[str, ...]:
+    """A phrase as the folded words it is matched by."""
+    return tuple(_WORD.findall(fold_keep_length(phrase)))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A phrase to find: a name (`group` is its index) or a kept phrase (`group` is -1)."""
+
+    words: tuple[str, ...]
+    group: int
+    any_case: bool = False
+
+    @property
+    def keep(self) -> bool:
+        return self.group < 0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    entry: Entry
+
+
+class PhraseIndex:
+    """Entries by first word, longest first; `scan` yields the hits of a text in order."""
+
+    def __init__(self) -> None:
+        self._by_first: dict[str, list[Entry]] = {}
+        self._words: set[tuple[str, ...]] = set()
+
+    def add(self, entry: Entry) -> None:
+        if not entry.words or entry.words in self._words:
+            return
+        self._words.add(entry.words)
+        bucket = self._by_first.setdefault(entry.words[0], [])
+        bucket.append(entry)
+        bucket.sort(key=lambda e: (-len(e.words), e.group))
+
+    def __contains__(self, words: tuple[str, ...]) -> bool:
+        return words in self._words
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def scan(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
+        """Hits in `text[start:end]`, left to right, never overlapping."""
+        folded = fold_keep_length(text)
+        stop = len(text) if end is None else end
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded, start, stop)]
+        i = 0
+        while i < len(words):
+            hit = self._match(text, folded, words, i)
+            if hit is None:
+                i += 1
+                continue
+            entry, n = hit
+            yield Hit(words[i][0], words[i + n - 1][1], entry)
+            i += n
+
+    def _match(self, text: str, folded: str, words: list, i: int) -> tuple[Entry, int] | None:
+        for entry in self._by_first.get(words[i][2], ()):
+            n = len(entry.words)
+            if i + n > len(words):
+                continue
+            if any(words[i + k][2] != entry.words[k] for k in range(1, n)):
+                continue
+            if any(not _GAP.fullmatch(folded, words[i + k - 1][1], words[i + k][0]) for k in range(1, n)):
+                continue
+            if n == 1 and not entry.keep and not entry.any_case and not text[words[i][0]].isupper():
+                continue
+            return entry, n
+        return None

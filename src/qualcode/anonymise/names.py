@@ -1,0 +1,204 @@
+"""From candidates to names: filter, choose a category, merge the forms of one name.
+
+A name is a set of *forms* (folded word sequences) that share one pseudonym:
+"Karim Benali" and, when it belongs to no other name, "Benali" alone;
+"Harwell Ltd" and "Harwell". Its category is the weighted vote of its
+candidates (a titled name is a person; "Ltd" makes an organisation; NER's
+label counts once). What is dropped:
+
+* kept phrases and their parts ("France" of "France Travail");
+* greetings, role words, and a word that only ever appears capitalised at the
+  start of a sentence while the corpus also writes it in lower case
+  ("Alors", "Voyez", "Pareil"), unless a rule (a title, a legal form) found it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
+
+from qualcode.anonymise.entities import Candidate
+from qualcode.anonymise.matching import fold_keep_length
+from qualcode.anonymise.vocab import CATEGORIES, LEGAL_FORMS, ROLE_WORDS, STOP_WORDS
+
+Words = tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Group:
+    """One name: its forms (words -> replaced in any case?) and its category."""
+
+    forms: dict[Words, bool]
+    category: str
+    listed: bool = False  # given in --replace
+    blind: bool = False  # no category vote nor evidence: a person by default
+    weight: float = 0.0  # the weight of its category votes
+
+    @property
+    def key(self) -> Words:
+        """The longest form (then the first in order): how the name is sorted and shown."""
+        return sorted(self.forms, key=lambda w: (-len(w), w))[0]
+
+
+def keep_parts(keep: Iterable[Words], longest: int = 8) -> set[Words]:
+    """Every run of consecutive words of every kept phrase: never a name on its own."""
+    parts: set[Words] = set()
+    for words in keep:
+        if len(words) > longest:
+            parts.add(words)
+            continue
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                parts.add(words[i:j])
+    return parts
+
+
+def _category(votes: Counter) -> str | None:
+    if votes:
+        best = max(votes.values())
+        return next(c for c in CATEGORIES if votes.get(c, 0) == best)
+    return None
+
+
+def _guess(words: Words, groups: dict[Words, "Group"]) -> str | None:
+    """A name without a category vote: that of a place or person among its words ("Brévanne-Gare")."""
+    for category in ("PLACE", "PERSON", "ORG"):
+        for w in words:
+            group = groups.get((w,))
+            if group is not None and group.category == category and not group.blind:
+                return category
+    return None
+
+
+def dictionary(languages: Iterable[str]) -> Callable[[str], bool]:
+    """Whether a folded word is a common word of one of the languages (spaCy's lookup tables)."""
+    wanted = sorted(set(languages))  # the tables load on first use: most corpora never need them
+    return lambda word: any(_lookup_words(language).holds(word) for language in wanted)
+
+
+class _Lookup:
+    """The forms (hashed keys) and lemmas (values) of spacy-lookups-data's lemma table."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+        self.lemmas: set[str] = set()
+        for value in table.values() if table is not None else ():
+            for lemma in value if isinstance(value, list) else [value]:
+                if isinstance(lemma, str):
+                    self.lemmas.add(fold_keep_length(lemma))
+
+    def holds(self, word: str) -> bool:
+        return word in self.lemmas or (self.table is not None and word in self.table)
+
+
+@functools.lru_cache(maxsize=4)
+def _lookup_words(language: str) -> _Lookup:
+    from spacy.lookups import load_lookups
+
+    try:
+        return _Lookup(load_lookups(language, ["lemma_lookup"]).get_table("lemma_lookup"))
+    except (ValueError, KeyError, OSError):  # no table for this language: no word is common
+        return _Lookup(None)
+
+
+def group_names(candidates: Sequence[Candidate], lower_words: set[str], kept: set[Words],
+                listed: Sequence[tuple[str, Words, str | None]] = (),
+                common: Callable[[str], bool] = lambda word: False) -> list[Group]:
+    """Names from the candidates and the --replace list, sorted by key.
+
+    Args:
+        candidates: what detection found.
+        lower_words: folded words the corpus writes in lower case somewhere.
+        kept: the kept phrases and their parts (`keep_parts`).
+        listed: the --replace list as (name, words, category or None).
+        common: whether a folded word is a dictionary word (`dictionary`).
+    """
+    votes: dict[Words, Counter] = defaultdict(Counter)
+    only_sentence_start: dict[Words, bool] = {}
+    strong: dict[Words, bool] = {}
+    placed: dict[Words, bool] = {}
+    for c in candidates:
+        if c.words in kept or (len(c.words) == 1 and (c.words[0] in STOP_WORDS or c.words[0] in ROLE_WORDS)):
+            continue
+        if c.category is not None:
+            votes[c.words][c.category] += c.weight
+        else:
+            votes[c.words]  # noqa: B018 -- registers a candidate without a category vote
+        only_sentence_start[c.words] = only_sentence_start.get(c.words, True) and c.sentence_start
+        placed[c.words] = placed.get(c.words, False) or c.placed
+        strong[c.words] = strong.get(c.words, False) or c.titled or c.source in ("rule", "label")
+
+    groups: dict[Words, Group] = {}
+    for words in sorted(votes):
+        if only_sentence_start[words] and not strong[words]:
+            # "Alors", "Pareil": written in lower case elsewhere; "Gardez-moi", "Entretien" (not
+            # taken for a person): a dictionary word. "Stéphanie", "Pierre" (a person) stay.
+            usual = all(w in lower_words or w in STOP_WORDS for w in words)
+            if usual or (not votes[words].get("PERSON") and all(
+                    w in lower_words or w in STOP_WORDS or common(w) for w in words)):
+                continue
+        category = _category(votes[words]) or ""
+        if category == "PLACE" and len(words) == 1 and votes[words]["PLACE"] <= 1 and not placed[words]:
+            category = "PERSON"  # a lone guess of the model, never "à X" nor "the X": "Sébastien, 30 ans"
+        groups[words] = Group({words: False}, category, weight=sum(votes[words].values()))
+    for words, group in groups.items():
+        if not group.category:
+            guess = _guess(words, groups)
+            group.category, group.blind = guess or "PERSON", guess is None
+    for name, words, category in listed:
+        if not words:
+            continue
+        group = groups.get(words)
+        if group is None:
+            groups[words] = Group({words: True}, category or "PERSON", listed=True)
+        else:
+            group.forms[words] = True
+            group.listed = True
+            group.category = category or group.category
+    _merge_parts(groups)
+    _merge_legal_forms(groups, kept)
+    return sorted(groups.values(), key=lambda g: g.key)
+
+
+def _merge(groups: dict[Words, Group], into: Group, words: Words) -> None:
+    other = groups.pop(words, None)
+    if other is None:
+        into.forms.setdefault(words, False)
+        return
+    for form, any_case in other.forms.items():
+        into.forms[form] = into.forms.get(form, False) or any_case
+    into.listed = into.listed or other.listed
+
+
+def _merge_parts(groups: dict[Words, Group]) -> None:
+    """A one-word name that is the first or last word of exactly one longer person joins it.
+
+    "Benali" and "Karim" join "Karim Benali"; so does a one-word name that the
+    model took for a place on thin evidence ("Karim m'appelle": LOC once), but not
+    a place named often ("Montarel") nor a name found by a rule.
+    """
+    longer = [w for w, g in groups.items() if g.category == "PERSON" and len(w) > 1]
+    for words in sorted(w for w in groups if len(w) == 1):
+        group = groups[words]
+        if group.category != "PERSON" and (group.listed or group.weight > 1.0):
+            continue
+        owners = [w for w in longer if w[0] == words[0] or w[-1] == words[0]]
+        if len(owners) == 1 and owners[0] in groups and not (groups[owners[0]].blind and group.blind):
+            _merge(groups, groups[owners[0]], words)
+
+
+def _merge_legal_forms(groups: dict[Words, Group], kept: set[Words]) -> None:
+    """"Harwell Ltd" is also "Harwell": the name without its legal form is the same organisation."""
+    for words in sorted(groups):
+        group = groups.get(words)
+        if group is None or group.category != "ORG" or len(words) < 2 or words[-1] not in LEGAL_FORMS:
+            continue
+        short = words[:-1]
+        if short in kept or (len(short) == 1 and short[0] in STOP_WORDS):
+            continue
+        other = groups.get(short)
+        if other is not None and other is not group and len(other.forms) > 1:
+            continue  # already the short form of another name
+        _merge(groups, group, short)
