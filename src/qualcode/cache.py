@@ -47,6 +47,10 @@ class DocCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.spacy"
 
+    def has(self, key: str) -> bool:
+        """An entry exists (it may still prove unreadable: `get` says)."""
+        return self._path(key).is_file()
+
     def get(self, key: str, nlp: Language, texts: Sequence[str]) -> list[Doc] | None:
         path = self._path(key)
         try:

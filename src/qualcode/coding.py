@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -78,50 +78,44 @@ def build_matchers(codebook: Any, language: str, pipeline: str = "accurate") -> 
     return LanguageMatchers(codebook, language, load_pipeline(language, pipeline))
 
 
-def parse_interviews(interviews: list[Interview], language: str, pipeline: str,
-                     include_interviewer: bool, cache_dir: Path | None, workers: int,
-                     on_progress: ProgressCallback | None = None) -> tuple[dict[str, list], Any, Any]:
-    """Parsed turns per interview id, from the cache where possible."""
-    from qualcode.cache import DocCache, entry_key
+def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
+                include_interviewer: bool, cache: Any, workers: int,
+                on_progress: ProgressCallback | None = None) -> Iterator[tuple[Interview, list]]:
+    """Each interview with its parsed turns, in order, from the cache where possible.
+
+    A generator: the turns that need the pipeline stream through `nlp.pipe` and
+    each interview's documents are handed over, cached and dropped in turn, so
+    memory holds one batch, not the corpus.
+    """
+    from qualcode.cache import entry_key
     from qualcode.nlp import BATCH_SIZE, load_pipeline, pipeline_info
 
     nlp = load_pipeline(language, pipeline)
     info = pipeline_info(language, pipeline)
-    cache = DocCache(cache_dir) if cache_dir is not None else None
-    parsed: dict[str, list] = {}
-    todo: list[tuple[Interview, list[str], str]] = []
-    total = sum(len(_turns_to_code(i, include_interviewer)) for i in interviews)
-    done = 0
+    plan: list[tuple[Interview, list[str], str, bool]] = []
     for interview in interviews:
         texts = [t.text for t in _turns_to_code(interview, include_interviewer)]
         key = entry_key(info.key, texts)
-        docs = cache.get(key, nlp, texts) if cache else None
+        plan.append((interview, texts, key, bool(cache) and cache.has(key)))
+    total = sum(len(texts) for _, texts, _, _ in plan)
+    missing = (text for _, texts, _, cached in plan if not cached for text in texts)
+    n_process = max(1, int(workers))
+    stream = iter(nlp.pipe(missing, batch_size=BATCH_SIZE, n_process=n_process)
+                  if n_process > 1 else nlp.pipe(missing, batch_size=BATCH_SIZE))
+    done = 0
+    for interview, texts, key, cached in plan:
+        docs = cache.get(key, nlp, texts) if cached else None
+        if cache and not cached:
+            cache.misses += 1
         if docs is None:
-            todo.append((interview, texts, key))
-        else:
-            parsed[interview.id] = docs
-            done += len(texts)
-            if on_progress:
-                on_progress(done, total)
-    flat = [text for _, texts, _ in todo for text in texts]
-    if flat:
-        n_process = max(1, int(workers))
-        stream = nlp.pipe(flat, batch_size=BATCH_SIZE, n_process=n_process) if n_process > 1 \
-            else nlp.pipe(flat, batch_size=BATCH_SIZE)
-        stream = iter(stream)
-        for interview, texts, key in todo:
-            docs = []
-            for _ in texts:
-                docs.append(next(stream))
-                done += 1
-                if on_progress and done % 25 == 0:
-                    on_progress(done, total)
-            parsed[interview.id] = docs
+            # not cached, or an entry that turned out unreadable: parse it now
+            docs = [next(stream) for _ in texts] if not cached else list(nlp.pipe(texts))
             if cache:
                 cache.put(key, docs)
+        done += len(texts)
         if on_progress:
             on_progress(done, total)
-    return parsed, info, cache
+        yield interview, docs
 
 
 def code_corpus(
@@ -141,8 +135,8 @@ def code_corpus(
     `cache_dir`: True for the user cache folder, False or None for no cache,
     or a folder. `on_progress(done, total)` counts parsed turns.
     """
-    from qualcode.cache import default_cache_dir
-    from qualcode.nlp import check_pipeline, load_pipeline
+    from qualcode.cache import DocCache, default_cache_dir
+    from qualcode.nlp import check_pipeline, load_pipeline, pipeline_info
 
     if codebook is None or isinstance(codebook, (str, Path)):
         from qualcode.codebook import load_codebook
@@ -162,12 +156,12 @@ def code_corpus(
     else:
         folder = Path(cache_dir)  # type: ignore[arg-type]
 
+    cache = DocCache(folder) if folder is not None else None
     matchers: dict[str, LanguageMatchers] = {}
     segment_rows: list[Segment] = []
     segment_case: dict[str, str] = {}
     evidence_rows: list[tuple[Segment, Match]] = []
     infos: dict[str, Any] = {}
-    hits = misses = 0
     total_turns = sum(len(_turns_to_code(i, include_interviewer)) for i in corpus)
     base_done = 0
     for language in corpus.languages:
@@ -177,19 +171,16 @@ def code_corpus(
             if on_progress:
                 on_progress(_base + done, total_turns)
 
-        parsed, info, cache = parse_interviews(group, language, pipeline, include_interviewer,
-                                               folder, workers, progress)
-        base_done += sum(len(_turns_to_code(i, include_interviewer)) for i in group)
-        infos[language] = info
-        if cache is not None:
-            hits += cache.hits
-            misses += cache.misses
+        infos[language] = pipeline_info(language, pipeline)
         lm = _matchers_for(codebook, language, load_pipeline(language, pipeline), matchers)
-        for interview in group:
+        stream = iter_parsed(group, language, pipeline, include_interviewer, cache, workers,
+                             progress)
+        base_done += sum(len(_turns_to_code(i, include_interviewer)) for i in group)
+        for interview, docs in stream:
             case = interview.get(by)
             case = "" if case is None else str(case)
             turns = _turns_to_code(interview, include_interviewer)
-            for turn, doc in zip(turns, parsed[interview.id]):
+            for turn, doc in zip(turns, docs):
                 segs = turn_segments(interview, turn, unit, doc)
                 for seg in segs:
                     segment_rows.append(seg)
@@ -210,7 +201,7 @@ def code_corpus(
         codebook_name=getattr(codebook, "name", ""),
         codebook_version=str(getattr(codebook, "version", "")),
         codebook_sha256=getattr(codebook, "sha256", ""),
-        cache_hits=hits, cache_misses=misses,
+        cache_hits=cache.hits if cache else 0, cache_misses=cache.misses if cache else 0,
     )
 
 
