@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_CORPUS := sample_data/cep_study
 
-.PHONY: demo test install fuzz bench clean
+.PHONY: demo test install fuzz bench clean browser-test images
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "qualcode needs Python 3.11 or newer (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
@@ -17,10 +17,23 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/qualcode corpus $(DEMO_CORPUS)
+	$(VENV)/bin/qualcode analyze $(DEMO_CORPUS) --out results/demo --force
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Opens report.html in headless Chromium (Debian's `chromium`); installing it needs root.
+browser-test: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "browser-test needs Debian's chromium: run 'sudo apt-get install -y chromium', or make browser-test as root"; exit 1; \
+	  fi; \
+	  apt-get update && apt-get install -y chromium; }
+	QUALCODE_BROWSER_TEST=1 $(PY) -m pytest -q tests/test_cli_analyze.py -k chromium
+
+# Regenerates the README's pictures (docs/images) from the sample corpus; needs chromium.
+images: $(STAMP)
+	$(PY) docs/images/render_images.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

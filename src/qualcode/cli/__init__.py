@@ -36,6 +36,7 @@ from qualcode.cli import cases_cmd  # noqa: E402,F401
 from qualcode.cli import agree_cmd  # noqa: E402,F401
 from qualcode.cli import interop_cmd  # noqa: E402,F401
 from qualcode.cli import anonymise_cmd  # noqa: E402,F401
+from qualcode.cli import analyze_cmd  # noqa: E402,F401
 
 
 def main() -> None:

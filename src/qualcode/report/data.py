@@ -1,0 +1,614 @@
+"""One report model, assembled from the files of a results folder.
+
+Every report (terminal, HTML, Markdown) renders a `Report`, and a `Report` is
+built from the same files whether they were just computed (`qualcode
+analyze`) or read back from disk (`qualcode report`): `build_report` reads
+`manifest.json`, `classification.json`, `case_matrix.csv` and `evidence.csv`
+from a mapping of file names to contents, so that re-rendering a folder
+gives the same bytes as the run that wrote it.
+
+What the reports need and the data files do not hold (the region of each
+case, the reader's warnings, the interviews without a respondent turn) is
+written by `qualcode analyze` into the manifest's `report` section
+(`corpus_facts`).
+
+Quotes go through a `QuoteFilter`: verbatim, or pseudonymised with
+`qualcode.anonymise` (`quote_filter`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import pandas as pd
+
+from qualcode.errors import CodingError, Errors, QualcodeError, ResultsError, UsageError
+
+REPORT_HTML = "report.html"
+REPORT_MD = "report.md"
+ANONYMISED, VERBATIM = "anonymised", "verbatim"
+QUOTE_MODES = (ANONYMISED, VERBATIM)
+#: the files `build_report` reads
+SOURCES = ("manifest.json", "classification.json", "case_matrix.csv", "evidence.csv")
+#: the reader's "no respondent turn", replaced in reports by W431 (which names the case)
+_NO_RESPONDENT = "[W105]"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+class ReportError(QualcodeError):
+    """A report cannot be built from these files or with these options."""
+
+
+def printable(text: Any) -> str:
+    """`text` as a string without control characters (terminal escapes, NUL, C1 codes)."""
+    return _CONTROL.sub("", "" if text is None else str(text))
+
+
+# --- quotes ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuoteFilter:
+    """What a report does to a quote before showing it.
+
+    `mode` is anonymised or verbatim; `apply` the function applied; `warnings`
+    what building it found (the anonymiser's W701); `lists` the name lists it
+    used, as the manifest records them (`{"keep": {"path", "sha256"}, ...}`).
+    """
+
+    mode: str
+    apply: Callable[[str], str] = field(default=lambda text: text, repr=False, compare=False)
+    warnings: tuple[str, ...] = ()
+    lists: dict[str, Any] = field(default_factory=dict)
+
+    def __call__(self, text: str) -> str:
+        return self.apply(text)
+
+
+VERBATIM_QUOTES = QuoteFilter(VERBATIM)
+_ANONYMISERS: dict[tuple, Any] = {}
+
+
+def check_quotes(mode: str) -> str:
+    if mode not in QUOTE_MODES:
+        raise UsageError(Errors.E431.format(mode=mode))
+    return mode
+
+
+def _anonymise() -> Any:
+    """The qualcode.anonymise module (E436 when it cannot be imported)."""
+    try:
+        import qualcode.anonymise as module
+
+        module.Anonymiser  # noqa: B018 - a package without it is not the one we need
+    except (ImportError, AttributeError) as exc:
+        raise ReportError(Errors.E436.format(reason=exc)) from None
+    return module
+
+
+def quote_filter(corpus: Any, mode: str, *, codebook: Any = None, keep: Path | str | None = None,
+                 replace: Path | str | None = None,
+                 on_progress: Callable[[int, int], None] | None = None) -> QuoteFilter:
+    """The filter for quotes: verbatim, or pseudonymised with the corpus-wide mapping.
+
+    `anonymised` builds `qualcode.anonymise.Anonymiser.from_corpus(corpus)`
+    (the named-entity pass over the whole corpus: seconds to tens of seconds)
+    and applies it to each quote, so that a quote says `[PERSON 3]` where the
+    anonymised corpus does. The anonymiser of the last corpus is kept in
+    memory: rendering the same corpus again does not detect names again.
+
+    Args:
+        corpus: the corpus the quotes come from.
+        mode: anonymised or verbatim.
+        codebook: its providers' names are kept (the bundled codebook's by default).
+        keep, replace: the name-list files given to `qualcode anonymise
+            --keep/--replace`, so that the pseudonyms are the same: the
+            numbers depend on them, and a name that only --replace lists
+            would otherwise stay in the quotes.
+        on_progress: receives (texts done, texts) during detection.
+
+    Raises:
+        ReportError: `anonymised` and qualcode.anonymise cannot be imported (E436).
+        QualcodeError: a name list cannot be read (E703, E704, E705).
+    """
+    check_quotes(mode)
+    if mode == VERBATIM:
+        return VERBATIM_QUOTES
+    module = _anonymise()
+    names: dict[str, Any] = {}
+    lists: dict[str, Any] = {}
+    for which, path, reader in (("keep", keep, "read_keep_list"), ("replace", replace, "read_replace_list")):
+        if path is None:
+            continue
+        names[which] = getattr(module, reader)(path)
+        data = Path(path).read_bytes()
+        lists[which] = {"path": str(path), "sha256": hashlib.sha256(data).hexdigest()}
+    key = (tuple((i.id, i.file, i.sha256, json.dumps(i.metadata, sort_keys=True, default=str))
+                 for i in corpus), str(getattr(codebook, "sha256", "")),
+           json.dumps({k: v["sha256"] for k, v in lists.items()}, sort_keys=True))
+    anonymiser = _ANONYMISERS.get(key)
+    if anonymiser is None:
+        extra: dict[str, Any] = dict(names)
+        if codebook is not None:
+            extra["codebook"] = codebook
+        if on_progress is not None:
+            extra["on_progress"] = on_progress
+        anonymiser = module.Anonymiser.from_corpus(corpus, **extra)
+        _ANONYMISERS.clear()
+        _ANONYMISERS[key] = anonymiser
+    return QuoteFilter(ANONYMISED, anonymiser.apply, tuple(getattr(anonymiser, "warnings", ()) or ()), lists)
+
+
+# --- what the manifest records for the reports --------------------------------------
+
+def _relative(message: str, roots: Sequence[str]) -> str:
+    for root in roots:
+        if root and root not in (".", "") and message.startswith(root.rstrip("/") + "/"):
+            return message[len(root.rstrip("/")) + 1:]
+    return message
+
+
+def corpus_facts(corpus: Any, by: str, corpus_arg: str = "") -> dict[str, Any]:
+    """The manifest's `report` section: each interview's case, region and counts, and the reader's warnings.
+
+    Paths are relative to the corpus root; interviews are sorted by id and
+    warnings in reading order, so that the same corpus gives the same bytes.
+    """
+    interviews = []
+    for interview in sorted(corpus, key=lambda i: i.id):
+        turns = interview.respondent_turns
+        interviews.append({
+            "id": interview.id, "file": interview.file,
+            "case": "" if interview.get(by) is None else str(interview.get(by)),
+            "region": "" if interview.get("region") is None else str(interview.get("region")),
+            "provider": "" if interview.get("provider") is None else str(interview.get("provider")),
+            "language": interview.language, "respondent_turns": len(turns),
+            "respondent_words": sum(t.words for t in turns),
+        })
+    roots = [corpus_arg, str(Path(corpus_arg)) if corpus_arg else "", str(getattr(corpus, "root", ""))]
+    warnings = [_relative(w, roots) for w in getattr(corpus, "warnings", [])]
+    return {"interviews": interviews, "warnings": warnings}
+
+
+# --- the model -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quote:
+    """One evidence segment of a case, as the reports show it."""
+
+    segment_id: str
+    interview_id: str
+    codes: tuple[str, ...]
+    contribution: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One indicator of a configuration in one case: weight, prevalence, membership, share of the score."""
+
+    code: str
+    weight: float
+    prevalence: float
+    membership: float
+    contribution: float
+
+
+@dataclass(frozen=True)
+class Prevalence:
+    """A theme in a case: the interviews where it counts, out of the case's."""
+
+    interviews: int
+    of: int
+    share: float
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    """One case: its verdict and scores, why, its quotes and its provider network."""
+
+    case: str
+    region: str
+    interviews: int
+    verdict: str
+    runner_up: str
+    best: str
+    scores: dict[str, float]
+    margin: float
+    stability: float | None
+    unstable_on: tuple[str, ...]
+    explanation: dict[str, tuple[Contribution, ...]]
+    quotes: tuple[Quote, ...]
+    actors: tuple[tuple[str, int, int], ...]  # (actor, segments, interviews)
+    pairs: tuple[tuple[str, str, int], ...]  # (actor_a, actor_b, segments)
+    prevalence: dict[str, Prevalence]
+
+    @property
+    def assigned(self) -> bool:
+        return self.verdict in self.scores
+
+    @property
+    def target(self) -> str:
+        """The configuration the explanation and quotes are about: the verdict, else the closest."""
+        return self.verdict if self.assigned else self.best
+
+    def deciding(self, limit: int = 4) -> list[Contribution]:
+        """The indicators that add most to the target configuration's score."""
+        parts = [c for c in self.explanation.get(self.target, ()) if c.contribution > 1e-9]
+        return sorted(parts, key=lambda c: -round(c.contribution, 9))[:limit]
+
+    def against(self, limit: int = 3) -> list[Contribution]:
+        """The indicators that take most from the target configuration's score."""
+        parts = [c for c in self.explanation.get(self.target, ()) if c.contribution < -1e-9]
+        return sorted(parts, key=lambda c: round(c.contribution, 9))[:limit]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning shown in the reports: its code, what it is about, and the message."""
+
+    code: str
+    subject: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a report shows, in the order it is shown; built by `build_report`."""
+
+    lang: str
+    quotes: str
+    created: str
+    corpus: str
+    interviews: int
+    respondent_words: int
+    by: str
+    unit: str
+    pipeline: str
+    include_interviewer: bool
+    codebook: Any
+    codebook_sha256: str
+    configurations: tuple[str, ...]
+    themes: tuple[str, ...]
+    rule: dict[str, Any]
+    cases: tuple[CaseReport, ...]
+    notices: tuple[Notice, ...]
+    versions: dict[str, Any]
+
+    # --- labels in the report's language --------------------------------------------
+
+    def _label(self, getter: str, ident: str) -> str:
+        try:
+            item = getattr(self.codebook, getter)(ident)
+        except (KeyError, AttributeError):
+            return ident
+        labels = dict(getattr(item, "label", {}) or {})
+        return labels.get(self.lang) or next(iter(labels.values()), ident)
+
+    def theme_label(self, code: str) -> str:
+        return self._label("code", code)
+
+    def actor_label(self, actor: str) -> str:
+        return self._label("actor", actor)
+
+    def configuration_label(self, configuration: str) -> str:
+        return self._label("configuration", configuration)
+
+    def group_label(self, group: str) -> str:
+        return self._label("group", group)
+
+    def text(self, values: Mapping[str, Any] | None) -> Any:
+        """A per-language value of the codebook in the report's language (else its first)."""
+        values = dict(values or {})
+        if self.lang in values:
+            return values[self.lang]
+        return next(iter(values.values()), "")
+
+    @property
+    def title(self) -> str:
+        return printable(self.text(getattr(self.codebook, "title", None)) or self.codebook_name)
+
+    @property
+    def corpus_label(self) -> str:
+        """The corpus as the reports show it: the path as typed, or only its name when absolute."""
+        path = Path(self.corpus) if self.corpus else None
+        if path is None:
+            return ""
+        return path.name if path.is_absolute() else self.corpus
+
+    @property
+    def codebook_name(self) -> str:
+        return str(getattr(self.codebook, "name", ""))
+
+    @property
+    def codebook_version(self) -> str:
+        return str(getattr(self.codebook, "version", ""))
+
+    @property
+    def short_hash(self) -> str:
+        return self.codebook_sha256[:12]
+
+    def theme_groups(self) -> list[tuple[str, list[str]]]:
+        """(group id, theme ids) in codebook order; themes unknown to the codebook last."""
+        groups: dict[str, list[str]] = {}
+        known = set()
+        for group, codes in (self.codebook.codes_by_group().items()
+                             if hasattr(self.codebook, "codes_by_group") else []):
+            groups[group] = [c.id for c in codes if c.id in self.themes]
+            known.update(groups[group])
+        rest = [t for t in self.themes if t not in known]
+        if rest:
+            groups[""] = rest
+        return [(g, codes) for g, codes in groups.items() if codes]
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """Every provider: the codebook's in its order, then any other one found."""
+        order = list(getattr(self.codebook, "actor_ids", []) or [])
+        for case in self.cases:
+            for actor, _, _ in case.actors:
+                if actor not in order:
+                    order.append(actor)
+        return tuple(order)
+
+
+def _text(content: str | bytes) -> str:
+    return content.decode("utf-8") if isinstance(content, bytes) else content
+
+
+def _csv(content: str | bytes) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(_text(content)), dtype=str, keep_default_na=False)
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def build_report(files: Mapping[str, str | bytes], codebook: Any, *, quotes: QuoteFilter = VERBATIM_QUOTES,
+                 lang: str | None = None, notices: Sequence[Notice] = ()) -> Report:
+    """The report model from the files of a results folder (name -> content).
+
+    Args:
+        files: at least manifest.json, classification.json, case_matrix.csv and evidence.csv.
+        codebook: the codebook of the analysis, for labels and the appendix.
+        quotes: applied to every quote (verbatim by default).
+        lang: the language of labels; default: the codebook's first.
+        notices: more warnings to show (e.g. the anonymiser's).
+
+    Raises:
+        ResultsError: a file is missing (E434).
+        ReportError: `lang` is not a language of the codebook (E432).
+    """
+    for name in SOURCES:
+        if name not in files:
+            raise ResultsError(Errors.E434.format(name=name))
+    languages = list(getattr(codebook, "languages", []) or ["en"])
+    lang = lang or languages[0]
+    if lang not in languages:
+        raise ReportError(Errors.E432.format(lang=lang, codebook=getattr(codebook, "name", "?"),
+                                             languages=", ".join(languages)))
+    manifest = json.loads(_text(files["manifest.json"]))
+    classification = json.loads(_text(files["classification.json"]))
+    matrix = _csv(files["case_matrix.csv"])
+    evidence = _csv(files["evidence.csv"])
+    facts = dict(manifest.get("report") or {})
+    options = dict(manifest.get("options") or {})
+    configurations = tuple(classification.get("configurations") or ())
+    rule = dict(classification.get("rule") or {})
+
+    theme_ids = list(getattr(codebook, "theme_ids", []) or [])
+    for code in matrix["code"] if "code" in matrix.columns else []:
+        if code not in theme_ids:
+            theme_ids.append(code)
+
+    regions: dict[str, set[str]] = {}
+    for item in facts.get("interviews") or []:
+        if item.get("region"):
+            regions.setdefault(str(item.get("case", "")), set()).add(str(item["region"]))
+
+    prevalence: dict[str, dict[str, Prevalence]] = {}
+    words: dict[str, int] = {}
+    for row in matrix.to_dict("records"):
+        of = int(_float(row.get("case_interviews", 0)))
+        prevalence.setdefault(row["case"], {})[row["code"]] = Prevalence(
+            int(_float(row["interviews"])), of, _float(row["interview_share"]))
+        words[row["case"]] = int(_float(row.get("case_words", 0)))
+
+    cases = []
+    for entry in classification.get("cases") or []:
+        case = str(entry["case"])
+        explanation = {
+            config: tuple(Contribution(str(i["code"]), _float(i["weight"]), _float(i["prevalence"]),
+                                       _float(i["membership"]), _float(i["contribution"]))
+                          for i in items)
+            for config, items in (entry.get("explanation") or {}).items()}
+        case_quotes = tuple(
+            Quote(str(e["segment_id"]), str(e["interview_id"]), tuple(e.get("codes") or ()),
+                  _float(e.get("contribution")), printable(quotes(str(e.get("quote") or ""))))
+            for e in sorted(entry.get("evidence") or [], key=lambda e: e.get("rank", 0)))
+        network = entry.get("network") or {}
+        stability = entry.get("stability")
+        cases.append(CaseReport(
+            case=case, region=", ".join(sorted(regions.get(case, set()))),
+            interviews=int(entry.get("interviews") or 0), verdict=str(entry.get("verdict", "")),
+            runner_up=str(entry.get("runner_up") or ""), best=str(entry.get("best") or ""),
+            scores={c: _float(entry.get(f"score_{c}")) for c in configurations},
+            margin=_float(entry.get("margin")),
+            stability=None if stability is None else _float(stability),
+            unstable_on=tuple(entry.get("unstable_on") or ()), explanation=explanation,
+            quotes=case_quotes,
+            actors=tuple((str(a["actor"]), int(a["segments"]), int(a["interviews"]))
+                         for a in network.get("actors") or []),
+            pairs=tuple((str(p["actor_a"]), str(p["actor_b"]), int(p["segments"]))
+                        for p in network.get("pairs") or []),
+            prevalence=prevalence.get(case, {}),
+        ))
+
+    found = [*_reader_notices(facts), *_case_notices(facts, cases, rule),
+             *_code_notices(evidence, [c for c in getattr(codebook, "theme_ids", []) or []]),
+             *notices]
+    corpus = dict(manifest.get("corpus") or {})
+    recorded = dict(manifest.get("codebook") or {})
+    return Report(
+        lang=lang, quotes=quotes.mode, created=str(manifest.get("created", "")),
+        corpus=str(corpus.get("path", "")), interviews=int(corpus.get("interviews") or 0),
+        respondent_words=sum(words.values()), by=str(classification.get("by") or options.get("by", "")),
+        unit=str(options.get("unit", "")), pipeline=str(options.get("pipeline", "")),
+        include_interviewer=bool(options.get("include_interviewer", False)),
+        codebook=codebook, codebook_sha256=str(recorded.get("sha256") or getattr(codebook, "sha256", "")),
+        configurations=configurations, themes=tuple(theme_ids), rule=rule, cases=tuple(cases),
+        notices=tuple(found), versions=dict(manifest.get("versions") or {}),
+    )
+
+
+def notice_from(message: str) -> Notice:
+    """`file:12: [W101] text` -> Notice("W101", "file:12", "text")."""
+    match = re.match(r"^(?P<subject>.*?): \[(?P<code>[EW]\d+)\] (?P<text>.*)$", message, re.S)
+    if match:
+        return Notice(match["code"], match["subject"], match["text"])
+    match = re.match(r"^\[(?P<code>[EW]\d+)\] (?P<text>.*)$", message, re.S)
+    if match:
+        return Notice(match["code"], "", match["text"])
+    return Notice("", "", message)
+
+
+def _reader_notices(facts: Mapping[str, Any]) -> list[Notice]:
+    found = [notice_from(w) for w in facts.get("warnings") or [] if _NO_RESPONDENT not in w]
+    for item in facts.get("interviews") or []:
+        if not item.get("respondent_turns"):
+            found.append(notice_from(f"{item['file']}: {Errors.W431}"))
+    return found
+
+
+def _case_notices(facts: Mapping[str, Any], cases: Sequence[CaseReport], rule: Mapping[str, Any]) -> list[Notice]:
+    least = int(rule.get("min_interviews") or 1)
+    return [notice_from(f"{c.case}: {Errors.W432.format(interviews=c.interviews, minimum=least)}")
+            for c in cases if c.interviews < least]
+
+
+def _code_notices(evidence: pd.DataFrame, themes: Sequence[str]) -> list[Notice]:
+    if evidence.empty or "code" not in evidence.columns:
+        rows = pd.DataFrame(columns=["code", "kind", "counts_for"])
+    else:
+        rows = evidence[evidence["kind"] == "theme"] if "kind" in evidence.columns else evidence
+    found = []
+    for code in themes:
+        mine = rows[rows["code"] == code]
+        if mine.empty:
+            found.append(notice_from(f"{code}: {Errors.W433}"))
+        elif (mine["counts_for"] == "").all():
+            found.append(notice_from(f"{code}: {Errors.W434.format(matches=len(mine))}"))
+    return found
+
+
+# --- re-rendering a results folder ---------------------------------------------------------
+
+def read_sources(folder: Path | str) -> dict[str, bytes]:
+    """The files `build_report` needs, read from a results folder (E434 when one is missing)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ResultsError(Errors.E305.format(name="manifest.json"), path=folder)
+    found = {}
+    for name in SOURCES:
+        path = folder / name
+        if not path.is_file():
+            raise ResultsError(Errors.E434.format(name=name), path=folder)
+        found[name] = path.read_bytes()
+    return found
+
+
+def _codebook(manifest: Mapping[str, Any], path: Path | str | None) -> tuple[Any, list[str]]:
+    """The codebook given, else the one recorded (its path, or the bundled one)."""
+    from qualcode.codebook import load_codebook
+
+    notes: list[str] = []
+    recorded = dict(manifest.get("codebook") or {})
+    if path is not None:
+        book = load_codebook(path)
+    else:
+        where = str(recorded.get("path") or "")
+        if where and Path(where).is_file():
+            book = load_codebook(where)
+        else:
+            if where:
+                notes.append(Errors.W411.format(path=where, fallback="the bundled codebook"))
+            book = load_codebook(None)
+    then = str(recorded.get("sha256") or "")
+    if then and book.sha256 != then:
+        notes.append(Errors.W436.format(now=book.sha256[:12], then=then[:12]))
+    return book, notes
+
+
+def load_report(folder: Path | str, *, codebook: Path | str | None = None, corpus: Path | str | None = None,
+                metadata: Path | str | None = None, quotes: str = ANONYMISED, lang: str | None = None,
+                keep: Path | str | None = None, replace: Path | str | None = None,
+                ) -> tuple[Report, list[str]]:
+    """The report of a results folder written by `qualcode analyze`, and warnings.
+
+    The codebook is `codebook`, else the one recorded in manifest.json (the
+    bundled one when it was used). `lang` defaults to the language the
+    analysis wrote its reports in. Anonymised quotes need the corpus: the
+    path recorded in the manifest (relative to where the analysis ran), or
+    `corpus` (and `metadata`, else the recorded one); and the name lists the
+    analysis used (`keep`, `replace`; default: the recorded ones).
+
+    Raises:
+        ResultsError: not a results folder of `qualcode analyze` (E305, E434).
+        ReportError: the corpus (E435) or a recorded name list (E440) is not
+            found, or E431/E432/E436.
+    """
+    check_quotes(quotes)
+    sources = read_sources(folder)
+    manifest = json.loads(_text(sources["manifest.json"]))
+    book, notes = _codebook(manifest, codebook)
+    recorded_lang = str(dict(dict(manifest.get("report") or {}).get("options") or {}).get("lang") or "")
+    if lang is None and recorded_lang in getattr(book, "languages", []):
+        lang = recorded_lang
+    extra: list[Notice] = []
+    filter_ = VERBATIM_QUOTES
+    if quotes == ANONYMISED:
+        from qualcode.corpus import read_corpus
+
+        recorded = dict(manifest.get("corpus") or {})
+        where = Path(corpus) if corpus is not None else Path(str(recorded.get("path") or ""))
+        if not str(recorded.get("path") or corpus or "") or not where.exists():
+            raise ReportError(Errors.E435.format(corpus=where))
+        table = metadata if metadata is not None else dict(manifest.get("options") or {}).get("metadata")
+        read = read_corpus(where, table or None)
+        files = dict(recorded.get("files") or {})
+        changed = sorted(i.file for i in read if files.get(i.file) not in (None, i.sha256))
+        if changed:
+            notes.append(Errors.W430.format(count=len(changed), example=changed[0]))
+        given = {"keep": keep, "replace": replace}
+        used = dict(dict(manifest.get("report") or {}).get("options") or {})
+        for which in given:
+            recorded_list = used.get(which) if isinstance(used.get(which), dict) else None
+            if given[which] is not None or recorded_list is None:
+                continue
+            if not Path(str(recorded_list.get("path", ""))).is_file():
+                raise ReportError(Errors.E440.format(which=which, path=recorded_list.get("path")))
+            given[which] = str(recorded_list["path"])
+        filter_ = quote_filter(read, ANONYMISED, codebook=book, **given)
+        for which, entry in filter_.lists.items():
+            then = used.get(which) if isinstance(used.get(which), dict) else {}
+            if then.get("sha256") and then["sha256"] != entry["sha256"]:
+                notes.append(Errors.W435.format(which=which, path=entry["path"]))
+        extra = [notice_from(w) for w in filter_.warnings]
+    try:
+        report = build_report(sources, book, quotes=filter_, lang=lang, notices=extra)
+    except (ValueError, KeyError) as exc:
+        raise CodingError(Errors.E306.format(name="classification.json", reason=exc), path=folder) from exc
+    return report, notes
+
+
+__all__ = ["ANONYMISED", "VERBATIM", "QUOTE_MODES", "REPORT_HTML", "REPORT_MD", "CaseReport",
+           "Contribution", "Notice", "Prevalence", "Quote", "QuoteFilter", "Report", "ReportError",
+           "build_report", "corpus_facts", "load_report", "notice_from", "printable", "quote_filter", "read_sources"]
