@@ -188,7 +188,7 @@ def analyze(
         QualcodeError: bad input (corpus, codebook, options), as each step raises it.
     """
     from qualcode.classify import classify
-    from qualcode.codebook import load_codebook
+    from qualcode.codebook import codebook_reference, load_codebook
     from qualcode.coding import code_corpus
     from qualcode.corpus import read_corpus
 
@@ -197,9 +197,7 @@ def analyze(
     else:
         read, corpus_arg = read_corpus(corpus, metadata, required=(by,)), str(corpus)
     if hasattr(codebook, "codes"):
-        book, codebook_arg = codebook, str(getattr(codebook, "source_path", "") or "")
-        if _is_bundled(codebook_arg):
-            codebook_arg = ""
+        book, codebook_arg = codebook, codebook_reference(codebook)["path"]
     else:
         book, codebook_arg = load_codebook(codebook), "" if codebook is None else str(codebook)
     codings = code_corpus(read, book, unit, by=by, include_interviewer=include_interviewer,
@@ -210,15 +208,6 @@ def analyze(
                "metadata": None if metadata is None else str(metadata), "measure": measure,
                "min_interviews": min_interviews, "margin": margin, "min_score": min_score}
     return Analysis(read, book, codings, result, options, corpus_arg, codebook_arg)
-
-
-def _is_bundled(path: str) -> bool:
-    from qualcode.codebook import bundled_codebook_path
-
-    try:
-        return bool(path) and Path(path).resolve() == bundled_codebook_path().resolve()
-    except OSError:
-        return False
 
 
 def analysis_files(analysis: Analysis, *, formats: Iterable[str] | str | None = None,

@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 
 from qualcode.errors import CodingError, Errors
-from qualcode.results import (EVIDENCE_CSV, MANIFEST_JSON, SEGMENTS_CSV, frame_to_csv, read_frame,
+from qualcode.codebook import codebook_reference
+from qualcode.results import (EVIDENCE_CSV, MANIFEST_JSON, SEGMENTS_CSV, check_output_folder,
+                              frame_to_csv, read_frame,
                               read_manifest, run_time, to_json, write_folder)
 
 CASE_MATRIX_CSV = "case_matrix.csv"
@@ -219,7 +221,7 @@ def write_classification(result: ClassifiedFolder, out: Path | str | None = None
     manifest["classification"] = {
         "created": run_time(),
         "codebook": {"name": str(book.name), "version": str(book.version), "sha256": book.sha256,
-                     "path": str(getattr(book, "source_path", "") or "")},
+                     **codebook_reference(book)},
         "options": dict(sorted(result.options.items())),
         "outputs": {name: _digest(content) for name, content in sorted(files.items())},
     }
@@ -232,5 +234,6 @@ def write_classification(result: ClassifiedFolder, out: Path | str | None = None
         kept.update(files)
         write_folder(result.folder, kept, force=True)
         return result.folder, names
+    check_output_folder(target, force=force)
     write_folder(target, files, force=force)
     return target, names

@@ -15,6 +15,8 @@ def build_manifest(corpus: Corpus, codebook: Any, codings: Codings, options: Map
     """What a reader needs to reproduce the run: versions, input hashes, options, time."""
     import hashlib
 
+    from qualcode.codebook import codebook_reference
+
     digests = {}
     for name, content in sorted((outputs or {}).items()):
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -26,7 +28,7 @@ def build_manifest(corpus: Corpus, codebook: Any, codings: Codings, options: Map
             "name": codings.codebook_name,
             "version": codings.codebook_version,
             "sha256": codings.codebook_sha256,
-            "path": str(getattr(codebook, "source_path", "") or ""),
+            **codebook_reference(codebook),
         },
         "corpus": {
             "path": corpus_arg,

@@ -65,6 +65,41 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _inside(child: Path, parent: Path) -> bool:
+    try:
+        child.resolve().relative_to(parent.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def check_output_folder(out: Path | str, *, force: bool, corpus: Path | str | None = None) -> None:
+    """Fail before the long work, not after it.
+
+    Refused: a file in the way, an existing folder without --force, a folder
+    that --force would replace but that is not a results folder (someone's
+    documents), and an --out that is, holds or lies in the corpus (replacing
+    it would delete the transcripts; inside it, the next run would read the
+    reports as transcripts).
+    """
+    from qualcode.errors import UsageError
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ResultsError(Errors.E403, path=out)
+    if corpus is not None and Path(corpus).exists():
+        corpus = Path(corpus)
+        relation = ("is" if _inside(out, corpus) and _inside(corpus, out)
+                    else "contains" if _inside(corpus, out)
+                    else "is inside" if corpus.is_dir() and _inside(out, corpus) else "")
+        if relation:
+            raise UsageError(Errors.E433.format(out=out, relation=relation, corpus=corpus))
+    if out.exists() and not force:
+        raise ResultsError(Errors.E402, path=out)
+    if out.exists() and any(out.iterdir()) and not (out / MANIFEST_JSON).is_file():
+        raise ResultsError(Errors.E439, path=out)
+
+
 def write_folder(out: Path | str, files: Mapping[str, str | bytes], *, force: bool = False) -> Path:
     """Write every file into `out` at once: all of them, or none."""
     out = Path(out)

@@ -38,37 +38,10 @@ def _quotes(value: Optional[str]) -> Optional[str]:
     return value
 
 
-def _inside(child: Path, parent: Path) -> bool:
-    try:
-        child.resolve().relative_to(parent.resolve())
-    except ValueError:
-        return False
-    return True
-
-
 def _check_out(out_dir: Path, corpus: Path, force: bool) -> None:
-    """Fail before the long work, not after it.
+    from qualcode.results import check_output_folder
 
-    Refused: a file in the way, an existing folder without --force, a folder
-    that --force would replace but that is not a results folder (someone's
-    documents), and an --out that is, holds or lies in the corpus (replacing
-    it would delete the transcripts; inside it, the next run would read the
-    reports as transcripts).
-    """
-    from qualcode.errors import Errors, ResultsError, UsageError
-
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ResultsError(Errors.E403, path=out_dir)
-    if corpus.exists():
-        relation = ("is" if _inside(out_dir, corpus) and _inside(corpus, out_dir)
-                    else "contains" if _inside(corpus, out_dir)
-                    else "is inside" if corpus.is_dir() and _inside(out_dir, corpus) else "")
-        if relation:
-            raise UsageError(Errors.E433.format(out=out_dir, relation=relation, corpus=corpus))
-    if out_dir.exists() and not force:
-        raise ResultsError(Errors.E402, path=out_dir)
-    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").is_file():
-        raise ResultsError(Errors.E439, path=out_dir)
+    check_output_folder(out_dir, force=force, corpus=corpus)
 
 
 def _stage(quiet: bool, label: str, unit: str):

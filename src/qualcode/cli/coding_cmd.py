@@ -91,8 +91,10 @@ def code_command(
     Example: [bold]qualcode code sample_data/cep_study --out results/coding[/bold]
     """
     from qualcode.coding_results import coding_files
-    from qualcode.results import write_folder
+    from qualcode.results import check_output_folder, write_folder
 
+    if out_dir is not None:
+        check_output_folder(out_dir, force=force, corpus=corpus)
     options = {"unit": unit, "by": by, "pipeline": pipeline,
                "include_interviewer": include_interviewer}
     corpus_obj, book, codings = run_coding(corpus, codebook, unit, by, pipeline, workers, cache_dir,

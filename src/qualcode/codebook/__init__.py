@@ -54,6 +54,7 @@ from __future__ import annotations
 from qualcode.codebook.load import (
     MAX_CODEBOOK_BYTES,
     bundled_codebook_path,
+    codebook_reference,
     load_codebook,
     parse_codebook,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "NegationRules",
     "Pattern",
     "bundled_codebook_path",
+    "codebook_reference",
     "export_codebook",
     "codebook_tree",
     "fold_token_pattern",

@@ -523,6 +523,22 @@ def bundled_codebook_path() -> Path:
     return Path(str(resources.files("qualcode") / "codebooks" / BUNDLED_CODEBOOK))
 
 
+def codebook_reference(codebook: Any) -> dict[str, Any]:
+    """How a results folder names its codebook: the path as given, or `bundled`.
+
+    The bundled codebook's installed path differs from machine to machine; it is
+    recorded as `path: ""`, `bundled: true` so that manifests stay byte-identical.
+    """
+    path = str(getattr(codebook, "source_path", "") or "")
+    bundled = False
+    if path:
+        try:
+            bundled = Path(path).resolve() == bundled_codebook_path().resolve()
+        except OSError:
+            bundled = False
+    return {"path": "" if bundled else path, "bundled": bundled}
+
+
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Read, validate and normalise a codebook file (the bundled one if `path` is None).
 
