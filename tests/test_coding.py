@@ -235,3 +235,18 @@ def test_coding_rejects_unknown_unit_and_language(corpus_dir, codebook):
         code_corpus(corpus, codebook, "page", cache_dir=False)
     with pytest.raises(CodingError, match="E302"):
         code_corpus(corpus, codebook, pipeline="turbo", cache_dir=False)
+
+
+def test_coding_foreign_cache_entry_is_not_trusted(corpus_dir, codebook, tmp_path):
+    """A readable DocBin that holds other texts (a swapped file) is rebuilt, not used."""
+    cache = tmp_path / "cache"
+    corpus = read_corpus(corpus_dir)
+    cold = code_corpus(corpus, codebook, cache_dir=cache)
+    entries = sorted(cache.rglob("*.spacy"))
+    assert len(entries) == 2
+    first, second = (p.read_bytes() for p in entries)
+    entries[0].write_bytes(second)
+    entries[1].write_bytes(first)
+    swapped = code_corpus(corpus, codebook, cache_dir=cache)
+    assert swapped.cache_hits == 0
+    assert swapped.codings.equals(cold.codings)

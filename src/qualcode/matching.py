@@ -100,6 +100,38 @@ def anchor_of(tokens: list[dict[str, Any]]) -> Anchor:
     return tuple(sorted(needs, key=lambda n: (n[0], sorted(n[1]))))
 
 
+class DocView:
+    """What every matcher group needs to know about one document, computed once.
+
+    Token attribute hashes (NORM, LOWER, ORTH), sentence bounds, and per
+    sentence the set of each attribute's values.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import LOWER, NORM, ORTH, SENT_START
+
+        self.doc = doc
+        table = doc.to_array([NORM, LOWER, ORTH, SENT_START])
+        self.columns = [table[:, k].tolist() for k in range(3)]
+        sent_starts = table[:, 3].tolist()
+        starts = [0] + [i for i in range(1, len(doc)) if sent_starts[i] == 1]
+        self.bounds = list(zip(starts, starts[1:] + [len(doc)]))
+        self._starts = starts
+        self._present: list[list[set[int]]] | None = None
+
+    @property
+    def present(self) -> list[list[set[int]]]:
+        if self._present is None:
+            self._present = [[set(col[a:b]) for col in self.columns] for a, b in self.bounds]
+        return self._present
+
+    def sentence(self, token: int) -> tuple[int, int]:
+        """(start, end) of the sentence that holds a token."""
+        from bisect import bisect_right
+
+        return self.bounds[max(0, bisect_right(self._starts, token) - 1)]
+
+
 #: a literal token pattern expands into at most this many phrase sequences;
 #: larger products are cheaper to build as one anchored Matcher pattern
 MAX_EXPANSION = 1024
@@ -194,13 +226,13 @@ class _Group:
             return
         self.norm.add(key, self._phrase_docs(phrase_docs[phrase], "NORM"))
 
-    def __call__(self, doc: Doc) -> list[tuple[Any, int, int]]:
+    def __call__(self, doc: Doc, view: "DocView | None" = None) -> list[tuple[Any, int, int]]:
         found: set[tuple[int, int, int]] = set()
         for matcher in (self.norm, self.orth, self.lower):
             if len(matcher):
                 found.update(matcher(doc))
         if self.anchored:
-            found.update(self._anchored(doc))
+            found.update(self._anchored(view or DocView(doc)))
         return sorted(((self.labels[m], s, e) for m, s, e in found), key=lambda x: (x[1], x[2], str(x[0])))
 
     def _index(self) -> tuple[list[tuple[Matcher, list[tuple[int, frozenset[int]]]]],
@@ -225,18 +257,12 @@ class _Group:
             self._compiled = (entries, index, always)
         return self._compiled
 
-    def _anchored(self, doc: Doc) -> set[tuple[int, int, int]]:
+    def _anchored(self, view: DocView) -> set[tuple[int, int, int]]:
         """Token patterns with gaps, tried on the sentences that hold their words."""
-        from spacy.attrs import LOWER, NORM, ORTH, SENT_START
-
         entries, index, always = self._index()
-        table = doc.to_array([NORM, LOWER, ORTH, SENT_START])
-        cols = [table[:, k].tolist() for k in range(3)]
-        sent_starts = table[:, 3].tolist()
-        starts = [0] + [i for i in range(1, len(doc)) if sent_starts[i] == 1]
+        doc = view.doc
         found: set[tuple[int, int, int]] = set()
-        for start, end in zip(starts, starts[1:] + [len(doc)]):
-            present = [set(col[start:end]) for col in cols]
+        for (start, end), present in zip(view.bounds, view.present):
             candidates = set(always)
             for k in range(3):
                 keys = index[k]
@@ -323,14 +349,15 @@ class LanguageMatchers:
 
     def find(self, doc: Doc) -> list[Match]:
         """Every code and actor match of a document, with its negation status."""
-        raw = self.codes(doc)
+        view = DocView(doc)
+        raw = self.codes(doc, view)
         if not raw:
             return []
         by_code: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
         for (kind, code, pattern_id), start, end in raw:
             by_code.setdefault((kind, code), []).append((pattern_id, start, end))
-        cues = self._cues(doc)
-        stops = {start for _, start, _ in self.terminators(doc)}
+        cues = self._cues(doc, view)
+        stops = {start for _, start, _ in self.terminators(doc, view)}
         matches: list[Match] = []
         for (kind, code), found in by_code.items():
             spans = filter_spans([doc[s:e] for _, s, e in found])
@@ -340,7 +367,7 @@ class LanguageMatchers:
                 if (start, end) not in kept or (start, end) in seen:
                     continue
                 seen.add((start, end))
-                status, cue = _status(doc, start, end, cues, stops)
+                status, cue = _status(view, start, end, cues, stops)
                 span = doc[start:end]
                 matches.append(Match(kind, code, pattern_id, start, end, span.start_char,
                                      span.end_char, span.text, status, cue,
@@ -348,10 +375,10 @@ class LanguageMatchers:
         matches.sort(key=lambda m: (m.start, m.end, m.kind != THEME, m.code))
         return matches
 
-    def _cues(self, doc: Doc) -> list[_Cue]:
-        pseudo = [(s, e) for _, s, e in self.pseudo(doc)]
+    def _cues(self, doc: Doc, view: DocView) -> list[_Cue]:
+        pseudo = [(s, e) for _, s, e in self.pseudo(doc, view)]
         cues = []
-        for (cue_id, direction, scope, category), start, end in self.cues(doc):
+        for (cue_id, direction, scope, category), start, end in self.cues(doc, view):
             if any(ps < end and start < pe for ps, pe in pseudo):
                 continue
             cues.append(_Cue(start, end, doc[start:end].text, direction, scope, category))
@@ -373,13 +400,13 @@ def _target(code_id: str, rule: str | None) -> str:
     return rule
 
 
-def _status(doc: Doc, start: int, end: int, cues: list[_Cue], stops: set[int]) -> tuple[str, str]:
+def _status(view: DocView, start: int, end: int, cues: list[_Cue], stops: set[int]) -> tuple[str, str]:
     if not cues:
         return PRESENT, ""
-    sent = doc[start].sent
+    sent_start, sent_end = view.sentence(start)
     best: dict[str, tuple[int, str]] = {}
     for cue in cues:
-        if cue.start < sent.start or cue.end > sent.end:
+        if cue.start < sent_start or cue.end > sent_end:
             continue
         if cue.start < end and start < cue.end:  # the cue is part of the match
             continue
