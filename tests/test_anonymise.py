@@ -356,3 +356,17 @@ def test_an_already_pseudonymised_corpus_is_refused(tmp_path):
     (root / "a.md").write_text("Q : Qui ?\n\nR : [PERSON 1] et moi.\n\nQ : Bien.\n\nR : Oui.\n", encoding="utf-8")
     with pytest.raises(AnonymiseError, match=r"a.md:3: \[E706\] .*'\[PERSON 1\]'"):
         Anonymiser.from_corpus(read_corpus(root))
+
+
+def test_names_kept_in_ids_and_areas_give_one_warning(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "garnier_one.md").write_text(
+        "---\nid: garnier_one\narea: garnier\nlanguage: fr\ninterviewers: [Enquêtrice]\n---\n\n"
+        "Enquêtrice : Vous travaillez avec qui ?\n\n"
+        "Conseillère : Avec Mme Garnier, de la mission locale, depuis des années.\n",
+        encoding="utf-8")
+    anonymiser = Anonymiser.from_corpus(read_corpus(folder))
+    warnings = [w for w in anonymiser.warnings if "W701" in w]
+    assert len(warnings) == 1
+    assert "1 file name(s), 1 id(s), 1 area(s)" in warnings[0]

