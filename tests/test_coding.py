@@ -250,3 +250,21 @@ def test_coding_foreign_cache_entry_is_not_trusted(corpus_dir, codebook, tmp_pat
     swapped = code_corpus(corpus, codebook, cache_dir=cache)
     assert swapped.cache_hits == 0
     assert swapped.codings.equals(cold.codings)
+
+
+@pytest.mark.parametrize("sentence, status, why", [
+    # scopes stop at the sentence's end, as in ConText
+    ("Une cellule d'animation ? Non.", "present", "negation across sentences"),
+    # a double negation reads as a negation
+    ("Ce n'est pas sans plateforme téléphonique qu'on y arrive.", "negated", "double negation"),
+    # a hypothetical is not marked by any cue
+    ("Si on avait une cellule d'animation, ce serait plus simple.", "present", "hypothetical"),
+    # negation carried by a verb needs a cue in the codebook (the bundled one has some)
+    ("La Région a refusé de financer la plateforme téléphonique.", "present", "verb of refusal"),
+])
+def test_coding_documented_limits_of_negation(codebook, sentence, status, why):
+    """docs/coding.md lists what negation does not handle; these pin that behaviour."""
+    (matches,) = code_texts([sentence], codebook, "fr")
+    themes = [m for m in matches if m.kind == "theme"]
+    assert themes, sentence
+    assert themes[0].status == status, why
