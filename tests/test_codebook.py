@@ -557,3 +557,26 @@ def test_codebook_decision_calibration_anchors(tmp_path):
     with pytest.raises(CodebookError) as info:
         load_codebook(bad)
     assert any(":98:" in p and "anchors must rise" in p for p in info.value.problems)
+
+
+def test_codebook_memo_gives_the_same_model_and_never_hides_an_error(tmp_path):
+    from qualcode.codebook.load import _memo_path
+
+    source = (TESTS_DATA / "codebooks" / "engine.yaml").read_bytes()
+    first = tmp_path / "a.yaml"
+    first.write_bytes(source)
+    parsed = load_codebook(first)
+    memo = _memo_path(source)
+    assert memo.is_file()
+    again = load_codebook(first)
+    assert again == parsed
+    moved = tmp_path / "b.yaml"
+    moved.write_bytes(source)
+    assert load_codebook(moved).source_path == str(moved)
+    memo.write_text("{ not json", encoding="utf-8")  # a damaged entry: parsed again
+    assert load_codebook(first) == parsed
+    broken = tmp_path / "broken.yaml"
+    broken.write_bytes(source.replace(b"group: g", b"group: nowhere", 1))
+    with pytest.raises(CodebookError):
+        load_codebook(broken)
+    assert not _memo_path(broken.read_bytes()).exists()

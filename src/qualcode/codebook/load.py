@@ -563,7 +563,59 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         raise CodebookError(Errors.E203.format(reason="no such file"), path=path) from None
     except OSError as exc:
         raise CodebookError(Errors.E203.format(reason=exc.strerror or exc), path=path) from None
-    return parse_codebook(data, source=path)
+    remembered = _remembered(data, path)
+    if remembered is not None:
+        return remembered
+    codebook = parse_codebook(data, source=path)
+    _remember(data, codebook)
+    return codebook
+
+
+def _memo_path(data: bytes) -> Path:
+    """Where a codebook that validated is remembered: its bytes and the validating versions."""
+    import hashlib
+    import importlib.metadata as md
+
+    from qualcode import __version__
+    from qualcode.userdirs import default_cache_dir
+
+    versions = f"{__version__}|{md.version('pydantic')}|{md.version('pyyaml')}"
+    key = hashlib.sha256(versions.encode() + b"\0" + data).hexdigest()
+    return default_cache_dir() / "codebooks" / f"{key}.json"
+
+
+def _remembered(data: bytes, path: Path) -> Codebook | None:
+    """A codebook with these exact bytes validated before: reload it in milliseconds.
+
+    Parsing YAML in pure Python takes over a second for the bundled codebook;
+    the same bytes under the same versions validate the same way, so the
+    normalised model is kept as JSON (never pickle) and re-validated by
+    pydantic. Only codebooks that passed are remembered; a missing or damaged
+    entry only costs the full parse.
+    """
+    try:
+        text = _memo_path(data).read_text(encoding="utf-8")
+        codebook = Codebook.model_validate_json(text)
+    except Exception:  # absent, unreadable or stale: parse
+        return None
+    old = f"{codebook.source_path}:"
+    warnings = [f"{path}:{w[len(old):]}" if w.startswith(old) else w for w in codebook.warnings]
+    return codebook.model_copy(update={"source_path": str(path), "warnings": warnings})
+
+
+def _remember(data: bytes, codebook: Codebook) -> None:
+    import os
+    import tempfile
+
+    target = _memo_path(data)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(codebook.model_dump_json())
+        os.replace(tmp, target)
+    except OSError:
+        pass
 
 
 def parse_codebook(data: bytes | str, source: str | Path = "<string>") -> Codebook:
