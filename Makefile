@@ -22,6 +22,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# Property-based fuzzing (hypothesis) of the readers, the turn parser, the metadata
+# tables and the codebook loader, with many more examples than `make test` runs.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz_*.py
+
 # Opens report.html in headless Chromium (Debian's `chromium`); installing it needs root.
 browser-test: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 BUNDLED_CODEBOOK = ROOT / "codebooks" / "cep_cooperation.yaml"
 TESTS_DATA = Path(__file__).resolve().parent / "data"
+
+# Property-based tests: a bounded budget in CI (`ci`, the default), many more
+# examples with `make fuzz` (HYPOTHESIS_PROFILE=fuzz). The deadline is per example:
+# an input that makes a reader slow fails the test instead of hanging CI.
+settings.register_profile("ci", max_examples=40, deadline=5000,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("fuzz", max_examples=3000, deadline=5000,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

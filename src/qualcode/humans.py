@@ -32,6 +32,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from qualcode.errors import Errors, QualcodeError
+from qualcode.text import restore_cell
 
 PathLike = str | os.PathLike[str]
 Pair = tuple[str, str]
@@ -133,8 +134,9 @@ def _read_one(path: Path, segments: pd.DataFrame, codebook: Any, corpus: Any, un
         header = next(rows, None)
         if header is None:
             raise AgreementError(Errors.E509.format(which=f" in {path.name}"), path=path)
-        columns = _columns(header, path)
-        records = [(rows.line_num, row) for row in rows]
+        columns = _columns([restore_cell(h) for h in header], path)
+        # qualcode's own CSVs guard cells against formulas (`'=x`): read `=x` back
+        records = [(rows.line_num, [restore_cell(cell) for cell in row]) for row in rows]
     except csv.Error as exc:
         raise AgreementError(Errors.E513.format(reason=exc), path=path) from exc
     known = set(segments["segment_id"])

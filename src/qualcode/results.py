@@ -6,6 +6,11 @@ or nothing, never half a folder. CSV files are UTF-8 without BOM, with `\\n`
 line ends, `true`/`false` booleans and rows in a fixed order; JSON is sorted
 and indented. With the same inputs the bytes are the same
 (`SOURCE_DATE_EPOCH` fixes the time written in the manifest).
+
+A text cell that a spreadsheet would run as a formula (it starts with `=`,
+`+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`,
+and every reader of these files (`read_frame`, `read_csv_text`) takes it off
+again, so that round trips are exact; offsets always refer to the transcript.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from qualcode.errors import CodingError, Errors, ResultsError
+from qualcode.text import csv_text, restore_cell
 
 SEGMENTS_CSV = "segments.csv"
 CODINGS_CSV = "codings.csv"
@@ -49,16 +55,19 @@ def format_float(value: float) -> str:
 
 
 def frame_to_csv(frame: pd.DataFrame) -> str:
-    """A DataFrame as qualcode's CSV: booleans as true/false, floats fixed-point to 6 places."""
+    """A DataFrame as qualcode's CSV: booleans as true/false, floats fixed-point to 6 places.
+
+    Written by `qualcode.text.csv_text`: text cells (and column names) that a
+    spreadsheet would run as a formula get a leading `'`, which `read_frame`
+    takes off, and a cell with a line break or a carriage return is quoted.
+    """
     out = frame.copy()
     for name in out.columns:
         if out[name].dtype == bool:
             out[name] = out[name].map({True: "true", False: "false"})
         elif pd.api.types.is_float_dtype(out[name].dtype):
             out[name] = out[name].map(format_float)
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
+    return csv_text([list(out.columns), *out.itertuples(index=False, name=None)])
 
 
 def to_json(data: Any) -> str:
@@ -101,16 +110,26 @@ def check_output_folder(out: Path | str, *, force: bool, corpus: Path | str | No
 
 
 def write_folder(out: Path | str, files: Mapping[str, str | bytes], *, force: bool = False) -> Path:
-    """Write every file into `out` at once: all of them, or none."""
+    """Write every file into `out` at once: all of them, or none.
+
+    The files are written into a hidden sibling, which then takes the place of
+    `out`. Whatever fails (a full disk, a file that cannot be written, an
+    interruption), the previous `out` is left as it was and no sibling stays.
+
+    Raises:
+        ResultsError: `out` exists (without `force`) or is a file (E402, E403),
+            or cannot be written (E802).
+    """
     out = Path(out)
     if out.exists() and not force:
         raise ResultsError(Errors.E402, path=out)
     if out.exists() and not out.is_dir():
         raise ResultsError(Errors.E403, path=out)
     parent = out.parent if str(out.parent) else Path(".")
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    tmp: Path | None = None
     try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
         for name in sorted(files):
             target = tmp / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -123,14 +142,39 @@ def write_folder(out: Path | str, files: Mapping[str, str | bytes], *, force: bo
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
             old.rmdir()
             os.replace(out, old)
-            os.replace(tmp, out)
+            try:
+                os.replace(tmp, out)
+            except BaseException:
+                os.replace(old, out)  # the previous results go back where they were
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    except OSError as exc:
+        raise ResultsError(Errors.E802.format(reason=exc.strerror or exc), path=out) from exc
+    finally:
+        if tmp is not None and tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def write_file_atomic(path: Path | str, data: str | bytes) -> Path:
+    """Write one file through a temporary sibling renamed into place: it is whole or as it was.
+
+    Raises OSError (the caller says which of its messages fits).
+    """
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    parent = path.parent if str(path.parent) else Path(".")
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def versions(pipelines: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -163,12 +207,33 @@ def read_frame(folder: Path, name: str) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except Exception as exc:  # pandas raises several kinds
         raise CodingError(Errors.E306.format(name=name, reason=exc), path=path) from exc
+    frame = restore_frame(frame)
     for col in ("turn", "start", "end", "words", "matches", "segments", "interviews"):
         if col in frame.columns:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").fillna(0).astype("int64")
     if "negated" in frame.columns:
         frame["negated"] = frame["negated"].str.lower().eq("true")
     return frame
+
+
+def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A CSV read as text (`dtype=str`), with `frame_to_csv`'s formula guards taken off.
+
+    Every reader of qualcode's CSV files goes through this, so that the text
+    read back is the text coded: offsets still cut `matched_text` out of the
+    transcript, and a case named `=x` is `=x` again.
+    """
+    frame = frame.copy()
+    frame.columns = [restore_cell(c) if isinstance(c, str) else c for c in frame.columns]
+    for name in frame.columns:
+        if pd.api.types.is_object_dtype(frame[name].dtype) or pd.api.types.is_string_dtype(frame[name].dtype):
+            frame[name] = frame[name].map(lambda v: restore_cell(v) if isinstance(v, str) else v)
+    return frame
+
+
+def read_csv_text(content: str) -> pd.DataFrame:
+    """A CSV that qualcode wrote, given as text, read back as strings with its cells restored."""
+    return restore_frame(pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False))
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

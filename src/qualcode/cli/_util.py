@@ -4,16 +4,27 @@ Commands are thin: parse options, call one library function, render. The
 library raises `QualcodeError`; `handle_errors` turns it into one line on
 standard error and exit code 2. Anything else is a bug: exit 1, a short
 message, and the traceback only with `qualcode --debug`.
+
+Transcripts, metadata and codebooks come from many hands: a speaker label,
+a case or a label may hold an escape sequence (which would recolour, retitle
+or rewrite the terminal) or a right-to-left override (which would show text
+reversed). Nothing qualcode prints passes them raw: `safe_text` writes them
+as visible escapes (`\\x1b`, `\\u202e`), the tables build their cells with
+`cell`, and the consoles of `out()` and `err()` apply it to whatever they
+render. The files keep the data as it is.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import re
 import sys
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, Optional, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 from rich.text import Text
 
 from qualcode.errors import QualcodeError
@@ -38,6 +49,62 @@ class _State:
 state = _State()
 
 
+# --- terminal safety -------------------------------------------------------------
+
+#: characters that must never reach a terminal raw: C0 controls but tab and line feed
+#: (escape sequences, carriage return, backspace), DEL, C1 controls (`\x9b` is an
+#: 8-bit CSI), and the bidirectional marks, embeddings, overrides and isolates
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def safe_text(value: object) -> str:
+    """`value` as text a terminal shows as is: control and bidi characters written as escapes."""
+    text = "" if value is None else str(value)
+    return UNSAFE.sub(_escape, text) if UNSAFE.search(text) else text
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A table cell or a line of output from data: never markup, never a terminal control."""
+    return Text(safe_text(value), style=style)
+
+
+class SafeConsole(Console):
+    """A rich Console that escapes control and bidi characters in every text it renders.
+
+    The tables build their cells with `cell` already (so that widths are right);
+    this catches the rest: trees, panels, reports, messages.
+    """
+
+    def render(self, renderable: RenderableType,
+               options: Optional[ConsoleOptions] = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control or not UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(safe_text(segment.text), segment.style, segment.control)
+
+
+def echo_data(text: str) -> None:
+    """Machine-readable output (CSV, Markdown): exact when piped, escaped on a terminal."""
+    if sys.stdout.isatty():
+        text = safe_text(text)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def json_text(data: Any) -> str:
+    """JSON for standard output: the same data, with control and bidi characters as `\\uXXXX`."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+# --- consoles ----------------------------------------------------------------------
+
 def out() -> Console:
     """The console for results (standard output), resolved at call time.
 
@@ -47,25 +114,33 @@ def out() -> Console:
     import os
 
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 100
-    return Console(highlight=False, soft_wrap=False, width=width)
+    return SafeConsole(highlight=False, soft_wrap=False, width=width)
 
 
 def err() -> Console:
     """The console for messages and progress (standard error); lines never wrap, paths stay whole."""
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def warn(message: str) -> None:
-    err().print(Text("qualcode: warning: ", style="yellow") + Text(message))
+    err().print(Text("qualcode: warning: ", style="yellow") + cell(one_line(message)))
 
 
-def fail(message: str, code: int = 2) -> None:
-    """Print one error line (several for a codebook's problems) and exit."""
+def one_line(value: object) -> str:
+    """`safe_text` on one line: a line break in a path or a message is shown as `\\n`."""
+    return safe_text(value).replace("\n", "\\n")
+
+
+def fail(message: str, code: int = 2, problems: Iterable[str] = ()) -> None:
+    """Print one error line (and below it, indented, each problem of a codebook or a coding) and exit.
+
+    The line is one line whatever the message holds: a file name or a value
+    with a line break cannot split it.
+    """
     console = err()
-    lines = message.splitlines() or [message]
-    console.print(Text("qualcode: error: ", style="bold red") + Text(lines[0]), soft_wrap=True)
-    for line in lines[1:]:
-        console.print(Text("  " + line), soft_wrap=True)
+    console.print(Text("qualcode: error: ", style="bold red") + cell(one_line(message)), soft_wrap=True)
+    for problem in problems:
+        console.print(cell("  " + one_line(problem)), soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -81,7 +156,8 @@ def handle_errors(func: F) -> F:
         except QualcodeError as exc:
             if state.debug:
                 raise
-            fail(str(exc), exc.exit_code)
+            # the error itself, then the problems a codebook or a human coding lists
+            fail(QualcodeError.__str__(exc), exc.exit_code, getattr(exc, "problems", None) or ())
         except KeyboardInterrupt:
             err().print("qualcode: interrupted")
             raise typer.Exit(130)

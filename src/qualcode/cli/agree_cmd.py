@@ -16,7 +16,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from qualcode.cli._util import app, err, handle_errors, out, warn
+from qualcode.cli._util import app, cell, err, handle_errors, json_text, out, safe_text, warn
 from qualcode.cli.coding_cmd import (
     ByOpt, CacheDirOpt, CorpusArg, InterviewerOpt, MetadataOpt, NoCacheOpt, PipelineOpt,
     QuietOpt, UnitOpt, WorkersOpt, progress_reporter, run_coding,
@@ -66,12 +66,12 @@ def agreement_table(result: Any, width: int = WIDTH) -> Table:
     title = (f"Agreement per code, {result.unit or 'unknown'} unit: {who}; {result.segments} "
              f"segments{where}. The overall row is pooled over codes: each segment × code "
              "decision is one item.")
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
+    table = Table(title=cell(title), title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
                   caption_justify="left", padding=(0, 0))
     table.add_column("code", no_wrap=True)
     if two:
-        table.add_column(Text(labels[0]), justify="right", no_wrap=True)
-        table.add_column(Text(labels[1]), justify="right", no_wrap=True)
+        table.add_column(cell(labels[0]), justify="right", no_wrap=True)
+        table.add_column(cell(labels[1]), justify="right", no_wrap=True)
     else:
         table.add_column("coded", justify="right", overflow="fold")
     table.add_column("agree", justify="right", no_wrap=True)
@@ -94,14 +94,14 @@ def agreement_table(result: Any, width: int = WIDTH) -> Table:
                   _interval(get("alpha_ci")) if not isinstance(stat, dict) else ""]
         if two:
             cells += [_number(get("precision")), _number(get("recall")), _number(get("f1"))]
-        table.add_row(Text(label), *cells, end_section=end)
+        table.add_row(cell(label), *cells, end_section=end)
 
     codes = list(result.codes.values())
     for n, code in enumerate(codes):
         row(code.code, code, end=n == len(codes) - 1)
     row("overall, pooled", result.overall)
     row(f"macro, {result.macro_codes} codes", result.macro, counts=False)
-    table.caption = Text("\n".join(_caption(result)))
+    table.caption = cell("\n".join(_caption(result)))
     return table
 
 
@@ -125,8 +125,8 @@ def _caption(result: Any) -> list[str]:
 
 def _snippet(text: str, evidence: str, width: int = 240) -> Text:
     """The segment's text on one line, trimmed around the first match when there is one."""
-    flat = " ".join(text.split())
-    found = _MATCH.search(evidence or "")
+    flat = safe_text(" ".join(text.split()))
+    found = _MATCH.search(safe_text(evidence or ""))
     needle = found.group(1) if found else ""
     at = flat.find(needle) if needle else -1
     if at < 0:
@@ -147,12 +147,12 @@ def disagreements_view(rows: Any, unit: str) -> RenderableType:
     for code, group in rows.groupby("code", sort=False):
         counts = group["coded_by"].value_counts()
         summary = ", ".join(f"{n} coded by {_names(who)} only" for who, n in counts.items())
-        parts.append(Text.assemble("\n", (str(code), "bold cyan"), f": {len(group)} ({summary})"))
+        parts.append(Text.assemble("\n", cell(code, "bold cyan"), cell(f": {len(group)} ({summary})")))
         for record in group.itertuples(index=False):
-            parts.append(Text.assemble("  ", (record.segment_id, "bold"),
-                                       f"  coded by {_names(record.coded_by)}, "
-                                       f"not by {_names(record.not_coded_by)}"))
-            evidence = (Text("evidence: ") + Text(record.evidence, style="yellow")) if record.evidence \
+            parts.append(Text.assemble("  ", cell(record.segment_id, "bold"),
+                                       cell(f"  coded by {_names(record.coded_by)}, "
+                                            f"not by {_names(record.not_coded_by)}")))
+            evidence = (Text("evidence: ") + cell(record.evidence, style="yellow")) if record.evidence \
                 else Text("evidence: none (no pattern of the code matched)", style="dim")
             parts.append(Padding(evidence, (0, 0, 0, 4)))
             parts.append(Padding(_snippet(record.text, record.evidence), (0, 0, 0, 4)))
@@ -165,10 +165,10 @@ def _names(joined: str) -> str:
 
 
 def _write_csv(frame: Any, path: Path) -> None:
-    from qualcode.results import frame_to_csv
+    from qualcode.results import frame_to_csv, write_file_atomic
 
     try:
-        path.write_text(frame_to_csv(frame), encoding="utf-8", newline="\n")
+        write_file_atomic(path, frame_to_csv(frame))
     except OSError as exc:
         raise UsageError(Errors.E514.format(path=path, reason=exc.strerror or exc)) from exc
     err().print(Text(f"wrote {len(frame)} row(s) to {path}"))
@@ -239,7 +239,7 @@ def agree_command(
         data = result.to_dict()
         if show_disagreements and rows is not None:
             data["disagreements"] = _records(rows)
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(data))
         return
     screen = console()
     screen.print(agreement_table(result))
@@ -253,14 +253,14 @@ def drift_table(drift: Any) -> Table:
     old, new = drift.old, drift.new
     title = (f"Coding drift, {drift.unit} unit, {drift.segments} segments: "
              f"{old['name']} {old['version']} → {new['name']} {new['version']}")
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
+    table = Table(title=cell(title), title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
                   padding=(0, 0))
     table.add_column("code", overflow="fold")
     table.add_column("status")
     for name in ("old", "new", "gained", "lost"):
         table.add_column(name, justify="right", no_wrap=True, min_width=6)
     for r in drift.summary.itertuples(index=False):
-        table.add_row(Text(r.code), r.status, str(r.old_segments), str(r.new_segments),
+        table.add_row(cell(r.code), cell(r.status), str(r.old_segments), str(r.new_segments),
                       f"+{r.gained}" if r.gained else "0", f"-{r.lost}" if r.lost else "0")
     return table
 
@@ -270,14 +270,14 @@ def drift_view(drift: Any) -> RenderableType:
     parts: list[RenderableType] = []
     for code, group in drift.changes.groupby("code", sort=False):
         gained = int((group["change"] == "gained").sum())
-        parts.append(Text.assemble("\n", (str(code), "bold cyan"),
+        parts.append(Text.assemble("\n", cell(code, "bold cyan"),
                                    f": {gained} gained, {len(group) - gained} lost"))
         for r in group.itertuples(index=False):
             sign, style = ("+", "green") if r.change == "gained" else ("-", "red")
-            parts.append(Text.assemble("  ", (f"{sign} {r.segment_id}", f"bold {style}")))
+            parts.append(Text.assemble("  ", cell(f"{sign} {r.segment_id}", f"bold {style}")))
             for label, evidence in (("old", r.old_evidence), ("new", r.new_evidence)):
                 if evidence:
-                    parts.append(Padding(Text(f"{label}: ") + Text(evidence, style="yellow"),
+                    parts.append(Padding(Text(f"{label}: ") + cell(evidence, style="yellow"),
                                          (0, 0, 0, 4)))
             parts.append(Padding(_snippet(r.text, r.new_evidence or r.old_evidence), (0, 0, 0, 4)))
     return Group(*parts)
@@ -333,7 +333,7 @@ def diff_command(
     if csv_file is not None:
         _write_csv(drift.changes, csv_file)
     if as_json:
-        sys.stdout.write(json.dumps(drift.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(drift.to_dict()))
         return
     screen = console()
     screen.print(drift_table(drift))

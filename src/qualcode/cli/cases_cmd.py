@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qualcode.calibration import MEASURES  # light: no pandas, no spaCy
-from qualcode.cli._util import app, err, handle_errors, out, warn
+from qualcode.cli._util import app, cell, err, handle_errors, out, safe_text, warn
 
 
 def _measure(value: Optional[str]) -> Optional[str]:
@@ -90,23 +90,23 @@ def classification_table(c: Any, *, plain: bool = False) -> Table:
     title = f"{len(c.table)} case(s) by {c.by or 'case'}"
     if c.codebook.get("name"):
         title += f", codebook {c.codebook['name']} {c.codebook.get('version', '')}".rstrip()
-    table = Table(title=title, title_justify="left", box=None if plain else box.SIMPLE_HEAD,
+    table = Table(title=cell(title), title_justify="left", box=None if plain else box.SIMPLE_HEAD,
                   pad_edge=False, padding=(0, 1) if plain else (0, 0), show_edge=False)
     table.add_column("case", overflow="fold", min_width=8)
     table.add_column("n", justify="right", no_wrap=True)
     table.add_column("verdict", no_wrap=True)
     table.add_column("runner-up", no_wrap=True)
     for config in c.configurations:
-        table.add_column(config, justify="right", no_wrap=True, max_width=10, overflow="ellipsis")
+        table.add_column(cell(config), justify="right", no_wrap=True, max_width=10, overflow="ellipsis")
     table.add_column("margin", justify="right", no_wrap=True)
     table.add_column("stable", justify="right", no_wrap=True)
     for row in c.table.to_dict("records"):
         case, verdict = str(row["case"]), str(row["verdict"])
         assigned = verdict in c.configurations
         style = "" if plain else ("bold green" if assigned else "yellow")
-        shown = Text(verdict, style=style)
+        shown = cell(verdict, style=style)
         if verdict == "indeterminate" and row[f"score_{c.best.get(case)}"] > 0:
-            shown.append(f" {c.best.get(case, '')}?", style="" if plain else "dim")
+            shown.append(safe_text(f" {c.best.get(case, '')}?"), style="" if plain else "dim")
         scores = []
         for config in c.configurations:
             lead = config == c.best.get(case) and not plain
@@ -114,7 +114,7 @@ def classification_table(c: Any, *, plain: bool = False) -> Table:
         stable = _number(row["stability"])
         if case in c.unstable:
             stable += "!"
-        table.add_row(Text(case), str(row["interviews"]), shown, Text(str(row["runner_up"] or "-")),
+        table.add_row(cell(case), str(row["interviews"]), shown, cell(row["runner_up"] or "-"),
                       *scores, _number(row["margin"]), Text(stable, style="" if plain or case not in c.unstable else "red"))
     return table
 
@@ -127,7 +127,7 @@ def classification_notes(c: Any) -> list[Text]:
              Text(f"      min score {rule.min_score:g}, margin {rule.min_margin:g}, "
                   f"min interviews {rule.min_interviews}")]
     for case, interviews in sorted(c.unstable.items()):
-        lines.append(Text(f"! {case}: the verdict changes without {', '.join(interviews)}"))
+        lines.append(cell(f"! {case}: the verdict changes without {', '.join(interviews)}"))
     return lines
 
 

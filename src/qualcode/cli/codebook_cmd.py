@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.text import Text
 
-from qualcode.cli._util import app, err, handle_errors, out, warn
+from qualcode.cli._util import app, cell, echo_data, err, handle_errors, out, warn
 from qualcode.errors import Errors, QualcodeError
 
 codebook_app = typer.Typer(
@@ -78,7 +78,7 @@ def check_cmd(
     report = check_codebook(codebook, pipeline)
     console = out()
     for failure in report.failures:
-        console.print(Text("FAIL ", style="bold red") + Text(failure.describe()))
+        console.print(Text("FAIL ", style="bold red") + cell(failure.describe()))
     passed = report.checked - len(report.failures)
     console.print(Text(f"{passed}/{report.checked} examples and counter-examples pass"))
     if not report.ok:
@@ -115,7 +115,7 @@ def export_cmd(
 
     text = export_codebook(_load(file), format.value, lang)
     if out_path is None:
-        typer.echo(text, nl=False)
+        echo_data(text)
         return
     _write(out_path, text)
     err().print(Text(f"wrote {out_path}"))

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from qualcode.cli._util import app, err, handle_errors, is_terminal, out
+from qualcode.cli._util import app, cell, echo_data, err, handle_errors, is_terminal, out, safe_text, warn
 
 CorpusArg = Annotated[Path, typer.Argument(help="A folder of transcripts (read recursively) or one file.")]
 CodebookOpt = Annotated[Optional[Path], typer.Option(
@@ -48,13 +48,20 @@ def progress_reporter(quiet: bool):
 
 def run_coding(corpus_path: Path, codebook: Optional[Path], unit: str, by: str, pipeline: str,
                workers: int, cache_dir: Optional[Path], no_cache: bool, metadata: Optional[Path],
-               include_interviewer: bool, quiet: bool):
-    """Read, load and code: the steps `code` and `analyze` share."""
+               include_interviewer: bool, quiet: bool, show_warnings: bool = False):
+    """Read, load and code: the steps `code` and `analyze` share.
+
+    `show_warnings`: print the reader's warnings (skipped files, encodings...) on
+    standard error before coding, so that nothing is left out silently.
+    """
     from qualcode.codebook import load_codebook
     from qualcode.coding import code_corpus
     from qualcode.corpus import read_corpus
 
     corpus = read_corpus(corpus_path, metadata, required=(by,))
+    if show_warnings:
+        for message in corpus.warnings:
+            warn(message)
     book = load_codebook(codebook)
     progress, update = progress_reporter(quiet)
     cache: Path | bool = False if no_cache else (cache_dir or True)
@@ -98,7 +105,8 @@ def code_command(
     options = {"unit": unit, "by": by, "pipeline": pipeline,
                "include_interviewer": include_interviewer}
     corpus_obj, book, codings = run_coding(corpus, codebook, unit, by, pipeline, workers, cache_dir,
-                                           no_cache, metadata, include_interviewer, quiet)
+                                           no_cache, metadata, include_interviewer, quiet,
+                                           show_warnings=True)
     out().print(_summary(codings, book))
     if out_dir is not None:
         files = coding_files(corpus_obj, book, codings, options, corpus_arg=str(corpus))
@@ -109,7 +117,7 @@ def code_command(
 def _summary(codings, book) -> Table:
     """Segments per code: a first look before opening the CSV files."""
     segs = codings.segments
-    table = Table(title=f"{len(segs)} {codings.unit} segments coded with {book.name} {book.version}",
+    table = Table(title=cell(f"{len(segs)} {codings.unit} segments coded with {book.name} {book.version}"),
                   title_justify="left")
     table.add_column("code")
     table.add_column("kind")
@@ -123,7 +131,7 @@ def _summary(codings, book) -> Table:
         for item in items:
             n = int((counted["code"] == item.id).sum())
             mine = rows[rows["code"] == item.id]
-            table.add_row(item.id, kind, str(n), str(int((mine["status"] == "negated").sum())),
+            table.add_row(cell(item.id), kind, str(n), str(int((mine["status"] == "negated").sum())),
                           str(int((mine["status"] == "historical").sum())))
     return table
 
@@ -149,7 +157,7 @@ def segments_command(
     if csv:
         from qualcode.results import frame_to_csv
 
-        typer.echo(frame_to_csv(rows), nl=False)
+        echo_data(frame_to_csv(rows))
         return
     console = out()
     if rows.empty:
@@ -157,13 +165,13 @@ def segments_command(
         return
     for record in rows.itertuples(index=False):
         line = Text()
-        line.append(f"{record.segment_id}  ", style="bold")
-        line.append(f"{record.code} ", style="cyan")
+        line.append(safe_text(f"{record.segment_id}  "), style="bold")
+        line.append(safe_text(f"{record.code} "), style="cyan")
         if record.status != "present":
-            line.append(f"[{record.status}: {record.negation_cue}] ", style="yellow")
+            line.append(safe_text(f"[{record.status}: {record.negation_cue}] "), style="yellow")
         console.print(line)
         left, hit, right = record.left[-width:], record.matched_text, record.right[:width]
-        kwic = Text("    …" + left.replace("\n", " "))
-        kwic.append(hit, style="reverse")
-        kwic.append(right.replace("\n", " ") + "…")
+        kwic = cell("    …" + left.replace("\n", " "))
+        kwic.append(safe_text(hit), style="reverse")
+        kwic.append(safe_text(right.replace("\n", " ") + "…"))
         console.print(kwic)

@@ -6,7 +6,6 @@ the command, not at module level, so that `qualcode --help` stays instant.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -19,7 +18,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from qualcode.cli._util import app, handle_errors, out, warn
+from qualcode.cli._util import app, cell, handle_errors, json_text, out, warn
 
 if TYPE_CHECKING:
     from qualcode.model import Corpus, Interview
@@ -60,8 +59,7 @@ def corpus_cli(
     for message in corpus.warnings:
         warn(message)
     if as_json:
-        sys.stdout.write(json.dumps(corpus_records(corpus, turns=turns), ensure_ascii=False,
-                                    indent=2) + "\n")
+        sys.stdout.write(json_text(corpus_records(corpus, turns=turns)))
         return
     console = out()
     if turns:
@@ -77,12 +75,12 @@ def corpus_cli(
 
 
 def _cell(value: object) -> Text:
-    """A cell as plain text: a file name with brackets is not rich markup."""
-    return Text(_MISSING if value in (None, "") else str(value))
+    """A cell as plain text: a file name with brackets is not rich markup, nor a terminal control."""
+    return cell(_MISSING if value in (None, "") else value)
 
 
 def _table(title: str, **kwargs: object) -> Table:
-    return Table(title=Text(title), box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0),
+    return Table(title=cell(title), box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0),
                  title_justify="left", **kwargs)  # type: ignore[arg-type]
 
 
@@ -119,7 +117,7 @@ def summary_table(corpus: Corpus) -> Table:
     table.add_column("interviews", str(len(corpus)), justify="right")
     table.add_column("respondent words", str(sum(i.respondent_words for i in corpus)), justify="right")
     for (region, area), (count, words) in sorted(groups.items()):
-        table.add_row(Text(region), Text(area), str(count), str(words))
+        table.add_row(cell(region), cell(area), str(count), str(words))
     return table
 
 
@@ -129,22 +127,22 @@ def skipped_table(corpus: Corpus) -> Table:
     table.add_column("file", overflow="fold")
     table.add_column("reason", overflow="fold")
     for skipped in corpus.skipped:
-        table.add_row(Text(skipped.file), Text(skipped.reason))
+        table.add_row(cell(skipped.file), cell(skipped.reason))
     return table
 
 
 def turns_view(interview: Interview) -> RenderableType:
     """An interview's turns, each under a `t<n> speaker (role)` line."""
-    head = Text.assemble((interview.id, "bold"), f"  {interview.file}, {interview.format}, "
-                         f"{interview.language}, {len(interview.turns)} turn(s)")
+    head = cell(interview.id, "bold") + cell(f"  {interview.file}, {interview.format}, "
+                                              f"{interview.language}, {len(interview.turns)} turn(s)")
     parts: list[RenderableType] = [head]
     for turn in interview.turns:
-        line = Text.assemble(("t" + str(turn.n), "cyan"), "  ", (turn.speaker or "(no label)", "bold"),
+        line = Text.assemble(("t" + str(turn.n), "cyan"), "  ", cell(turn.speaker or "(no label)", "bold"),
                              f" ({turn.role})")
         if turn.timestamp:
             line.append(f"  {turn.timestamp}", style="dim")
         parts.append(Padding(line, (0, 0, 0, 2)))
-        parts.append(Padding(Text(turn.text), (0, 0, 0, 6)))
+        parts.append(Padding(cell(turn.text), (0, 0, 0, 6)))
     parts.append(Text(""))
     return Group(*parts)
 

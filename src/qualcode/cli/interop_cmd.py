@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from qualcode.cli._util import app, err, handle_errors, out, warn
+from qualcode.cli._util import app, cell, err, handle_errors, out, warn
 
 export_app = typer.Typer(
     help="Export results or a codebook for other programs: REFI-QDA (.qdpx, .qdc), IRaMuTeQ, tables.",
@@ -206,18 +206,18 @@ def import_qdpx_cmd(
 
 
 def _import_summary(report) -> Table:
-    table = Table(title=f"imported {report.sources} text source(s) from {report.origin or 'an unnamed program'}",
+    table = Table(title=cell(f"imported {report.sources} text source(s) from {report.origin or 'an unnamed program'}"),
                   title_justify="left", show_header=False, box=None, pad_edge=False)
     table.add_column("what")
     table.add_column("value", overflow="fold")
     if report.counting.scores:
-        table.add_row("offsets read as", f"{report.counting.description}: {report.counting.reason}")
+        table.add_row("offsets read as", cell(f"{report.counting.description}: {report.counting.reason}"))
     else:
-        table.add_row("offsets", f"{report.counting.reason} (read as {report.counting.counting})")
+        table.add_row("offsets", cell(f"{report.counting.reason} (read as {report.counting.counting})"))
     table.add_row("codes", f"{report.codes} codable, {report.folders} folder(s)")
     table.add_row("selections", str(report.selections))
     table.add_row("codings kept", str(report.codings))
-    table.add_row("human_coding.csv", f"{report.rows} row(s); coders: {', '.join(report.coders) or 'none'}")
+    table.add_row("human_coding.csv", cell(f"{report.rows} row(s); coders: {', '.join(report.coders) or 'none'}"))
     skipped = [
         (report.comment_only, "without coding (comments)"),
         (report.empty, "of length zero"),

@@ -18,14 +18,13 @@ dates, no absolute paths; `\\n` line ends).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from typing import Iterable, Sequence
 
 from qualcode.codebook.model import Codebook, Pattern
 from qualcode.errors import Errors, UsageError
+from qualcode.text import csv_text
 
 FORMATS = ("md", "csv")
 CSV_COLUMNS = (
@@ -204,12 +203,10 @@ def codebook_to_csv(codebook: Codebook, languages: Sequence[str] | None = None) 
     """One row per code and language (themes, then actors); see the module docstring."""
     langs = select_languages(codebook, languages)
     weights = [f"weight_{c.id}" for c in codebook.configurations]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, *weights])
+    rows: list[list[object]] = [[*CSV_COLUMNS, *weights]]
     for code in codebook.codes:
         for lang in langs:
-            writer.writerow([
+            rows.append([
                 "theme", code.id, code.group, lang, code.label[lang], code.definition[lang],
                 "\n".join(code.include.get(lang, [])), "\n".join(code.exclude.get(lang, [])),
                 "\n".join(code.examples.get(lang, [])), "\n".join(code.counter_examples.get(lang, [])),
@@ -220,9 +217,9 @@ def codebook_to_csv(codebook: Codebook, languages: Sequence[str] | None = None) 
             ])
     for actor in codebook.actors:
         for lang in langs:
-            writer.writerow([
+            rows.append([
                 "actor", actor.id, "", lang, actor.label[lang], "", "", "", "", "",
                 "\n".join(p.describe() for p in actor.aliases.get(lang, [])), "", "",
                 *("" for _ in codebook.configurations),
             ])
-    return buffer.getvalue()
+    return csv_text(rows)  # a label or definition that starts with `=` stays text

@@ -8,6 +8,7 @@ rather than be "decoded" into noise, and a 2 GB file must not be loaded.
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,14 +40,22 @@ class Decoded:
 
 def read_bytes(path: Path, display: str, limit: int = MAX_TEXT_BYTES) -> bytes:
     """Read a file whole, refusing it before reading when it is over `limit`."""
-    size = path.stat().st_size
-    if size > limit:
-        raise CorpusError(Errors.E114.format(size=size, limit=limit), path=display)
     try:
-        return path.read_bytes()
-    except OSError as exc:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe would block the run, a device never end
+            raise CorpusError(Errors.E111.format(format=path.suffix or "this",
+                                                 reason="not a regular file"), path=display)
+        size = info.st_size
+        if size > limit:
+            raise CorpusError(Errors.E114.format(size=size, limit=limit), path=display)
+        with path.open("rb") as handle:  # never more than the limit, even if the file grows
+            data = handle.read(limit + 1)
+    except OSError as exc:  # gone since it was listed, a broken link, no permission
         raise CorpusError(Errors.E111.format(format=path.suffix or "this", reason=exc.strerror or exc),
                           path=display) from None
+    if len(data) > limit:
+        raise CorpusError(Errors.E114.format(size=len(data), limit=limit), path=display)
+    return data
 
 
 def package_problem(data: bytes) -> str | None:
@@ -54,7 +63,7 @@ def package_problem(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except Exception:  # zipfile raises BadZipFile, NotImplementedError, struct.error, ... on garbage
         return "not a zip package"
     if unpacked > MAX_UNPACKED_BYTES:
         return f"it unpacks to {unpacked} bytes, over the limit of {MAX_UNPACKED_BYTES}"

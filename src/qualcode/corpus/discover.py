@@ -113,16 +113,40 @@ def _table_names(folder: Path) -> list[str]:
 
 
 def _walk(found: Found) -> None:
+    root = found.root.resolve()
     for folder, dirs, files in os.walk(found.root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_FOLDERS)
         base = Path(folder).relative_to(found.root)
+        for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:
+            dirs.remove(name)  # os.walk would not enter it either: say so
+            _skip(found, (PurePosixPath(base.as_posix()) / name).as_posix().removeprefix("./"),
+                  "a symbolic link to a folder: not followed; copy the folder into the corpus")
         for name in sorted(files):
             rel = (PurePosixPath(base.as_posix()) / name).as_posix().removeprefix("./")
-            _classify(found, rel, name)
+            if name.startswith(".") or _inside(Path(folder) / name, root):
+                _classify(found, rel, name)
+            else:  # path confinement: a link must not pull another file into the results
+                _skip(found, rel, "a symbolic link that does not lead to a file inside the corpus "
+                                  "folder: not read; copy the file into the corpus")
     found.transcripts.sort()
     found.tables.sort()
     found.skipped.sort(key=lambda s: s.file)
     found.unsupported.sort(key=lambda s: s.file)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, its symbolic links followed, lies under `root` (resolved)."""
+    try:
+        path.resolve(strict=True).relative_to(root)
+    except (ValueError, OSError, RuntimeError):  # outside, broken, or a link loop
+        return False
+    return True
+
+
+def _skip(found: Found, rel: str, reason: str) -> None:
+    skipped = SkippedFile(rel, reason)
+    found.skipped.append(skipped)
+    found.unsupported.append(skipped)
 
 
 def _classify(found: Found, rel: str, name: str) -> None:
@@ -145,6 +169,4 @@ def _classify(found: Found, rel: str, name: str) -> None:
         return
     reason = _HINTS.get(suffix) or (f"unsupported format ({suffix})" if suffix
                                     else "unsupported format (no file extension)")
-    skipped = SkippedFile(rel, reason)
-    found.skipped.append(skipped)
-    found.unsupported.append(skipped)
+    _skip(found, rel, reason)

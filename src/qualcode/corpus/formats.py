@@ -10,6 +10,7 @@ Heavy libraries are imported inside the reader that needs them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import io
@@ -144,7 +145,13 @@ def _odt_lines(data: bytes, display: str) -> list[str]:
         from odf.namespaces import TEXTNS
         from odf.opendocument import load
 
-        document = load(io.BytesIO(data))
+        # odfpy prints a part that is not well-formed XML to standard output and
+        # reads on without it: keep our output clean and refuse the damaged file
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            document = load(io.BytesIO(data))
+        if printed.getvalue():
+            raise _package_error("odt", "a part of the package is not well-formed XML", display)
         lines: list[str] = []
 
         def walk(node: Any) -> None:
@@ -207,15 +214,67 @@ def _vtt_cues(text: str, display: str) -> list[Cue]:
             for c in captions]
 
 
-def _srt_cues(text: str, display: str) -> list[Cue]:
-    import srt
+# SubRip, read line by line. The `srt` library's one regular expression backtracks
+# without bound on a hostile file (a few thousand digits in a row take minutes), so
+# the blocks are found here with patterns anchored at a line start and bounded; the
+# library's tolerances are kept: no number line, `.` for `,`, blank lines inside
+# a cue's text, a missing blank line before the next number and timing lines.
+_SRT_SEP = "[,.:\uff0c\uff0e\u3002\uff1a]"
+_SRT_STAMP = rf"([0-9]{{1,9}}){_SRT_SEP}([0-9]{{1,9}}){_SRT_SEP}([0-9]{{1,9}}){_SRT_SEP}?([0-9]{{0,9}})"
+_SRT_TIMING = re.compile(rf"[ \t]{{0,8}}{_SRT_STAMP}[ \t]{{0,8}}-[ -][ \t]{{0,8}}>[ \t]{{0,8}}{_SRT_STAMP}")
+_SRT_NUMBER = re.compile(r"[ \t]{0,8}-?[0-9]{1,9}(?:\.[0-9]{0,9})?[ \t]{0,8}$")
 
-    try:
-        subtitles = list(srt.parse(text))
-    except (srt.SRTParseError, ValueError) as exc:
-        raise CorpusError(Errors.E111.format(format=".srt", reason=_reason(exc)), path=display) from None
-    return [Cue(_clock(s.start), s.start.total_seconds(), s.end.total_seconds(), _split_voices(s.content))
-            for s in subtitles]
+
+def _srt_seconds(groups: tuple[str | None, ...]) -> float:
+    hours, minutes, seconds, millis = (int(g) if g else 0 for g in groups)
+    return hours * 3600 + minutes * 60 + seconds + millis / 1000
+
+
+def _srt_cues(text: str, display: str) -> list[Cue]:
+    lines = text.split("\n")
+    n = len(lines)
+
+    def timing_at(i: int) -> tuple[int, re.Match[str]] | None:
+        """The timing line of a block that starts at line `i` (after its number, if any)."""
+        for at in (i, i + 1):
+            if at < n and (at == i or _SRT_NUMBER.match(lines[i])):
+                found = _SRT_TIMING.match(lines[at])
+                if found:
+                    return at, found
+        return None
+
+    cues: list[Cue] = []
+    i = 0
+    while i < n and not lines[i].strip():
+        i += 1
+    while i < n:
+        header = timing_at(i)
+        if header is None:
+            numbered = _SRT_NUMBER.match(lines[i]) is not None
+            reason = (f"line {i + 2 if numbered else i + 1} is not "
+                      f"{'' if numbered else 'a cue number nor '}a timing line like 00:00:01,000 --> 00:00:02,000")
+            raise CorpusError(Errors.E111.format(format=".srt", reason=reason), path=display)
+        at, timing = header
+        j = at + 1
+        while j < n:
+            if lines[j].strip():
+                if timing_at(j) is not None:  # the next block, without a blank line before it
+                    break
+                j += 1
+                continue
+            k = j
+            while k < n and not lines[k].strip():
+                k += 1
+            if k == n or timing_at(k) is not None:
+                break
+            j = k  # a blank line inside the cue's text
+        start, end = _srt_seconds(timing.groups()[:4]), _srt_seconds(timing.groups()[4:])
+        cues.append(Cue(_clock(timedelta(seconds=start)), start, end,
+                        _split_voices("\n".join(lines[at + 1:j]))))
+        i = j
+        while i < n and not lines[i].strip():
+            i += 1
+    return cues
 
 
 def _clock(delta: timedelta) -> str:

@@ -7,6 +7,7 @@ attribute remembers its line, so that a conflict names `file.md:4`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,17 +47,57 @@ def split_front_matter(text: str, display: str) -> FrontMatter:
     raise CorpusError(Errors.E109.format(reason="the '---' on line 1 is never closed"), path=display, line=1)
 
 
+#: front matter nested deeper than this is refused (PyYAML's composer is recursive)
+MAX_DEPTH = 20
+
+
+@functools.lru_cache(maxsize=1)
+def _loader_class() -> Any:
+    """A SafeLoader that refuses anchors and aliases (a self-referencing one never ends) and deep nesting."""
+    import yaml  # lazy: a folder of .docx files never needs it
+    from yaml.composer import ComposerError
+    from yaml.events import AliasEvent
+
+    class FrontMatterLoader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise ComposerError(None, None, "YAML anchors and aliases (&, *) are not allowed; "
+                                                "write the value out", event.start_mark)
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels",
+                                        event.start_mark)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return FrontMatterLoader
+
+
 def _parse(block: str, display: str, body_start: int) -> FrontMatter:
     import yaml  # lazy: a folder of .docx files never needs it
 
     try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(block)
+        loader = _loader_class()(block)  # refuses control characters at once (ReaderError)
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        reason = f"control character U+{code:04X} is not allowed in YAML; remove it"
+        raise CorpusError(Errors.E109.format(reason=reason), path=display,
+                          line=block[:exc.position].count("\n") + 2) from None
+    try:
+        node = loader.get_single_node()
+        values = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        reason = str(getattr(exc, "problem", None) or exc).strip()
+        reason = " ".join(str(getattr(exc, "problem", None) or exc).split())
         raise CorpusError(Errors.E109.format(reason=reason), path=display, line=line) from None
+    finally:
+        loader.dispose()
     if values is None:
         return FrontMatter(body_start=body_start)
     if not isinstance(values, dict):

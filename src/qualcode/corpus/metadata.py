@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import posixpath
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -22,6 +23,7 @@ from typing import Any, Callable, Sequence
 from qualcode.corpus.decode import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, decode, package_problem, read_bytes
 from qualcode.errors import CorpusError, Errors
 from qualcode.model import KNOWN_ATTRIBUTES
+from qualcode.text import restore_cell
 
 TABLE_NAMES = ("metadata.csv", "metadata.xlsx")
 _SPECIAL = frozenset(KNOWN_ATTRIBUTES) | {"file"}
@@ -148,8 +150,8 @@ def _csv_records(text: str, display: str) -> list[tuple[int, list[Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records, previous = [], 0
     try:
-        for cells in reader:
-            records.append((previous + 1, cells))
+        for cells in reader:  # a table qualcode wrote guards formulas (`'=x`): read `=x`
+            records.append((previous + 1, [restore_cell(c) for c in cells]))
             previous = reader.line_num
     except csv.Error as exc:
         raise CorpusError(Errors.E110.format(reason=str(exc)), path=display, line=previous + 1) from None
@@ -164,12 +166,14 @@ def _xlsx_records(path: Path, display: str) -> list[tuple[int, list[Any]]]:
     try:
         from openpyxl import load_workbook  # lazy: it takes a quarter of a second
 
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            return [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
-        finally:
-            book.close()
+        with warnings.catch_warnings():  # openpyxl's notes on odd workbooks are not ours to print
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheet = book.worksheets[0]
+                return [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
+            finally:
+                book.close()
     except Exception as exc:  # openpyxl raises many types on a bad workbook
         reason = f"cannot read the workbook ({type(exc).__name__}: {str(exc)[:120]})"
         raise CorpusError(Errors.E110.format(reason=reason), path=display) from None

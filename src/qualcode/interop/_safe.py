@@ -248,8 +248,10 @@ def write_file(path: Path | str, data: bytes | str, *, force: bool = False) -> P
         tmp.write_bytes(payload)
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InteropError(Errors.E611.format(path=path, reason=exc.strerror or exc), path=str(path)) from None
+    finally:  # an interruption too leaves no temporary file
+        if tmp.exists():
+            tmp.unlink(missing_ok=True)
     return path
 
 

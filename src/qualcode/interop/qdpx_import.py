@@ -29,8 +29,6 @@ representations. Pictures, audio and video are counted and skipped.
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -45,6 +43,7 @@ from qualcode.interop._ids import Unique, norm_guid, slug
 from qualcode.interop._safe import InteropError, SafeZip, child, children, local, open_zip, parse_xml
 from qualcode.interop.offsets import Detection, SourceText, detect_counting
 from qualcode.model import KNOWN_ATTRIBUTES
+from qualcode.text import csv_text
 
 HUMAN_CODING_CSV = "human_coding.csv"
 #: a code tree deeper than this is not a codebook (and would exhaust the recursion)
@@ -586,11 +585,9 @@ def _human_coding(rows: dict[tuple[str, str, str], tuple[int, int, str, str]],
         if name.strip().lower() == MACHINE:
             renamed[name] = f"{MACHINE}_export"
             report.warnings.append(Errors.W602.format(name=name, renamed=renamed[name]))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["segment", "code", "coder"])
+    table: list[list[object]] = [["segment", "code", "coder"]]
     for key in sorted(rows, key=rows.__getitem__):
-        writer.writerow([key[0], key[1], renamed.get(key[2], key[2])])
+        table.append([key[0], key[1], renamed.get(key[2], key[2])])
     report.rows = len(rows)
     report.coders = sorted({renamed.get(key[2], key[2]) for key in rows})
-    return buffer.getvalue()
+    return csv_text(table)  # a coder named `=x` stays text; `qualcode agree` reads it back as `=x`

@@ -38,7 +38,9 @@ QUOTE_MODES = (ANONYMISED, VERBATIM)
 SOURCES = ("manifest.json", "classification.json", "case_matrix.csv", "evidence.csv")
 #: the reader's "no respondent turn", replaced in reports by W431 (which names the case)
 _NO_RESPONDENT = "[W105]"
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+#: control characters, and the bidirectional marks, embeddings, overrides and
+#: isolates that would reorder what a browser or a terminal shows
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class ReportError(QualcodeError):
@@ -46,7 +48,7 @@ class ReportError(QualcodeError):
 
 
 def printable(text: Any) -> str:
-    """`text` as a string without control characters (terminal escapes, NUL, C1 codes)."""
+    """`text` as a string without control or bidi characters (terminal escapes, NUL, C1, U+202E)."""
     return _CONTROL.sub("", "" if text is None else str(text))
 
 
@@ -362,7 +364,10 @@ def _text(content: str | bytes) -> str:
 
 
 def _csv(content: str | bytes) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(_text(content)), dtype=str, keep_default_na=False)
+    """A CSV qualcode wrote, with the formula guard taken off its cells again."""
+    from qualcode.results import read_csv_text
+
+    return read_csv_text(_text(content))
 
 
 def _float(value: Any) -> float:
