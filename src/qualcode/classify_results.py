@@ -114,10 +114,13 @@ class ClassifiedFolder:
     warnings: list[str] = field(default_factory=list)
 
 
-def resolve_codebook(manifest: Mapping[str, Any], path: Path | str | None) -> tuple[Any, list[str]]:
-    """The codebook to classify with: `path`, else the manifest's, else the bundled one.
+def resolve_codebook(manifest: Mapping[str, Any], path: Path | str | None, *,
+                     changed: str = Errors.W410) -> tuple[Any, list[str]]:
+    """The codebook of a results folder: `path`, else the manifest's, else the bundled one.
 
-    Warns when the file is not the one recorded (by SHA-256) or is gone.
+    Warns when the file is gone, or is not the one recorded (by SHA-256):
+    `changed` is the message for the latter, which says what it means for the
+    command at hand (classify, export, report).
     """
     from qualcode.codebook import load_codebook
 
@@ -135,7 +138,7 @@ def resolve_codebook(manifest: Mapping[str, Any], path: Path | str | None) -> tu
             book = load_codebook(None)
     then = str(recorded.get("sha256") or "")
     if then and book.sha256 and then != book.sha256:
-        notes.append(Errors.W410.format(now=book.sha256[:12], then=then[:12]))
+        notes.append(changed.format(now=book.sha256[:12], then=then[:12]))
     return book, notes
 
 

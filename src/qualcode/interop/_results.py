@@ -94,22 +94,10 @@ def value_text(value: Any) -> str:
 def resolve_codebook(manifest: dict[str, Any], path: Path | str | None,
                      notes: list[str]) -> Any:
     """The codebook given, else the manifest's, else the bundled one (with a warning)."""
-    from qualcode.codebook import load_codebook
+    from qualcode.classify_results import resolve_codebook
 
-    recorded = dict(manifest.get("codebook") or {})
-    if path is not None:
-        book = load_codebook(path)
-    else:
-        where = str(recorded.get("path") or "")
-        if where and Path(where).is_file():
-            book = load_codebook(where)
-        else:
-            if where:
-                notes.append(Errors.W411.format(path=where, fallback="the bundled codebook"))
-            book = load_codebook(None)
-    then = str(recorded.get("sha256") or "")
-    if then and book.sha256 and then != book.sha256:
-        notes.append(Errors.W606.format(now=book.sha256[:12], then=then[:12]))
+    book, found = resolve_codebook(manifest, path, changed=Errors.W606)
+    notes.extend(found)
     return book
 
 

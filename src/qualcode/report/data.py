@@ -19,7 +19,6 @@ Quotes go through a `QuoteFilter`: verbatim, or pseudonymised with
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -532,24 +531,9 @@ def read_sources(folder: Path | str) -> dict[str, bytes]:
 
 def _codebook(manifest: Mapping[str, Any], path: Path | str | None) -> tuple[Any, list[str]]:
     """The codebook given, else the one recorded (its path, or the bundled one)."""
-    from qualcode.codebook import load_codebook
+    from qualcode.classify_results import resolve_codebook
 
-    notes: list[str] = []
-    recorded = dict(manifest.get("codebook") or {})
-    if path is not None:
-        book = load_codebook(path)
-    else:
-        where = str(recorded.get("path") or "")
-        if where and Path(where).is_file():
-            book = load_codebook(where)
-        else:
-            if where:
-                notes.append(Errors.W411.format(path=where, fallback="the bundled codebook"))
-            book = load_codebook(None)
-    then = str(recorded.get("sha256") or "")
-    if then and book.sha256 != then:
-        notes.append(Errors.W436.format(now=book.sha256[:12], then=then[:12]))
-    return book, notes
+    return resolve_codebook(manifest, path, changed=Errors.W436)
 
 
 def load_report(folder: Path | str, *, codebook: Path | str | None = None, corpus: Path | str | None = None,
