@@ -16,14 +16,13 @@ import json
 import os
 import re
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from conftest import TESTS_DATA
-from hostile_support import docx_bytes, lying_zip, members, odt_bytes, rezip, xlsx_bytes, zip_bomb
+from hostile_support import docx_bytes, lying_zip, members, odt_bytes, rezip, zip_bomb
 from qualcode.cli import app
 from qualcode.corpus import read_corpus
 from qualcode.results import read_frame
@@ -200,6 +199,17 @@ def test_turn_too_long_to_parse_is_refused_before_parsing(tmp_path):
                           "E801", "a.txt")
     assert "turn t2 holds 1199999 characters" in line
     assert time.monotonic() - started < 10
+
+
+def test_metadata_value_too_long_is_refused_at_read(tmp_path):
+    """A million-character value would reach the name detection of pseudonymisation in one piece."""
+    long_value = "mot " * 300_000
+    (tmp_path / "a.md").write_text(f"---\narea: x\nrole: {long_value}\n---\n{TRANSCRIPT}", encoding="utf-8")
+    line = assert_refused(run("corpus", tmp_path), "E109", "a.md:3")
+    assert "over the limit of 100000" in line
+    (tmp_path / "a.md").write_text(TRANSCRIPT, encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text(f"file,role\na.md,{long_value}\n", encoding="utf-8")
+    assert_refused(run("corpus", tmp_path), "E110", "metadata.csv:2")
 
 
 @pytest.mark.parametrize("suffix, content", [

@@ -370,3 +370,18 @@ def test_names_kept_in_ids_and_areas_give_one_warning(tmp_path):
     warnings = [w for w in anonymiser.warnings if "W701" in w]
     assert len(warnings) == 1
     assert "1 file name(s), 1 id(s), 1 area(s)" in warnings[0]
+
+
+def test_anonymise_csvs_neutralise_formulas_and_restore(tmp_path):
+    """The map, the review listing and the copy's metadata table guard cells like every CSV."""
+    from qualcode.anonymise.mapfile import MapRow, map_csv, read_map
+    from qualcode.anonymise.review import ReviewRow, review_csv
+
+    row = MapRow("[PERSON 1]", "PERSON", "=HYPERLINK(\"x\")", 1, ("a.md",), {})
+    text = map_csv([row])
+    assert "'=HYPERLINK" in text
+    path = tmp_path / "map.csv"
+    path.write_text(text, encoding="utf-8")
+    assert read_map(path)[0].original == '=HYPERLINK("x")'
+    listing = review_csv([ReviewRow("[PERSON 1]", "PERSON", "@Garnier", 1, "a.md", "-- Garnier")])
+    assert "'@Garnier" in listing and "'-- Garnier" in listing

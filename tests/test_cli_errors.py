@@ -156,6 +156,19 @@ def test_internal_error_is_one_line_and_exit_1(place, monkeypatch, args, module,
         "traceback and report it"]
 
 
+def test_a_multi_line_message_stays_one_line(place, monkeypatch):
+    import qualcode.corpus
+
+    def boom(*_args, **_kwargs):
+        raise RuntimeError("first\nsecond\x1b[2J")
+
+    monkeypatch.setattr(qualcode.corpus, "read_corpus", boom)
+    result = CliRunner().invoke(app, ["corpus", place["folder"]])
+    assert result.exit_code == 1
+    assert error_lines(result) == ["qualcode: error: internal error (RuntimeError: first\\nsecond\\x1b[2J); run "
+                                   "again with `qualcode --debug ...` for the traceback and report it"]
+
+
 def test_interruption_exits_130_in_one_line(place, monkeypatch):
     import qualcode.corpus
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -77,3 +78,15 @@ def test_terminal_text_holds_no_control(value):
     import json
 
     assert json.loads(json_text({"k": value})) == {"k": value}
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", "'=1+1"])
+def test_each_trigger_is_neutralised_and_read_back(tmp_path, value):
+    (tmp_path / "x.csv").write_text(frame_to_csv(pd.DataFrame({"text": [value], "n": [-1]})), encoding="utf-8")
+    written = (tmp_path / "x.csv").read_bytes().decode("utf-8")  # a carriage return stays one
+    import csv
+    import io
+
+    cell, number = next(iter(list(csv.reader(io.StringIO(written, newline="")))[1:]))
+    assert cell == "'" + value and number == "-1"
+    assert read_frame(tmp_path, "x.csv")["text"].tolist() == [value]

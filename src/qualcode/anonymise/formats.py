@@ -13,9 +13,7 @@ Every function also returns the replacements it made, in output order, for the m
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from pathlib import Path, PurePosixPath
@@ -198,9 +196,9 @@ def metadata_table(corpus: Corpus, layouts: dict[str, Layout], anonymiser: Anony
         return None
     names = {a for _, values in rows for a in values}
     columns = [a for a in KNOWN_ATTRIBUTES if a in names] + sorted(names - set(KNOWN_ATTRIBUTES))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["file", *columns])
+    from qualcode.text import csv_text
+
+    table: list[list[object]] = [["file", *columns]]
     records: list[tuple[str, str, str]] = []
     for interview, values in rows:
         cells = [output_name(interview)]
@@ -215,5 +213,5 @@ def metadata_table(corpus: Corpus, layouts: dict[str, Layout], anonymiser: Anony
                 items = [anonymiser.substitute(v, label=column == LABEL_ATTRIBUTE, record=found) for v in items]
                 records += [(p, o, interview.file) for p, o in found]
             cells.append(", ".join(items))
-        writer.writerow(cells)
-    return buffer.getvalue(), records
+        table.append(cells)
+    return csv_text(table), records

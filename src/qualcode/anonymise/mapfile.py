@@ -75,13 +75,13 @@ def map_rows(records: Mapping[str, list[tuple[str, str, str]]]) -> list[MapRow]:
 
 def map_csv(rows: Iterable[MapRow]) -> str:
     """The map as CSV: `files` joined with '; ', `positions` as JSON (or empty)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(MAP_COLUMNS)
+    from qualcode.text import csv_text
+
+    table: list[list[object]] = [list(MAP_COLUMNS)]
     for r in rows:
         positions = json.dumps(r.positions, ensure_ascii=False, separators=(",", ":")) if r.positions else ""
-        writer.writerow([r.pseudonym, r.category, r.original, r.occurrences, "; ".join(r.files), positions])
-    return buffer.getvalue()
+        table.append([r.pseudonym, r.category, r.original, r.occurrences, "; ".join(r.files), positions])
+    return csv_text(table)
 
 
 def stage_map(path: Path, content: str) -> Path:
@@ -109,7 +109,10 @@ def read_map(path: str | os.PathLike[str]) -> list[MapRow]:
     if missing:
         raise AnonymiseError(Errors.E709.format(reason=f"no column {', '.join(missing)}"), path=path)
     rows = []
+    from qualcode.text import restore_cell
+
     for line, row in enumerate(reader, start=2):
+        row = {k: restore_cell(v) if isinstance(v, str) else v for k, v in row.items()}
         try:
             positions = json.loads(row["positions"]) if row["positions"] else {}
             rows.append(MapRow(row["pseudonym"], row["category"], row["original"], int(row["occurrences"]),

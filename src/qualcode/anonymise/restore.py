@@ -80,12 +80,12 @@ def restore_files(files: dict[str, bytes], rows: list[MapRow]) -> dict[str, str 
         if suffix in _TEXT_SUFFIXES or suffix in _SUBTITLE_SUFFIXES:
             restored[name] = Restorer(rows, name, escape=suffix in _SUBTITLE_SUFFIXES)(data.decode("utf-8"))
         elif suffix == ".csv":
+            from qualcode.text import csv_text, restore_cell
+
             restorer = Restorer(rows, name)
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            for record in csv.reader(io.StringIO(data.decode("utf-8"))):
-                writer.writerow([restorer(cell) for cell in record])
-            restored[name] = buffer.getvalue()
+            records = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+            restored[name] = csv_text([[restorer(restore_cell(cell)) for cell in record]
+                                       for record in records])
         else:
             restored[name] = data
     return restored

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from qualcode.anonymise.anonymiser import Anonymiser
@@ -45,9 +43,8 @@ def review(corpus: Corpus, anonymiser: Anonymiser) -> list[ReviewRow]:
 
 
 def review_csv(rows: list[ReviewRow]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(REVIEW_COLUMNS)
-    for r in rows:
-        writer.writerow([r.pseudonym, r.category, r.original, r.occurrences, r.file, r.context])
-    return buffer.getvalue()
+    from qualcode.text import csv_text
+
+    return csv_text([list(REVIEW_COLUMNS)]
+                    + [[r.pseudonym, r.category, r.original, r.occurrences, r.file, r.context]
+                       for r in rows])

@@ -122,13 +122,13 @@ def err() -> Console:
     return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
-def warn(message: str) -> None:
-    err().print(Text("qualcode: warning: ", style="yellow") + cell(one_line(message)))
-
-
 def one_line(value: object) -> str:
     """`safe_text` on one line: a line break in a path or a message is shown as `\\n`."""
     return safe_text(value).replace("\n", "\\n")
+
+
+def warn(message: str) -> None:
+    err().print(Text("qualcode: warning: ", style="yellow") + cell(one_line(message)))
 
 
 def fail(message: str, code: int = 2, problems: Iterable[str] = ()) -> None:

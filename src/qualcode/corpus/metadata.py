@@ -26,6 +26,9 @@ from qualcode.model import KNOWN_ATTRIBUTES
 from qualcode.text import restore_cell
 
 TABLE_NAMES = ("metadata.csv", "metadata.xlsx")
+#: a metadata value longer than this is refused: it is a few words, and every later step
+#: (a report, the name detection of pseudonymisation) handles it in one piece
+MAX_VALUE_CHARS = 100_000
 _SPECIAL = frozenset(KNOWN_ATTRIBUTES) | {"file"}
 
 Value = str | list[str]
@@ -94,6 +97,9 @@ def clean_value(value: Any, name: str, fail: Callable[[str], CorpusError]) -> Va
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value).strip()
+    if len(text) > MAX_VALUE_CHARS:
+        raise fail(f"'{name}' holds {len(text)} characters, over the limit of {MAX_VALUE_CHARS}; "
+                   "a metadata value is a few words")
     return text or None
 
 
