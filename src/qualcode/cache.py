@@ -13,14 +13,13 @@ hold the texts it should, is rebuilt, never trusted.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from qualcode.atomic import write_file_atomic
 from qualcode.userdirs import default_cache_dir  # noqa: F401  (re-exported)
 
 #: attributes kept in the cache: what matching and sentence units need
@@ -87,14 +86,6 @@ class DocCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            data = DocBin(attrs=list(ATTRS), docs=docs).to_bytes()
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".spacy")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_file_atomic(path, DocBin(attrs=list(ATTRS), docs=docs).to_bytes())
         except OSError:
             return  # a cache that cannot be written is only a slower run

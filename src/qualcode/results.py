@@ -27,6 +27,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from qualcode.atomic import write_file_atomic  # noqa: F401  (part of this module's API)
 from qualcode.errors import CodingError, Errors, ResultsError
 from qualcode.text import csv_text, restore_cell
 
@@ -156,25 +157,6 @@ def write_folder(out: Path | str, files: Mapping[str, str | bytes], *, force: bo
         if tmp is not None and tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return out
-
-
-def write_file_atomic(path: Path | str, data: str | bytes) -> Path:
-    """Write one file through a temporary sibling renamed into place: it is whole or as it was.
-
-    Raises OSError (the caller says which of its messages fits).
-    """
-    path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    parent = path.parent if str(path.parent) else Path(".")
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def versions(pipelines: Mapping[str, Any] | None = None) -> dict[str, Any]:

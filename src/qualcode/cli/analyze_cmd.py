@@ -212,18 +212,10 @@ def report_command(
 
 def _write_file(path: Path, text: str) -> None:
     """Write through a temporary sibling, renamed into place: the file is whole or absent."""
-    import os
-    import tempfile
-
+    from qualcode.atomic import write_file_atomic
     from qualcode.errors import Errors, ResultsError
 
-    parent = path.parent if str(path.parent) else Path(".")
     try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=parent)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(tmp, path)
+        write_file_atomic(path, text)
     except OSError as exc:
-        if "tmp" in locals() and Path(tmp).exists():
-            Path(tmp).unlink()
         raise ResultsError(Errors.E438.format(path=path, reason=exc.strerror or exc)) from None

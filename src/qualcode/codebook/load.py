@@ -458,15 +458,11 @@ class _KnownValid:
     def save(self) -> None:
         if not self.added:
             return
-        import os
-        import tempfile
+        from qualcode.atomic import write_file_atomic
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write("\n".join(sorted(self.known | self.added)) + "\n")
-            os.replace(tmp, self.path)
+            write_file_atomic(self.path, "\n".join(sorted(self.known | self.added)) + "\n")
         except OSError:
             pass
 
@@ -604,16 +600,12 @@ def _remembered(data: bytes, path: Path) -> Codebook | None:
 
 
 def _remember(data: bytes, codebook: Codebook) -> None:
-    import os
-    import tempfile
+    from qualcode.atomic import write_file_atomic
 
     target = _memo_path(data)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(codebook.model_dump_json())
-        os.replace(tmp, target)
+        write_file_atomic(target, codebook.model_dump_json())
     except OSError:
         pass
 

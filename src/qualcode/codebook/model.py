@@ -445,31 +445,26 @@ class Codebook(_Frozen):
     def configuration_ids(self) -> list[str]:
         return [configuration.id for configuration in self.configurations]
 
+    def _find(self, items: list[Any], wanted: str, what: str, hint: list[str] | None = None) -> Any:
+        for item in items:
+            if item.id == wanted:
+                return item
+        suggestion = _closest(wanted, hint) if hint is not None else ""
+        raise KeyError(f"no {what} {wanted!r} in codebook {self.name!r}{suggestion}")
+
     def code(self, code_id: str) -> Code:
         """The theme code with this id (KeyError if there is none)."""
-        for code in self.codes:
-            if code.id == code_id:
-                return code
-        raise KeyError(f"no code {code_id!r} in codebook {self.name!r}{_closest(code_id, self.theme_ids)}")
+        return self._find(self.codes, code_id, "code", self.theme_ids)
 
     def actor(self, actor_id: str) -> Actor:
         """The actor with this id (KeyError if there is none)."""
-        for actor in self.actors:
-            if actor.id == actor_id:
-                return actor
-        raise KeyError(f"no actor {actor_id!r} in codebook {self.name!r}{_closest(actor_id, self.actor_ids)}")
+        return self._find(self.actors, actor_id, "actor", self.actor_ids)
 
     def group(self, group_id: str) -> Group:
-        for group in self.groups:
-            if group.id == group_id:
-                return group
-        raise KeyError(f"no group {group_id!r} in codebook {self.name!r}")
+        return self._find(self.groups, group_id, "group")
 
     def configuration(self, configuration_id: str) -> Configuration:
-        for configuration in self.configurations:
-            if configuration.id == configuration_id:
-                return configuration
-        raise KeyError(f"no configuration {configuration_id!r} in codebook {self.name!r}")
+        return self._find(self.configurations, configuration_id, "configuration")
 
     def codes_by_group(self) -> dict[str, list[Code]]:
         """Group id -> its codes, both in codebook order (a group may have none)."""
