@@ -56,9 +56,9 @@ def build_corpus(target_words: int, folder: Path) -> int:
 def step(kind: str, corpus: str, cache: str, pipeline: str, codebook: str) -> dict:
     """One measured step, run in this process (called through a subprocess)."""
     from qualcode.codebook import load_codebook
-    from qualcode.coding import code_corpus
+    from qualcode.coding.engine import code_corpus
     from qualcode.corpus import read_corpus
-    from qualcode.nlp import BATCH_SIZE, load_pipeline
+    from qualcode.nlp.pipelines import BATCH_SIZE, load_pipeline
 
     docs = read_corpus(corpus)
     texts = [t.text for i in docs for t in i.respondent_turns]

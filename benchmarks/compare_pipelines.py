@@ -19,18 +19,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    from qualcode.agreement import compare
-    from qualcode.classify import classify
+    from qualcode.validation.agreement import compare
+    from qualcode.classification.classify import classify
     from qualcode.codebook import load_codebook
-    from qualcode.coding import code_corpus
+    from qualcode.coding.engine import code_corpus
     from qualcode.corpus import read_corpus
-    from qualcode.humans import read_human_codings
+    from qualcode.validation.humans import read_human_codings
 
     corpus = read_corpus(ROOT / "sample_data" / "cep_study")
     book = load_codebook(None)
     results = {}
     for kind in ("accurate", "fast"):
-        from qualcode.nlp import load_pipeline
+        from qualcode.nlp.pipelines import load_pipeline
 
         load_pipeline("fr", kind)  # loading is not coding
         start = time.perf_counter()

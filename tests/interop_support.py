@@ -101,10 +101,10 @@ def write_transcripts(folder: Path) -> Path:
 def code_folder(corpus_dir: Path, out: Path, codebook: Path = INTEROP_CODEBOOK) -> Path:
     """Code a corpus with the real engine and write a results folder, as `qualcode code --out` does."""
     from qualcode.codebook import load_codebook
-    from qualcode.coding import code_corpus
-    from qualcode.coding_results import coding_files
+    from qualcode.coding.engine import code_corpus
+    from qualcode.results.manifest import coding_files
     from qualcode.corpus import read_corpus
-    from qualcode.results import write_folder
+    from qualcode.results.folder import write_folder
 
     corpus = read_corpus(corpus_dir)
     book = load_codebook(codebook)

@@ -25,8 +25,8 @@ from conftest import TESTS_DATA
 from hostile_support import docx_bytes, lying_zip, members, odt_bytes, rezip, zip_bomb
 from qualcode.cli import app
 from qualcode.corpus import read_corpus
-from qualcode.results import read_frame
-from qualcode.text import FORMULA_TRIGGERS
+from qualcode.results.folder import read_frame
+from qualcode.base.text import FORMULA_TRIGGERS
 
 ADVERSARIAL = Path(__file__).resolve().parent / "adversarial"
 HOSTILE = ADVERSARIAL / "hostile_corpus"

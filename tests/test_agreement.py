@@ -24,8 +24,8 @@ import math
 import numpy as np
 import pytest
 
-from qualcode import reliability as rel
-from qualcode.agreement import compare, compare_coders
+from qualcode.validation import statistics as rel
+from qualcode.validation.agreement import compare, compare_coders
 
 NAN = math.nan
 

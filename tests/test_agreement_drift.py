@@ -7,9 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from qualcode import columns
-from qualcode.coding import Codings
-from qualcode.drift import CHANGES, SUMMARY, codebook_drift
+from qualcode.results import columns
+from qualcode.coding.engine import Codings
+from qualcode.validation.drift import CHANGES, SUMMARY, codebook_drift
 
 
 class _Book:

@@ -7,13 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from qualcode import columns
-from qualcode.agreement import MACHINE, agreement_report, align, disagreements
+from qualcode.results import columns
+from qualcode.validation.agreement import MACHINE, agreement_report, align, disagreements
 from qualcode.codebook import load_codebook
-from qualcode.coding import Codings
+from qualcode.coding.engine import Codings
 from qualcode.errors import QualcodeError
-from qualcode.humans import AgreementError, read_human_codings
-from qualcode.model import Corpus, Interview, Turn
+from qualcode.validation.humans import AgreementError, read_human_codings
+from qualcode.corpus.model import Corpus, Interview, Turn
 
 from conftest import TESTS_DATA
 

@@ -1,4 +1,4 @@
-"""`qualcode.analysis`: analyze() and analysis_files() on a tiny English corpus (fast)."""
+"""`qualcode.workflows.analyze`: analyze() and analysis_files() on a tiny English corpus (fast)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.analysis import FORMATS, analysis_files, analyze, parse_formats, selected_files
+from qualcode.workflows.analyze import FORMATS, analysis_files, analyze, parse_formats, selected_files
 from qualcode.errors import QualcodeError
-from qualcode.results import write_folder
+from qualcode.results.folder import write_folder
 
 from conftest import TESTS_DATA
 
@@ -140,7 +140,7 @@ def test_files_hold_no_absolute_path_but_the_arguments_as_given(analysis, verbat
 
 def test_the_bundled_codebook_is_recorded_without_its_installed_path(tiny_corpus):
     from qualcode.codebook import bundled_codebook_path
-    from qualcode.analysis import Analysis
+    from qualcode.workflows.analyze import Analysis
 
     done = analyze(tiny_corpus, REPORT_CODEBOOK, cache_dir=False)
     bundled = Analysis(done.corpus, done.codebook.model_copy(update={"source_path": str(bundled_codebook_path())}),

@@ -185,7 +185,7 @@ def test_a_file_that_is_not_a_map_is_refused(tmp_path):
 
 
 def test_quotes_by_text_or_by_span():
-    from qualcode.model import Corpus, Interview, Turn
+    from qualcode.corpus.model import Corpus, Interview, Turn
 
     text = "R : Mme Garnier est à Dunmore."
     interview = Interview("a", "a.md", "md", text, [Turn(1, "R", "respondent", 4, len(text), text[4:])],

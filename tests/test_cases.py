@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from qualcode import columns
-from qualcode.cases import CASE_MATRIX_COLUMNS, case_data, case_matrix, interview_cases
+from qualcode.results import columns
+from qualcode.classification.cases import CASE_MATRIX_COLUMNS, case_data, case_matrix, interview_cases
 from qualcode.errors import CodingError
-from qualcode.network import ACTOR_COLUMNS, PAIR_COLUMNS, provider_network
+from qualcode.classification.network import ACTOR_COLUMNS, PAIR_COLUMNS, provider_network
 
 from conftest import TESTS_DATA
 
@@ -58,7 +58,7 @@ def codebook():
 
 @pytest.fixture(scope="module")
 def codings(tmp_path_factory, codebook):
-    from qualcode.coding import code_corpus
+    from qualcode.coding.engine import code_corpus
     from qualcode.corpus import read_corpus
 
     folder = write_corpus(tmp_path_factory.mktemp("cases") / "corpus")
@@ -103,7 +103,7 @@ def test_cases_matrix_counts_segments_interviews_and_shares(codings, codebook):
 
 
 def test_cases_matrix_from_results_frames_equals_matrix_from_codings(codings, codebook, tmp_path):
-    from qualcode.results import frame_to_csv, read_frame
+    from qualcode.results.folder import frame_to_csv, read_frame
 
     (tmp_path / "segments.csv").write_text(frame_to_csv(codings.segments), encoding="utf-8")
     (tmp_path / "evidence.csv").write_text(frame_to_csv(codings.evidence), encoding="utf-8")
@@ -143,7 +143,7 @@ def test_cases_interview_without_a_case_is_refused(codings, codebook):
 
 
 def test_cases_interviewer_segments_do_not_count(tmp_path, codebook):
-    from qualcode.coding import code_corpus
+    from qualcode.coding.engine import code_corpus
     from qualcode.corpus import read_corpus
 
     folder = write_corpus(tmp_path / "corpus", question="Is there a local hub in silos?")
@@ -221,7 +221,7 @@ def test_network_on_real_codings(codings, codebook):
 
 
 def test_cases_classify_real_codings(codings, codebook):
-    from qualcode.classify import classify
+    from qualcode.classification.classify import classify
 
     result = classify(codings, codebook)
     table = result.table.set_index("case")

@@ -9,11 +9,11 @@ from types import SimpleNamespace as NS
 import pandas as pd
 import pytest
 
-from qualcode.cases import CASE_MATRIX_COLUMNS, CaseData
-from qualcode.classify import (DEFAULT_ANCHORS, INDETERMINATE, INSUFFICIENT, calibrate, classify,
+from qualcode.classification.cases import CASE_MATRIX_COLUMNS, CaseData
+from qualcode.classification.classify import (DEFAULT_ANCHORS, INDETERMINATE, INSUFFICIENT, calibrate, classify,
                                decision_rule)
 from qualcode.errors import CodingError
-from qualcode.explain import QUOTE_LIMIT, quote, strongest_segments
+from qualcode.classification.explain import QUOTE_LIMIT, quote, strongest_segments
 
 ANCHORS = DEFAULT_ANCHORS["interviews"]  # 0 / 0.25 / 0.6
 
@@ -186,7 +186,7 @@ def test_classify_table_is_sorted_and_typed():
 
 
 def test_classify_reads_a_matrix_read_back_from_csv(tmp_path):
-    from qualcode.results import frame_to_csv, read_frame
+    from qualcode.results.folder import frame_to_csv, read_frame
 
     m = matrix({"a": (4, {"x": 0.5, "y": 0.25})}, ["x", "y"])
     (tmp_path / "case_matrix.csv").write_text(frame_to_csv(m), encoding="utf-8")

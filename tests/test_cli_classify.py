@@ -166,14 +166,14 @@ def test_cli_classify_corrupt_csv_exits_2(runner, results):
 
 
 def test_cli_classify_failure_leaves_the_folder_as_it_was(runner, results, monkeypatch):
-    import qualcode.results
+    import qualcode.results.folder
 
     before = _snapshot(results)
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(qualcode.results.os, "replace", broken)
+    monkeypatch.setattr(qualcode.results.folder.os, "replace", broken)
     result = runner.invoke(app, ["classify", str(results)])
     assert result.exit_code == 2 and "[E802]" in result.output  # a full disk is not a bug
     assert _snapshot(results) == before
@@ -185,7 +185,7 @@ def test_cli_classify_table_renders_within_100_columns():
 
     from rich.console import Console
 
-    from qualcode.classify import classify
+    from qualcode.classification.classify import classify
     from qualcode.cli.cases_cmd import render_classification
     from test_classify import book, matrix
 

@@ -132,11 +132,11 @@ def test_usage_errors_exit_2_without_traceback(place, args):
 # (command, library function to break: module, name)
 INTERNAL = [
     (["corpus", "{folder}"], "qualcode.corpus", "read_corpus"),
-    (["code", "{folder}", "--by", "id", "--pipeline", "fast", "--codebook", "{minimal}"], "qualcode.coding",
+    (["code", "{folder}", "--by", "id", "--pipeline", "fast", "--codebook", "{minimal}"], "qualcode.coding.engine",
      "code_corpus"),
-    (["classify", "{res}"], "qualcode.classify_results", "classify_folder"),
+    (["classify", "{res}"], "qualcode.results.classification", "classify_folder"),
     (["codebook", "validate", "{minimal}"], "qualcode.codebook", "load_codebook"),
-    (["segments", "{res}"], "qualcode.review", "select_evidence"),
+    (["segments", "{res}"], "qualcode.results.kwic", "select_evidence"),
     (["export", "table", "{res}", "--out", "{base}/internal.csv"], "qualcode.interop.table", "export_table"),
 ]
 

@@ -540,7 +540,7 @@ def test_codebook_docs_example_validates():
 
 def test_codebook_decision_calibration_anchors(tmp_path):
     from conftest import TESTS_DATA
-    from qualcode.calibration import decision_rule
+    from qualcode.classification.rule import decision_rule
 
     source = (TESTS_DATA / "codebooks" / "engine.yaml").read_text(encoding="utf-8")
     good = tmp_path / "calibrated.yaml"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from qualcode.cli import app
 from qualcode.codebook import load_codebook
-from qualcode.codebook_check import check_codebook
+from qualcode.validation.examples import check_codebook
 
 from conftest import TESTS_DATA
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from qualcode import columns
+from qualcode.results import columns
 from qualcode.codebook import load_codebook
-from qualcode.coding import code_corpus, code_texts
+from qualcode.coding.engine import code_corpus, code_texts
 from qualcode.corpus import read_corpus
 from qualcode.errors import CodingError
-from qualcode.nlp import pipeline_info
+from qualcode.nlp.pipelines import pipeline_info
 
 from conftest import TESTS_DATA
 

@@ -8,7 +8,7 @@ import pytest
 
 from qualcode.corpus import read_corpus
 from qualcode.errors import CorpusError
-from qualcode.model import INTERVIEWER, RESPONDENT
+from qualcode.corpus.model import INTERVIEWER, RESPONDENT
 
 
 def only(path: Path, **kwargs):

@@ -8,7 +8,7 @@ import pytest
 
 from qualcode.corpus import read_corpus
 from qualcode.errors import CorpusError
-from qualcode.model import INTERVIEWER
+from qualcode.corpus.model import INTERVIEWER
 
 LABELLED = "Q: Bonjour ?\nR: Oui, nous travaillons ensemble avec les autres.\n"
 

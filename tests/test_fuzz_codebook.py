@@ -17,7 +17,7 @@ from conftest import TESTS_DATA
 from hostile_support import assert_clean, pieces_and_runs, quietly
 from qualcode.codebook import Codebook, load_codebook, parse_codebook
 from qualcode.errors import CodebookError, QualcodeError
-from qualcode.humans import read_human_codings
+from qualcode.validation.humans import read_human_codings
 
 MINIMAL = (TESTS_DATA / "codebooks" / "minimal.yaml").read_bytes()
 YAML_PIECES = [

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from hostile_support import text_pieces_and_runs
 from qualcode.cli._util import UNSAFE, json_text, safe_text
-from qualcode.results import frame_to_csv, read_frame
-from qualcode.text import FORMULA_TRIGGERS, csv_text, neutralise_cell, restore_cell
+from qualcode.results.folder import frame_to_csv, read_frame
+from qualcode.base.text import FORMULA_TRIGGERS, csv_text, neutralise_cell, restore_cell
 
 CELL_PIECES = ["=", "+", "-", "@", "\t", "\r", "'", "''", "1", "-1", "0.5", "e5", "=1+1", "cmd|' /C calc'!A0",
                "HYPERLINK(", '"', ",", ";", "\n", "\r\n", " ", "é", "\u202e", "\x1b", "\x00", "a"]

@@ -18,7 +18,7 @@ from qualcode.corpus.frontmatter import split_front_matter
 from qualcode.corpus.labels import MAX_LABEL_CHARS, match_label
 from qualcode.corpus.turns import turns_from_cues, turns_from_text
 from qualcode.errors import CorpusError
-from qualcode.text import normalise_text
+from qualcode.base.text import normalise_text
 
 LABEL_PIECES = [
     "Q :", "R :", "Q:", "R:", "Enquêtrice : ", "CONSEILLÈRE MISSION LOCALE :", "**R :**", "**R** :", "__Q__:",

@@ -6,8 +6,8 @@ import pytest
 from spacy.matcher import Matcher
 
 from qualcode.codebook import load_codebook
-from qualcode.coding import build_matchers
-from qualcode.matching import anchor_of, expand_literal
+from qualcode.coding.engine import build_matchers
+from qualcode.coding.matchers import anchor_of, expand_literal
 
 from conftest import TESTS_DATA
 

@@ -147,7 +147,7 @@ class _Failing:
 
 
 def _instrument(monkeypatch, failing: _Failing) -> None:
-    import qualcode.results as results
+    import qualcode.results.folder as results
 
     real_replace = results.os.replace
     real_text, real_bytes = Path.write_text, Path.write_bytes
@@ -171,7 +171,7 @@ def _instrument(monkeypatch, failing: _Failing) -> None:
 
 def _steps() -> int:
     with pytest.MonkeyPatch.context() as patch, __import__("tempfile").TemporaryDirectory() as scratch:
-        from qualcode.results import write_folder
+        from qualcode.results.folder import write_folder
 
         out = Path(scratch) / "results"
         write_folder(out, {"old.csv": "x\n"})
@@ -188,7 +188,7 @@ STEPS = _steps()  # four files written, then two renames
                          ids=["disk-full", "interrupted"])
 @pytest.mark.parametrize("at", range(1, STEPS + 1))
 def test_a_write_that_fails_at_any_step_keeps_the_previous_results(tmp_path, monkeypatch, at, error):
-    from qualcode.results import write_folder
+    from qualcode.results.folder import write_folder
 
     out = tmp_path / "results"
     write_folder(out, {"segments.csv": "previous\n", "manifest.json": "{}\n"})
@@ -204,7 +204,7 @@ def test_a_write_that_fails_at_any_step_keeps_the_previous_results(tmp_path, mon
 
 @pytest.mark.parametrize("at", [1, STEPS - 1])  # without a previous folder: one rename
 def test_a_first_write_that_fails_leaves_nothing(tmp_path, monkeypatch, at):
-    from qualcode.results import write_folder
+    from qualcode.results.folder import write_folder
 
     _instrument(monkeypatch, _Failing(at, OSError(13, "Permission denied")))
     with pytest.raises(ResultsError):
@@ -260,12 +260,12 @@ def test_concurrent_runs_share_the_cache(shared_cache):
 
 
 def test_corrupt_cache_entries_are_rebuilt_not_trusted(shared_cache):
-    from qualcode.cache import ATTRS
+    from qualcode.nlp.cache import ATTRS
     from qualcode.codebook import load_codebook
-    from qualcode.coding import code_corpus
-    from qualcode.coding_results import coding_files
+    from qualcode.coding.engine import code_corpus
+    from qualcode.results.manifest import coding_files
     from qualcode.corpus import read_corpus
-    from qualcode.nlp import load_pipeline
+    from qualcode.nlp.pipelines import load_pipeline
     from spacy.tokens import DocBin
 
     base, cache, expected = shared_cache

@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-from qualcode.analysis import analysis_files, analyze
+from qualcode.workflows.analyze import analysis_files, analyze
 from qualcode.errors import QualcodeError
 from qualcode.report.data import (ANONYMISED, VERBATIM, VERBATIM_QUOTES, QuoteFilter, _ANONYMISERS, build_report,
                                   corpus_facts, load_report, printable, quote_filter)
 from qualcode.report.escape import html_text
-from qualcode.results import write_folder
+from qualcode.results.folder import write_folder
 
 from test_analyze import REPORT_CODEBOOK, write_report_corpus
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from qualcode.analysis import analyze
+from qualcode.workflows.analyze import analyze
 from qualcode.report.html import SECTIONS, render_html
 
 from test_analyze import REPORT_CODEBOOK, write_report_corpus

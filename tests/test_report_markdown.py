@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from markdown_it import MarkdownIt
 
-from qualcode.analysis import analyze
+from qualcode.workflows.analyze import analyze
 from qualcode.report.escape import md_text
 from qualcode.report.markdown import render_markdown
 

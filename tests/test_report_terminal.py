@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from rich.console import Console
 
-from qualcode.analysis import analyze
+from qualcode.workflows.analyze import analyze
 from qualcode.report.terminal import bar, render_terminal
 
 from test_analyze import REPORT_CODEBOOK, write_report_corpus

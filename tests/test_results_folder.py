@@ -9,7 +9,7 @@ import pytest
 
 from qualcode.cli import app
 from qualcode.errors import QualcodeError
-from qualcode.results import check_output_folder
+from qualcode.results.folder import check_output_folder
 
 from conftest import TESTS_DATA
 

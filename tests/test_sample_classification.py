@@ -10,9 +10,9 @@ import csv
 
 import pytest
 
-from qualcode.classify import classify
+from qualcode.classification.classify import classify
 from qualcode.codebook import load_codebook
-from qualcode.coding import code_corpus
+from qualcode.coding.engine import code_corpus
 from qualcode.corpus import read_corpus
 
 from conftest import SAMPLE

@@ -59,7 +59,7 @@ def html_png(html: str, target: Path) -> None:
 def main() -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     os.chdir(ROOT)
-    from qualcode.analysis import analysis_files, analyze
+    from qualcode.workflows.analyze import analysis_files, analyze
 
     done = analyze("sample_data/cep_study")
     (IMAGES / "terminal-report.svg").write_text(terminal_svg(done.report()), encoding="utf-8")

@@ -11,7 +11,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from qualcode.errors import CodebookError, CorpusError, QualcodeError
-from qualcode.model import Corpus, Interview, Turn
+from qualcode.corpus.model import Corpus, Interview, Turn
 
 __all__ = [
     "__version__",
@@ -37,7 +37,7 @@ def __getattr__(name: str):  # lazy: importing qualcode must stay fast
 
         return load_codebook
     if name == "code_corpus":
-        from qualcode.coding import code_corpus
+        from qualcode.coding.engine import code_corpus
 
         return code_corpus
     raise AttributeError(name)

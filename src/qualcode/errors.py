@@ -115,7 +115,7 @@ class Errors(metaclass=_Catalogue):
     E415 = "invalid calibration anchors for {measure!r} ({anchors}); give three shares: 0 <= exclusion < crossover < inclusion <= 1"
     E416 = "{option} must be between 0 and 1 (got {value})"
     E417 = "min_interviews must be a whole number >= 1 (got {value})"
-    E418 = "the case matrix lacks the column(s) {missing}; build it with qualcode.cases.case_matrix or read case_matrix.csv"
+    E418 = "the case matrix lacks the column(s) {missing}; build it with qualcode.classification.cases.case_matrix or read case_matrix.csv"
     E419 = "no segment to classify (no respondent segment in {what}); check the corpus and the coding options"
     W410 = "the codebook differs from the one used for coding (sha256 {now}… vs {then}…): segments are not re-coded, only classified; re-run `qualcode code` to apply changed patterns"
     W411 = "the codebook recorded in manifest.json ({path}) is not found; using {fallback}"

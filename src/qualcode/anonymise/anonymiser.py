@@ -22,8 +22,8 @@ from qualcode.anonymise.names import Group, dictionary, group_names, keep_parts
 from qualcode.anonymise.keep import default_keep
 from qualcode.anonymise.vocab import CATEGORIES, category
 from qualcode.errors import Errors
-from qualcode.model import Corpus, Interview
-from qualcode.text import fold
+from qualcode.corpus.model import Corpus, Interview
+from qualcode.base.text import fold
 
 #: words of context on each side of an occurrence in the review listing
 CONTEXT_WORDS = 6

@@ -29,7 +29,7 @@ from qualcode.anonymise.rules import (
 )
 from qualcode.anonymise.vocab import ORG_LEADS, ORG_SUFFIXES, PARTICLES
 from qualcode.errors import Errors
-from qualcode.model import Corpus
+from qualcode.corpus.model import Corpus
 
 RULES_KEY = "qualcode_names"
 CAP_ATTR = "qualcode_cap"

@@ -17,7 +17,7 @@ from typing import Any
 from qualcode.corpus.frontmatter import FrontMatter, split_front_matter
 from qualcode.corpus.labels import label_key, match_label
 from qualcode.corpus.metadata import canonical_name
-from qualcode.model import Interview
+from qualcode.corpus.model import Interview
 
 #: attributes copied as they are: identifiers and the case structure of the study
 KEPT_ATTRIBUTES = ("id", "area", "region", "provider", "language", "date")

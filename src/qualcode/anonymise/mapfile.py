@@ -75,7 +75,7 @@ def map_rows(records: Mapping[str, list[tuple[str, str, str]]]) -> list[MapRow]:
 
 def map_csv(rows: Iterable[MapRow]) -> str:
     """The map as CSV: `files` joined with '; ', `positions` as JSON (or empty)."""
-    from qualcode.text import csv_text
+    from qualcode.base.text import csv_text
 
     table: list[list[object]] = [list(MAP_COLUMNS)]
     for r in rows:
@@ -109,7 +109,7 @@ def read_map(path: str | os.PathLike[str]) -> list[MapRow]:
     if missing:
         raise AnonymiseError(Errors.E709.format(reason=f"no column {', '.join(missing)}"), path=path)
     rows = []
-    from qualcode.text import restore_cell
+    from qualcode.base.text import restore_cell
 
     for line, row in enumerate(reader, start=2):
         row = {k: restore_cell(v) if isinstance(v, str) else v for k, v in row.items()}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from qualcode.anonymise.anonymiser import Anonymiser
 from qualcode.anonymise.vocab import CATEGORIES
-from qualcode.model import Corpus
+from qualcode.corpus.model import Corpus
 
 REVIEW_COLUMNS = ("pseudonym", "category", "original", "occurrences", "file", "context")
 
@@ -43,7 +43,7 @@ def review(corpus: Corpus, anonymiser: Anonymiser) -> list[ReviewRow]:
 
 
 def review_csv(rows: list[ReviewRow]) -> str:
-    from qualcode.text import csv_text
+    from qualcode.base.text import csv_text
 
     return csv_text([list(REVIEW_COLUMNS)]
                     + [[r.pseudonym, r.category, r.original, r.occurrences, r.file, r.context]

@@ -19,7 +19,7 @@ from qualcode.anonymise.matching import PhraseIndex, words_of
 from qualcode.anonymise.vocab import (
     ORG_HEADS, ORG_SUFFIXES, PARTICLES, PLACE_HINTS, ROLE_WORDS, STOP_WORDS, TITLES,
 )
-from qualcode.text import fold
+from qualcode.base.text import fold
 
 _JOINERS = {"-", "\u2010", "\u2011", "&"}
 _ELIDED = {"l'", "d'"}

@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode.errors import Errors
-from qualcode.text import fold
+from qualcode.base.text import fold
 
 #: pseudonym categories, in numbering and listing order
 CATEGORIES = ("PERSON", "PLACE", "ORG")

@@ -30,7 +30,7 @@ from qualcode.anonymise.mapfile import MapRow, map_csv, map_rows, stage_map
 from qualcode.anonymise.matching import PSEUDONYM, AnonymiseError, text_form
 from qualcode.corpus.labels import label_key
 from qualcode.errors import Errors, ResultsError
-from qualcode.model import Corpus, Interview
+from qualcode.corpus.model import Corpus, Interview
 
 METADATA_TABLE = "metadata.csv"
 README = "README.md"
@@ -208,7 +208,7 @@ def anonymise_corpus(corpus: Corpus, out: str | os.PathLike[str], *, anonymiser:
         AnonymiseError, ResultsError: see `check_paths`; E710 when the copy would not read
             back like the original (then nothing is written).
     """
-    from qualcode.results import write_folder
+    from qualcode.results.folder import write_folder
 
     out = Path(out)
     target_map = Path(map_path) if map_path is not None else None

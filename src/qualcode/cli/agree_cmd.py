@@ -22,7 +22,7 @@ from qualcode.cli.coding_cmd import (
     QuietOpt, UnitOpt, WorkersOpt, progress_reporter, run_coding,
 )
 from qualcode.errors import Errors, UsageError
-from qualcode.reliability import DEFAULT_RESAMPLES, DEFAULT_SEED
+from qualcode.validation.statistics import DEFAULT_RESAMPLES, DEFAULT_SEED
 
 WIDTH = 100
 _UNDEFINED = "—"
@@ -165,7 +165,7 @@ def _names(joined: str) -> str:
 
 
 def _write_csv(frame: Any, path: Path) -> None:
-    from qualcode.results import frame_to_csv, write_file_atomic
+    from qualcode.results.folder import frame_to_csv, write_file_atomic
 
     try:
         write_file_atomic(path, frame_to_csv(frame))
@@ -220,8 +220,8 @@ def agree_command(
 
     Example: [bold]qualcode agree sample_data/cep_study --human sample_data/human_coding.csv --coder coder_a[/bold]
     """
-    from qualcode.agreement import agreement_report, disagreements
-    from qualcode.humans import read_human_codings
+    from qualcode.validation.agreement import agreement_report, disagreements
+    from qualcode.validation.humans import read_human_codings
 
     corpus_obj, book, codings = run_coding(corpus, codebook, unit, by, pipeline, workers, cache_dir,
                                            no_cache, metadata, include_interviewer, quiet)
@@ -308,9 +308,9 @@ def diff_command(
     Example: [bold]qualcode diff sample_data/cep_study -c old.yaml -c codebook.yaml[/bold]
     """
     from qualcode.codebook import load_codebook
-    from qualcode.coding import code_corpus
+    from qualcode.coding.engine import code_corpus
     from qualcode.corpus import read_corpus
-    from qualcode.drift import codebook_drift
+    from qualcode.validation.drift import codebook_drift
 
     if len(codebooks) != 2:
         raise UsageError(Errors.E512.format(count=len(codebooks)))

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.text import Text
 
-from qualcode.calibration import MEASURES  # light: no pandas, no spaCy
+from qualcode.classification.rule import MEASURES  # light: no pandas, no spaCy
 from qualcode.cli._util import app, err, handle_errors, is_terminal, out, warn
 from qualcode.cli.coding_cmd import (ByOpt, CacheDirOpt, CodebookOpt, CorpusArg, InterviewerOpt, MetadataOpt,
                                      NoCacheOpt, PipelineOpt, QuietOpt, UnitOpt, WorkersOpt, progress_reporter)
@@ -39,7 +39,7 @@ def _quotes(value: Optional[str]) -> Optional[str]:
 
 
 def _check_out(out_dir: Path, corpus: Path, force: bool) -> None:
-    from qualcode.results import check_output_folder
+    from qualcode.results.folder import check_output_folder
 
     check_output_folder(out_dir, force=force, corpus=corpus)
 
@@ -106,12 +106,12 @@ def analyze_command(
 
     Example: [bold]qualcode analyze sample_data/cep_study --out results/demo[/bold]
     """
-    from qualcode.analysis import analysis_files, analyze, parse_formats
+    from qualcode.workflows.analyze import analysis_files, analyze, parse_formats
     from qualcode.codebook import load_codebook
     from qualcode.errors import Errors
     from qualcode.report.data import ANONYMISED, VERBATIM, QuoteFilter, ReportError, quote_filter
     from qualcode.report.terminal import render_terminal
-    from qualcode.results import write_folder
+    from qualcode.results.folder import write_folder
 
     chosen = parse_formats(formats)
     if out_dir is not None:
@@ -212,7 +212,7 @@ def report_command(
 
 def _write_file(path: Path, text: str) -> None:
     """Write through a temporary sibling, renamed into place: the file is whole or absent."""
-    from qualcode.atomic import write_file_atomic
+    from qualcode.base.atomic import write_file_atomic
     from qualcode.errors import Errors, ResultsError
 
     try:

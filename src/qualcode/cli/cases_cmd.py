@@ -13,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from qualcode.calibration import MEASURES  # light: no pandas, no spaCy
+from qualcode.classification.rule import MEASURES  # light: no pandas, no spaCy
 from qualcode.cli._util import app, cell, err, handle_errors, out, safe_text, warn
 
 
@@ -66,7 +66,7 @@ def classify_command(
 
     Example: [bold]qualcode classify results/coding --min-interviews 3[/bold]
     """
-    from qualcode.classify_results import classify_folder, write_classification
+    from qualcode.results.classification import classify_folder, write_classification
 
     done = classify_folder(results, codebook=codebook, by=by, corpus=corpus, metadata=metadata,
                            measure=measure, min_interviews=min_interviews, margin=margin,

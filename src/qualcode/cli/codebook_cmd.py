@@ -72,7 +72,7 @@ def check_cmd(
 
     Example: qualcode codebook check codebooks/cep_cooperation.yaml
     """
-    from qualcode.codebook_check import check_codebook
+    from qualcode.validation.examples import check_codebook
 
     codebook = _load(file)
     report = check_codebook(codebook, pipeline)

@@ -55,7 +55,7 @@ def run_coding(corpus_path: Path, codebook: Optional[Path], unit: str, by: str, 
     standard error before coding, so that nothing is left out silently.
     """
     from qualcode.codebook import load_codebook
-    from qualcode.coding import code_corpus
+    from qualcode.coding.engine import code_corpus
     from qualcode.corpus import read_corpus
 
     corpus = read_corpus(corpus_path, metadata, required=(by,))
@@ -97,8 +97,8 @@ def code_command(
 
     Example: [bold]qualcode code sample_data/cep_study --out results/coding[/bold]
     """
-    from qualcode.coding_results import coding_files
-    from qualcode.results import check_output_folder, write_folder
+    from qualcode.results.manifest import coding_files
+    from qualcode.results.folder import check_output_folder, write_folder
 
     if out_dir is not None:
         check_output_folder(out_dir, force=force, corpus=corpus)
@@ -151,11 +151,11 @@ def segments_command(
 
     Example: [bold]qualcode segments results/coding --code shared_tools --case brevanne[/bold]
     """
-    from qualcode.review import select_evidence
+    from qualcode.results.kwic import select_evidence
 
     rows = select_evidence(results, code=code, case=case, actor=actor, negated=negated)
     if csv:
-        from qualcode.results import frame_to_csv
+        from qualcode.results.folder import frame_to_csv
 
         echo_data(frame_to_csv(rows))
         return

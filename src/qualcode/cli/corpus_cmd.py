@@ -21,7 +21,7 @@ from rich.text import Text
 from qualcode.cli._util import app, cell, handle_errors, json_text, out, warn
 
 if TYPE_CHECKING:
-    from qualcode.model import Corpus, Interview
+    from qualcode.corpus.model import Corpus, Interview
 
 _MISSING = "-"
 

@@ -29,7 +29,7 @@ per-language mappings follow the order of `languages`):
   both, and `case_sensitive` (phrases only: match ORTH instead of the
   folded lemma). A plain string in the YAML is a phrase. In `tokens`, the
   string values given for NORM (plain, or in IN, NOT_IN, IS_SUBSET,
-  IS_SUPERSET, INTERSECTS, FUZZY*) are folded with `qualcode.text.fold`;
+  IS_SUPERSET, INTERSECTS, FUZZY*) are folded with `qualcode.base.text.fold`;
   REGEX values and every other attribute are left as written.
 - `Actor`: `id`, `label`, `aliases` (`{lang: [Pattern]}`, every declared
   language; default ids `<actor id>/<lang>/<n>`).

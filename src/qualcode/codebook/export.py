@@ -24,7 +24,7 @@ from typing import Iterable, Sequence
 
 from qualcode.codebook.model import Codebook, Pattern
 from qualcode.errors import Errors, UsageError
-from qualcode.text import csv_text
+from qualcode.base.text import csv_text
 
 FORMATS = ("md", "csv")
 CSV_COLUMNS = (

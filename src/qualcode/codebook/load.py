@@ -33,7 +33,7 @@ from qualcode.codebook.model import (
     _closest,
 )
 from qualcode.errors import CodebookError, Errors
-from qualcode.text import normalise_text
+from qualcode.base.text import normalise_text
 
 #: a codebook larger than this is refused before it is parsed
 MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
@@ -431,7 +431,7 @@ class _KnownValid:
     def __init__(self) -> None:
         import importlib.metadata as md
 
-        from qualcode.userdirs import default_cache_dir
+        from qualcode.base.userdirs import default_cache_dir
 
         try:
             version = md.version("spacy")
@@ -458,7 +458,7 @@ class _KnownValid:
     def save(self) -> None:
         if not self.added:
             return
-        from qualcode.atomic import write_file_atomic
+        from qualcode.base.atomic import write_file_atomic
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -573,7 +573,7 @@ def _memo_path(data: bytes) -> Path:
     import importlib.metadata as md
 
     from qualcode import __version__
-    from qualcode.userdirs import default_cache_dir
+    from qualcode.base.userdirs import default_cache_dir
 
     versions = f"{__version__}|{md.version('pydantic')}|{md.version('pyyaml')}"
     key = hashlib.sha256(versions.encode() + b"\0" + data).hexdigest()
@@ -600,7 +600,7 @@ def _remembered(data: bytes, path: Path) -> Codebook | None:
 
 
 def _remember(data: bytes, codebook: Codebook) -> None:
-    from qualcode.atomic import write_file_atomic
+    from qualcode.base.atomic import write_file_atomic
 
     target = _memo_path(data)
     try:

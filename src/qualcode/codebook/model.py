@@ -32,7 +32,7 @@ from pydantic import (
 )
 
 from qualcode.errors import Errors
-from qualcode.text import fold
+from qualcode.base.text import fold
 
 SUPPORTED_LANGUAGES = ("fr", "en")
 #: what `negated` / `historical` may say besides a code id

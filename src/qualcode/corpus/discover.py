@@ -18,7 +18,7 @@ from typing import Sequence
 from qualcode.corpus.formats import SUPPORTED
 from qualcode.corpus.metadata import TABLE_NAMES
 from qualcode.errors import CorpusError, Errors
-from qualcode.model import SkippedFile
+from qualcode.corpus.model import SkippedFile
 
 _DOC_PREFIXES = ("readme", "license", "licence", "changelog", "copying", "notice", "authors",
                  "contributing")

@@ -25,7 +25,7 @@ from qualcode.corpus.decode import (
 )
 from qualcode.corpus.frontmatter import FrontMatter, split_front_matter
 from qualcode.errors import CorpusError, Errors
-from qualcode.text import normalise_text
+from qualcode.base.text import normalise_text
 
 Format = Literal["txt", "md", "docx", "odt", "vtt", "srt"]
 #: file suffix -> format name (Interview.format)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from qualcode.text import fold
+from qualcode.base.text import fold
 
 MAX_LABEL_CHARS = 40
 MAX_LABEL_WORDS = 5

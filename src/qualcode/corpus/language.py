@@ -13,7 +13,7 @@ import re
 from typing import Iterable
 
 from qualcode.errors import CorpusError, Errors
-from qualcode.text import fold
+from qualcode.base.text import fold
 
 LANGUAGES = ("fr", "en")
 _NAMES = {

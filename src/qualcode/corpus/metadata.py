@@ -22,8 +22,8 @@ from typing import Any, Callable, Sequence
 
 from qualcode.corpus.decode import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, decode, package_problem, read_bytes
 from qualcode.errors import CorpusError, Errors
-from qualcode.model import KNOWN_ATTRIBUTES
-from qualcode.text import restore_cell
+from qualcode.corpus.model import KNOWN_ATTRIBUTES
+from qualcode.base.text import restore_cell
 
 TABLE_NAMES = ("metadata.csv", "metadata.xlsx")
 #: a metadata value longer than this is refused: it is a few words, and every later step

@@ -21,7 +21,7 @@ from qualcode.corpus.metadata import (
 )
 from qualcode.corpus.turns import Parsed, turns_from_cues, turns_from_text
 from qualcode.errors import CorpusError, Errors
-from qualcode.model import Corpus, Interview
+from qualcode.corpus.model import Corpus, Interview
 
 PathLike = str | os.PathLike[str]
 _FRONT = "the front matter"

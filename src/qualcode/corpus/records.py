@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from qualcode.columns import CORPUS_JSON_KEYS, TURN_JSON_KEYS
-from qualcode.model import Corpus, Interview, Turn
+from qualcode.results.columns import CORPUS_JSON_KEYS, TURN_JSON_KEYS
+from qualcode.corpus.model import Corpus, Interview, Turn
 
 
 def turn_record(turn: Turn) -> dict[str, Any]:

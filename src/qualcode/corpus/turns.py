@@ -24,8 +24,8 @@ from qualcode.corpus.labels import (
     label_key, match_label,
 )
 from qualcode.errors import Errors
-from qualcode.model import INTERVIEWER, RESPONDENT, Turn
-from qualcode.text import count_words
+from qualcode.corpus.model import INTERVIEWER, RESPONDENT, Turn
+from qualcode.base.text import count_words
 
 #: subtitles without any speaker: a pause this long (seconds) starts a new paragraph
 PARAGRAPH_PAUSE = 2.0

@@ -15,7 +15,7 @@ import hashlib
 import re
 import uuid
 
-from qualcode.text import strip_accents
+from qualcode.base.text import strip_accents
 
 #: fixed namespace of every GUID qualcode derives (never change it: GUIDs would change)
 NAMESPACE = uuid.UUID("7a343867-2fd3-46b9-89d6-1531283e7d02")

@@ -18,8 +18,8 @@ import pandas as pd
 
 from qualcode.errors import Errors
 from qualcode.interop._safe import InteropError
-from qualcode.model import KNOWN_ATTRIBUTES, Corpus, Interview
-from qualcode.results import CODINGS_CSV, EVIDENCE_CSV, SEGMENTS_CSV, read_frame, read_manifest
+from qualcode.corpus.model import KNOWN_ATTRIBUTES, Corpus, Interview
+from qualcode.results.folder import CODINGS_CSV, EVIDENCE_CSV, SEGMENTS_CSV, read_frame, read_manifest
 
 #: attributes that describe one interview, never a whole case
 INTERVIEW_ATTRIBUTES = ("id", "provider", "role", "language", "date", "interviewers")
@@ -94,7 +94,7 @@ def value_text(value: Any) -> str:
 def resolve_codebook(manifest: dict[str, Any], path: Path | str | None,
                      notes: list[str]) -> Any:
     """The codebook given, else the manifest's, else the bundled one (with a warning)."""
-    from qualcode.classify_results import resolve_codebook
+    from qualcode.results.classification import resolve_codebook
 
     book, found = resolve_codebook(manifest, path, changed=Errors.W606)
     notes.extend(found)

@@ -30,7 +30,7 @@ from pathlib import Path
 from qualcode.errors import Errors
 from qualcode.interop._results import Results, load_results, value_text
 from qualcode.interop._safe import check_can_write, write_file
-from qualcode.text import strip_accents
+from qualcode.base.text import strip_accents
 
 _SKIPPED = ("id", "interviewers")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")

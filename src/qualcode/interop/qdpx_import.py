@@ -42,8 +42,8 @@ from qualcode.errors import CorpusError, Errors
 from qualcode.interop._ids import Unique, norm_guid, slug
 from qualcode.interop._safe import InteropError, SafeZip, child, children, local, open_zip, parse_xml
 from qualcode.interop.offsets import Detection, SourceText, detect_counting
-from qualcode.model import KNOWN_ATTRIBUTES
-from qualcode.text import csv_text
+from qualcode.corpus.model import KNOWN_ATTRIBUTES
+from qualcode.base.text import csv_text
 
 HUMAN_CODING_CSV = "human_coding.csv"
 #: a code tree deeper than this is not a codebook (and would exhaust the recursion)
@@ -317,7 +317,7 @@ def _front_matter(values: dict[str, Any]) -> str:
 # --- codes ----------------------------------------------------------------------------
 
 def _assign_code_ids(codes: list[_Code], codebook: Any, report: ImportReport) -> None:
-    from qualcode.text import fold
+    from qualcode.base.text import fold
 
     ids = Unique(fallback="code")
     lookup: dict[str, tuple[str, str]] = {}
@@ -368,7 +368,7 @@ def read_project(path: Path | str) -> tuple[Element, SafeZip]:
 def import_qdpx(path: Path | str, out: Path | str, *, coder: str | None = None,
                 codebook: Path | str | None = None, force: bool = False) -> ImportReport:
     """Write a qualcode corpus and `human_coding.csv` from a REFI-QDA project."""
-    from qualcode.results import write_folder
+    from qualcode.results.folder import write_folder
 
     out = Path(out)
     if out.exists() and not force:

@@ -180,7 +180,7 @@ def export_table(results_dir: Path | str, out: Path | str, *, level: str = "segm
                  corpus: Path | str | None = None, metadata: Path | str | None = None,
                  codebook: Path | str | None = None, force: bool = False) -> TableExport:
     """Write the table of a results folder as .csv or .xlsx (by `out`'s suffix)."""
-    from qualcode.results import frame_to_csv
+    from qualcode.results.folder import frame_to_csv
 
     check_level(level)
     suffix = Path(out).suffix.lower()

@@ -364,7 +364,7 @@ def _text(content: str | bytes) -> str:
 
 def _csv(content: str | bytes) -> pd.DataFrame:
     """A CSV qualcode wrote, with the formula guard taken off its cells again."""
-    from qualcode.results import read_csv_text
+    from qualcode.results.folder import read_csv_text
 
     return read_csv_text(_text(content))
 
@@ -531,7 +531,7 @@ def read_sources(folder: Path | str) -> dict[str, bytes]:
 
 def _codebook(manifest: Mapping[str, Any], path: Path | str | None) -> tuple[Any, list[str]]:
     """The codebook given, else the one recorded (its path, or the bundled one)."""
-    from qualcode.classify_results import resolve_codebook
+    from qualcode.results.classification import resolve_codebook
 
     return resolve_codebook(manifest, path, changed=Errors.W436)
 

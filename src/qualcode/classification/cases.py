@@ -23,7 +23,7 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from qualcode import columns
+from qualcode.results import columns
 from qualcode.errors import CodingError, Errors
 
 #: columns appended to DESIGN.md's case matrix (allowed: "add columns at the
@@ -143,7 +143,7 @@ def case_data(codings: Any, segments: pd.DataFrame | None = None, *, codes: Any 
     """Gather what the classification reads, from a `Codings` or from frames.
 
     Args:
-        codings: a `qualcode.coding.Codings`, or a frame of evidence
+        codings: a `qualcode.coding.engine.Codings`, or a frame of evidence
             (evidence.csv, preferred: it keeps every match), of codings
             (codings.csv) or of applied (segment_id, code) pairs.
         segments: the segments frame (segments.csv); taken from `codings`

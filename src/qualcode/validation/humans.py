@@ -32,7 +32,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from qualcode.errors import Errors, QualcodeError
-from qualcode.text import restore_cell
+from qualcode.base.text import restore_cell
 
 PathLike = str | os.PathLike[str]
 Pair = tuple[str, str]

@@ -24,7 +24,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from qualcode.nlp import phrase_readings
+from qualcode.nlp.pipelines import phrase_readings
 
 PRESENT, NEGATED, HISTORICAL = "present", "negated", "historical"
 THEME, ACTOR = "theme", "actor"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
-from qualcode.text import count_words
+from qualcode.base.text import count_words
 
 Role = Literal["interviewer", "respondent"]
 INTERVIEWER: Role = "interviewer"

@@ -24,7 +24,7 @@ def provider_network(data: Any, segments: pd.DataFrame | None = None, *,
     """Co-mentions of actors per case: (pairs, actors).
 
     Args:
-        data: a `qualcode.cases.CaseData`, or what `qualcode.cases.case_data`
+        data: a `qualcode.classification.cases.CaseData`, or what `qualcode.classification.cases.case_data`
             accepts (a `Codings`, or an evidence/codings frame with `segments`).
         order: actor ids in codebook order; a pair is written in that order
             (actor_a before actor_b) and rows are sorted by it. Default: by id.
@@ -34,7 +34,7 @@ def provider_network(data: Any, segments: pd.DataFrame | None = None, *,
         (ACTOR_COLUMNS: segments and interviews where each actor counts),
         both sorted by case, then actor order.
     """
-    from qualcode.cases import CaseData, case_data
+    from qualcode.classification.cases import CaseData, case_data
 
     if not isinstance(data, CaseData):
         data = case_data(data, segments, **kwargs)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from qualcode.coding import Codings
-from qualcode.model import Corpus
-from qualcode.results import (CODINGS_CSV, EVIDENCE_CSV, MANIFEST_JSON, SEGMENTS_CSV,
+from qualcode.coding.engine import Codings
+from qualcode.corpus.model import Corpus
+from qualcode.results.folder import (CODINGS_CSV, EVIDENCE_CSV, MANIFEST_JSON, SEGMENTS_CSV,
                               frame_to_csv, run_time, to_json, versions)
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from qualcode.errors import CodingError, Errors
 from qualcode.codebook import codebook_reference
-from qualcode.results import (EVIDENCE_CSV, MANIFEST_JSON, SEGMENTS_CSV, check_output_folder,
+from qualcode.results.folder import (EVIDENCE_CSV, MANIFEST_JSON, SEGMENTS_CSV, check_output_folder,
                               frame_to_csv, read_frame,
                               read_manifest, run_time, to_json, write_folder)
 
@@ -91,7 +91,7 @@ def classification_json(c: Any) -> str:
 
 def classification_files(c: Any) -> dict[str, str]:
     """The three files of a classification, as text."""
-    from qualcode.cases import CASE_MATRIX_COLUMNS
+    from qualcode.classification.cases import CASE_MATRIX_COLUMNS
 
     matrix = c.matrix
     keep = [col for col in CASE_MATRIX_COLUMNS if col in matrix.columns]
@@ -145,7 +145,7 @@ def resolve_codebook(manifest: Mapping[str, Any], path: Path | str | None, *,
 def _case_map(manifest: Mapping[str, Any], by: str, corpus: Path | str | None,
               metadata: Path | str | None, segments: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
     """interview id -> value of `by`, read from the corpus (as coded, or as given)."""
-    from qualcode.cases import interview_cases
+    from qualcode.classification.cases import interview_cases
     from qualcode.corpus import read_corpus
 
     notes: list[str] = []
@@ -174,8 +174,8 @@ def classify_folder(folder: Path | str, *, codebook: Path | str | None = None, b
     manifest (or `corpus`) is read again, without re-coding, to map each
     interview to its case.
     """
-    from qualcode.cases import case_data
-    from qualcode.classify import classify
+    from qualcode.classification.cases import case_data
+    from qualcode.classification.classify import classify
 
     folder = Path(folder)
     if not folder.is_dir():

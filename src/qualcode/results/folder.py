@@ -27,9 +27,9 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from qualcode.atomic import write_file_atomic  # noqa: F401  (part of this module's API)
+from qualcode.base.atomic import write_file_atomic  # noqa: F401  (part of this module's API)
 from qualcode.errors import CodingError, Errors, ResultsError
-from qualcode.text import csv_text, restore_cell
+from qualcode.base.text import csv_text, restore_cell
 
 SEGMENTS_CSV = "segments.csv"
 CODINGS_CSV = "codings.csv"
@@ -58,7 +58,7 @@ def format_float(value: float) -> str:
 def frame_to_csv(frame: pd.DataFrame) -> str:
     """A DataFrame as qualcode's CSV: booleans as true/false, floats fixed-point to 6 places.
 
-    Written by `qualcode.text.csv_text`: text cells (and column names) that a
+    Written by `qualcode.base.text.csv_text`: text cells (and column names) that a
     spreadsheet would run as a formula get a leading `'`, which `read_frame`
     takes off, and a cell with a line break or a carriage return is quoted.
     """

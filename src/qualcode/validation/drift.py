@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from qualcode.agreement import evidence_index
+from qualcode.validation.agreement import evidence_index
 
 SUMMARY = ("code", "status", "old_segments", "new_segments", "gained", "lost")
 CHANGES = ("code", "change", "segment_id", "interview_id", "case", "turn", "start", "end",

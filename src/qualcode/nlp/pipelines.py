@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from qualcode.errors import CodingError, Errors
-from qualcode.text import fold
+from qualcode.base.text import fold
 
 #: bump when the normalisation changes: it is part of every cache key
 NORMALISER_VERSION = "3"

@@ -14,7 +14,7 @@ second side against the first (the reference).
     result = agreement_report(codings, human, codebook, coders=["coder_a", "coder_b"])
     rows = disagreements(codings, human, codebook)
 
-The statistics come from `qualcode.reliability`; `compare` is pure, on sets
+The statistics come from `qualcode.validation.statistics`; `compare` is pure, on sets
 of (segment id, code) pairs, for scripts that bring their own codings.
 """
 
@@ -27,8 +27,8 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from qualcode import reliability as rel
-from qualcode.humans import MACHINE, AgreementError, Sides, align, read_human_codings
+from qualcode.validation import statistics as rel
+from qualcode.validation.humans import MACHINE, AgreementError, Sides, align, read_human_codings
 
 STATISTICS = ("agreement", "kappa", "alpha", "precision", "recall", "f1", "ac1")
 DISAGREEMENTS = ("code", "segment_id", "interview_id", "case", "turn", "start", "end",

@@ -3,10 +3,10 @@
 `analyze(corpus, codebook)` returns an `Analysis` (the corpus, the codebook,
 the codings and the classification); `analysis_files(analysis)` gives the
 files that `qualcode analyze --out DIR` writes, as text, and
-`qualcode.results.write_folder` writes them atomically::
+`qualcode.results.folder.write_folder` writes them atomically::
 
-    from qualcode.analysis import analyze, analysis_files
-    from qualcode.results import write_folder
+    from qualcode.workflows.analyze import analyze, analysis_files
+    from qualcode.results.folder import write_folder
 
     done = analyze("sample_data/cep_study")            # the bundled codebook
     done.classification.table                          # classification.csv as a DataFrame
@@ -14,7 +14,7 @@ files that `qualcode analyze --out DIR` writes, as text, and
 
 The reports are rendered from the data files themselves (see
 `qualcode.report.data`), so that `qualcode report DIR` re-renders them to
-the same bytes. The manifest is `qualcode.coding_results.build_manifest`'s,
+the same bytes. The manifest is `qualcode.results.manifest.build_manifest`'s,
 with the `classification` section that `qualcode classify` writes and a
 `report` section (what the reports need beyond the data files: each
 interview's case and region, the reader's warnings, the report options).
@@ -33,7 +33,7 @@ from qualcode.errors import Errors, UsageError
 from qualcode.report.data import (ANONYMISED, REPORT_HTML, REPORT_MD, VERBATIM_QUOTES, Notice, QuoteFilter,
                                   Report, build_report, check_quotes, corpus_facts, notice_from,
                                   quote_filter)
-from qualcode.results import (CODINGS_CSV, EVIDENCE_CSV, MANIFEST_JSON, SEGMENTS_CSV, frame_to_csv,
+from qualcode.results.folder import (CODINGS_CSV, EVIDENCE_CSV, MANIFEST_JSON, SEGMENTS_CSV, frame_to_csv,
                               run_time, to_json)
 
 CASE_MATRIX_CSV = "case_matrix.csv"
@@ -111,7 +111,7 @@ class Analysis:
         `outputs` are the files written besides the manifest (their SHA-256 is
         recorded); each section lists the digests of its own files.
         """
-        from qualcode.coding_results import build_manifest
+        from qualcode.results.manifest import build_manifest
 
         outputs = dict(outputs or {})
         created = self.created
@@ -178,18 +178,18 @@ def analyze(
         corpus: a folder or file of transcripts, or a `Corpus` already read.
         codebook: a codebook file, a `Codebook`, or None for the bundled one.
         unit, by, pipeline, include_interviewer, workers, cache_dir: as for
-            `qualcode.coding.code_corpus` (`by` is the case attribute).
+            `qualcode.coding.engine.code_corpus` (`by` is the case attribute).
         metadata: a metadata table for the whole corpus.
         measure, min_interviews, margin, min_score: override the codebook's
-            decision rule (`qualcode.classify.classify`).
+            decision rule (`qualcode.classification.classify.classify`).
         on_progress: called with (turns parsed, turns to parse).
 
     Raises:
         QualcodeError: bad input (corpus, codebook, options), as each step raises it.
     """
-    from qualcode.classify import classify
+    from qualcode.classification.classify import classify
     from qualcode.codebook import codebook_reference, load_codebook
-    from qualcode.coding import code_corpus
+    from qualcode.coding.engine import code_corpus
     from qualcode.corpus import read_corpus
 
     if hasattr(corpus, "interviews"):

@@ -19,8 +19,8 @@ from typing import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from qualcode.atomic import write_file_atomic
-from qualcode.userdirs import default_cache_dir  # noqa: F401  (re-exported)
+from qualcode.base.atomic import write_file_atomic
+from qualcode.base.userdirs import default_cache_dir  # noqa: F401  (re-exported)
 
 #: attributes kept in the cache: what matching and sentence units need
 ATTRS = ("ORTH", "NORM", "LEMMA", "POS", "MORPH", "SENT_START", "SPACY")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualcode.matching import Match
+from qualcode.coding.matchers import Match
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def _describe(match: Match) -> str:
 
 def check_codebook(codebook: Any, pipeline: str = "accurate") -> CheckReport:
     """Run every example and counter-example of every code through the pipeline."""
-    from qualcode.coding import build_matchers
+    from qualcode.coding.engine import build_matchers
 
     report = CheckReport()
     for language in codebook.languages:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from qualcode.results import EVIDENCE_CSV, SEGMENTS_CSV, read_frame
+from qualcode.results.folder import EVIDENCE_CSV, SEGMENTS_CSV, read_frame
 
 KWIC_COLUMNS = ("segment_id", "case", "code", "kind", "status", "negation_cue", "left",
                 "matched_text", "right", "pattern_id")

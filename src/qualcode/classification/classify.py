@@ -24,8 +24,8 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from qualcode import columns
-from qualcode.calibration import (DEFAULT_ANCHORS, LOG_ODDS, MEASURES, DecisionRule, calibrate,
+from qualcode.results import columns
+from qualcode.classification.rule import (DEFAULT_ANCHORS, LOG_ODDS, MEASURES, DecisionRule, calibrate,
                                   decision_rule)
 from qualcode.errors import CodingError, Errors
 
@@ -132,13 +132,13 @@ class Classification:
 
     def to_json(self) -> str:
         """classification.json: the table's rows plus explanation, evidence and network."""
-        from qualcode.classify_results import classification_json
+        from qualcode.results.classification import classification_json
 
         return classification_json(self)
 
     def files(self) -> dict[str, str]:
         """case_matrix.csv, classification.csv and classification.json, as text."""
-        from qualcode.classify_results import classification_files
+        from qualcode.results.classification import classification_files
 
         return classification_files(self)
 
@@ -157,7 +157,7 @@ def classify(data: Any, codebook: Any, *, measure: str | None = None,
     Args:
         data: a case matrix (DataFrame from `case_matrix` or case_matrix.csv),
             or, for stability, evidence and network too, a
-            `qualcode.cases.CaseData` or a `qualcode.coding.Codings`.
+            `qualcode.classification.cases.CaseData` or a `qualcode.coding.engine.Codings`.
         codebook: gives the configurations (weighted indicators) and the
             decision rule; keyword arguments override the rule.
         calibration: anchors per measure, overriding the codebook's.
@@ -167,10 +167,10 @@ def classify(data: Any, codebook: Any, *, measure: str | None = None,
         CodingError: no configurations, a bad rule, a matrix without the
             needed columns.
     """
-    from qualcode.cases import CaseData, case_data, check_segments
-    from qualcode.explain import (evidence_frame, explanation_frame, explanation_rows,
+    from qualcode.classification.cases import CaseData, case_data, check_segments
+    from qualcode.classification.explain import (evidence_frame, explanation_frame, explanation_rows,
                                   strongest_segments)
-    from qualcode.network import provider_network
+    from qualcode.classification.network import provider_network
 
     configurations = configurations_of(codebook)
     rule = decision_rule(codebook, measure=measure, min_score=min_score, margin=margin,
@@ -221,7 +221,7 @@ def classify(data: Any, codebook: Any, *, measure: str | None = None,
     if cdata is not None:
         network, actors = provider_network(cdata, order=getattr(codebook, "actor_ids", None))
     else:
-        from qualcode.network import ACTOR_COLUMNS, PAIR_COLUMNS
+        from qualcode.classification.network import ACTOR_COLUMNS, PAIR_COLUMNS
 
         network, actors = pd.DataFrame(columns=list(PAIR_COLUMNS)), pd.DataFrame(columns=list(ACTOR_COLUMNS))
     return Classification(

@@ -3,7 +3,7 @@
 `code_corpus` parses every turn to code once per pipeline (or takes it from
 the cache), finds the codebook's patterns, actors and negation cues in each
 parsed turn, and reports them per coding unit as pandas DataFrames whose
-columns are fixed in `qualcode.columns`:
+columns are fixed in `qualcode.results.columns`:
 
 * ``segments``: every unit, coded or not;
 * ``codings``: one row per code (theme or actor) and segment, holding the
@@ -25,11 +25,11 @@ from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 
-from qualcode import columns
+from qualcode.results import columns
 from qualcode.errors import CodingError, Errors
-from qualcode.matching import ACTOR, HISTORICAL, NEGATED, PRESENT, THEME, LanguageMatchers, Match
-from qualcode.model import Corpus, Interview, Turn
-from qualcode.segments import Segment, check_unit, turn_segments
+from qualcode.coding.matchers import ACTOR, HISTORICAL, NEGATED, PRESENT, THEME, LanguageMatchers, Match
+from qualcode.corpus.model import Corpus, Interview, Turn
+from qualcode.coding.units import Segment, check_unit, turn_segments
 
 ProgressCallback = Callable[[int, int], None]
 _STATUS_RANK = {PRESENT: 0, HISTORICAL: 1, NEGATED: 2}
@@ -85,7 +85,7 @@ def _matchers_for(codebook: Any, language: str, nlp: Any,
 
 def build_matchers(codebook: Any, language: str, pipeline: str = "accurate") -> LanguageMatchers:
     """The matchers of one language, for scripts that code single texts."""
-    from qualcode.nlp import load_pipeline
+    from qualcode.nlp.pipelines import load_pipeline
 
     return LanguageMatchers(codebook, language, load_pipeline(language, pipeline))
 
@@ -99,8 +99,8 @@ def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
     each interview's documents are handed over, cached and dropped in turn, so
     memory holds one batch, not the corpus.
     """
-    from qualcode.cache import entry_key
-    from qualcode.nlp import BATCH_SIZE, load_pipeline, pipeline_info
+    from qualcode.nlp.cache import entry_key
+    from qualcode.nlp.pipelines import BATCH_SIZE, load_pipeline, pipeline_info
 
     nlp = load_pipeline(language, pipeline)
     info = pipeline_info(language, pipeline)
@@ -147,8 +147,8 @@ def code_corpus(
     `cache_dir`: True for the user cache folder, False or None for no cache,
     or a folder. `on_progress(done, total)` counts parsed turns.
     """
-    from qualcode.cache import DocCache, default_cache_dir
-    from qualcode.nlp import check_pipeline, load_pipeline, pipeline_info
+    from qualcode.nlp.cache import DocCache, default_cache_dir
+    from qualcode.nlp.pipelines import check_pipeline, load_pipeline, pipeline_info
 
     if codebook is None or isinstance(codebook, (str, Path)):
         from qualcode.codebook import load_codebook
