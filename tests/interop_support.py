@@ -100,17 +100,16 @@ def write_transcripts(folder: Path) -> Path:
 
 def code_folder(corpus_dir: Path, out: Path, codebook: Path = INTEROP_CODEBOOK) -> Path:
     """Code a corpus with the real engine and write a results folder, as `qualcode code --out` does."""
+    from qualcode.base.atomic import write_folder
     from qualcode.codebook import load_codebook
     from qualcode.coding.engine import code_corpus
-    from qualcode.results.manifest import coding_files
     from qualcode.corpus import read_corpus
-    from qualcode.results.folder import write_folder
+    from qualcode.workflows.code import CodingOptions, CodingRun
 
     corpus = read_corpus(corpus_dir)
     book = load_codebook(codebook)
     codings = code_corpus(corpus, book, cache_dir=False)
-    options = {"unit": "turn", "by": "area", "pipeline": "accurate", "include_interviewer": False}
-    files = coding_files(corpus, book, codings, options, corpus_arg=str(corpus_dir))
+    files = CodingRun(corpus, book, codings, CodingOptions(), corpus_arg=str(corpus_dir)).files()
     write_folder(out, files)
     return out
 

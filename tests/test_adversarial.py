@@ -19,14 +19,14 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import TESTS_DATA
 from hostile_support import docx_bytes, lying_zip, members, odt_bytes, rezip, zip_bomb
+from typer.testing import CliRunner
+
+from qualcode.base.safecsv import FORMULA_TRIGGERS
 from qualcode.cli import app
 from qualcode.corpus import read_corpus
-from qualcode.results.folder import read_frame
-from qualcode.base.text import FORMULA_TRIGGERS
+from qualcode.results.frames import read_frame
 
 ADVERSARIAL = Path(__file__).resolve().parent / "adversarial"
 HOSTILE = ADVERSARIAL / "hostile_corpus"
@@ -392,7 +392,7 @@ def test_hostile_file_names_are_data(tmp_path):
 
 
 def test_echo_data_escapes_controls_only_on_a_terminal(monkeypatch, capsys):
-    from qualcode.cli import _util
+    from qualcode.cli import output as _util
 
     monkeypatch.setattr(_util.sys.stdout, "isatty", lambda: True, raising=False)
     _util.echo_data("a\x1b[2Jb\u202ec\n")

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from qualcode.results import columns
+from qualcode.coding import frames as columns
 from qualcode.coding.engine import Codings
 from qualcode.validation.drift import CHANGES, SUMMARY, codebook_drift
 

@@ -6,16 +6,20 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from qualcode.results import columns
-from qualcode.validation.agreement import MACHINE, agreement_report, align, disagreements
-from qualcode.codebook import load_codebook
-from qualcode.coding.engine import Codings
-from qualcode.errors import QualcodeError
-from qualcode.validation.humans import AgreementError, read_human_codings
-from qualcode.corpus.model import Corpus, Interview, Turn
-
 from conftest import TESTS_DATA
+
+from qualcode.codebook import load_codebook
+from qualcode.coding import frames as columns
+from qualcode.coding.engine import Codings
+from qualcode.corpus.model import Corpus, Interview, Turn
+from qualcode.errors import AgreementError, QualcodeError
+from qualcode.validation.agreement import (
+    MACHINE,
+    agreement_report,
+    align,
+    disagreements,
+)
+from qualcode.validation.humans import read_human_codings
 
 CODEBOOK = TESTS_DATA / "codebooks" / "agreement_v1.yaml"
 
@@ -91,7 +95,7 @@ def test_bom_duplicates_and_cp1252(tmp_path, segments, codebook):
     legacy = _csv(tmp_path, "segment,code,coder\ni1#t2,local_hub,Zoé\n", "legacy.csv", "cp1252")
     frame = read_human_codings(legacy, segments, codebook)
     assert frame["coder"].tolist() == ["Zoé"]
-    assert any("[W502]" in w for w in frame.attrs["warnings"])
+    assert any("[W101]" in w for w in frame.attrs["warnings"])
 
 
 def test_unknown_segment_names_file_and_line(tmp_path, segments, codebook, corpus):

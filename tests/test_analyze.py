@@ -7,12 +7,17 @@ import json
 from pathlib import Path
 
 import pytest
-
-from qualcode.workflows.analyze import FORMATS, analysis_files, analyze, parse_formats, selected_files
-from qualcode.errors import QualcodeError
-from qualcode.results.folder import write_folder
-
 from conftest import TESTS_DATA
+
+from qualcode.base.atomic import write_folder
+from qualcode.errors import QualcodeError
+from qualcode.workflows.analyze import (
+    FORMATS,
+    analysis_files,
+    analyze,
+    parse_formats,
+    selected_files,
+)
 
 REPORT_CODEBOOK = TESTS_DATA / "codebooks" / "report.yaml"
 SCRIPT = "<script>alert(1)</script>"
@@ -158,9 +163,9 @@ def test_same_inputs_give_the_same_bytes(tiny_corpus, monkeypatch):
 
 
 def test_written_folder_rerenders_to_the_same_report(analysis, verbatim_files, tmp_path):
-    from qualcode.report.data import load_report
     from qualcode.report.html import render_html
     from qualcode.report.markdown import render_markdown
+    from qualcode.workflows.report import load_report
 
     folder = write_folder(tmp_path / "out", verbatim_files)
     report, notes = load_report(folder, codebook=REPORT_CODEBOOK, quotes="verbatim")

@@ -16,8 +16,16 @@ from pathlib import Path
 import pytest
 
 from qualcode.anonymise import (
-    Anonymiser, AnonymiseError, anonymise_corpus, check_paths, pseudonymise_quotes, read_keep_list,
-    read_map, read_replace_list, restore_folder, review,
+    AnonymiseError,
+    Anonymiser,
+    anonymise_corpus,
+    check_paths,
+    pseudonymise_quotes,
+    read_keep_list,
+    read_map,
+    read_replace_list,
+    restore_folder,
+    review,
 )
 from qualcode.corpus import read_corpus
 

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from qualcode.anonymise import Anonymiser, AnonymiseError, anonymise_corpus, restore_folder
+from qualcode.anonymise import (
+    AnonymiseError,
+    Anonymiser,
+    anonymise_corpus,
+    restore_folder,
+)
 from qualcode.corpus import read_corpus
 
 VTT = """\

@@ -6,8 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.anonymise import Anonymiser, Name, map_csv, provider_names, pseudonymise_quotes, read_map
-from qualcode.anonymise.entities import load_name_pipeline, doc_candidates
+from qualcode.anonymise import (
+    Anonymiser,
+    Name,
+    map_csv,
+    provider_names,
+    pseudonymise_quotes,
+    read_map,
+)
+from qualcode.anonymise.entities import doc_candidates, load_name_pipeline
 from qualcode.anonymise.keep import _token_phrases
 from qualcode.anonymise.mapfile import MapRow, map_rows
 from qualcode.anonymise.matching import Entry, PhraseIndex, words_of

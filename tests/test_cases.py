@@ -5,14 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+
+from qualcode.coding.frames import CODINGS, SEGMENTS
 import pytest
-
-from qualcode.results import columns
-from qualcode.classification.cases import CASE_MATRIX_COLUMNS, case_data, case_matrix, interview_cases
-from qualcode.errors import CodingError
-from qualcode.classification.network import ACTOR_COLUMNS, PAIR_COLUMNS, provider_network
-
 from conftest import TESTS_DATA
+
+from qualcode.classification.cases import (
+    CASE_MATRIX,
+    CASE_MATRIX_COLUMNS,
+    case_data,
+    case_matrix,
+    interview_cases,
+)
+from qualcode.classification.network import (
+    ACTOR_COLUMNS,
+    PAIR_COLUMNS,
+    provider_network,
+)
+from qualcode.errors import CodingError
 
 CASES_CODEBOOK = TESTS_DATA / "codebooks" / "cases.yaml"
 CODES = ("local_hub", "shared_tools", "silos", "withdrawal")
@@ -74,7 +84,7 @@ def _row(matrix: pd.DataFrame, case: str, code: str) -> pd.Series:
 def test_cases_matrix_has_every_case_and_code_in_order(codings, codebook):
     matrix = case_matrix(codings, codes=codebook)
     assert tuple(matrix.columns) == CASE_MATRIX_COLUMNS
-    assert tuple(matrix.columns[:6]) == columns.CASE_MATRIX
+    assert tuple(matrix.columns[:6]) == CASE_MATRIX
     assert list(matrix["case"]) == ["north"] * 4 + ["south"] * 4
     assert list(matrix["code"]) == list(CODES) * 2  # zero rows included, codebook order
     assert (matrix["case_interviews"] == 3).all()
@@ -103,7 +113,7 @@ def test_cases_matrix_counts_segments_interviews_and_shares(codings, codebook):
 
 
 def test_cases_matrix_from_results_frames_equals_matrix_from_codings(codings, codebook, tmp_path):
-    from qualcode.results.folder import frame_to_csv, read_frame
+    from qualcode.results.frames import frame_to_csv, read_frame
 
     (tmp_path / "segments.csv").write_text(frame_to_csv(codings.segments), encoding="utf-8")
     (tmp_path / "evidence.csv").write_text(frame_to_csv(codings.evidence), encoding="utf-8")
@@ -171,7 +181,7 @@ def test_cases_data_leaves_one_interview_out(codings, codebook):
 def _segments(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
     return pd.DataFrame([{"segment_id": s, "interview_id": i, "case": c, "turn": 1, "unit": "turn",
                           "speaker": "R", "role": "respondent", "start": 0, "end": 10, "words": 10,
-                          "text": "x"} for s, i, c in rows], columns=list(columns.SEGMENTS))
+                          "text": "x"} for s, i, c in rows], columns=list(SEGMENTS))
 
 
 def _codings(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
@@ -180,7 +190,7 @@ def _codings(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
              "end": 1, "matched_text": code, "pattern_id": code, "matches": 1, "negation_cue": "",
              "status": "present" if counts else "negated", "counts_for": counts}
             for s, code, kind, counts in rows]
-    return pd.DataFrame(data, columns=list(columns.CODINGS))
+    return pd.DataFrame(data, columns=list(CODINGS))
 
 
 def test_network_counts_co_mentions_per_case():

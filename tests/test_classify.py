@@ -7,13 +7,21 @@ import math
 from types import SimpleNamespace as NS
 
 import pandas as pd
+
+from qualcode.results.classification import classification_json
 import pytest
 
 from qualcode.classification.cases import CASE_MATRIX_COLUMNS, CaseData
-from qualcode.classification.classify import (DEFAULT_ANCHORS, INDETERMINATE, INSUFFICIENT, calibrate, classify,
-                               decision_rule)
-from qualcode.errors import CodingError
+from qualcode.classification.classify import (
+    DEFAULT_ANCHORS,
+    INDETERMINATE,
+    INSUFFICIENT,
+    calibrate,
+    classify,
+    decision_rule,
+)
 from qualcode.classification.explain import QUOTE_LIMIT, quote, strongest_segments
+from qualcode.errors import CodingError
 
 ANCHORS = DEFAULT_ANCHORS["interviews"]  # 0 / 0.25 / 0.6
 
@@ -186,7 +194,7 @@ def test_classify_table_is_sorted_and_typed():
 
 
 def test_classify_reads_a_matrix_read_back_from_csv(tmp_path):
-    from qualcode.results.folder import frame_to_csv, read_frame
+    from qualcode.results.frames import frame_to_csv, read_frame
 
     m = matrix({"a": (4, {"x": 0.5, "y": 0.25})}, ["x", "y"])
     (tmp_path / "case_matrix.csv").write_text(frame_to_csv(m), encoding="utf-8")
@@ -232,7 +240,7 @@ def test_classify_contributions_add_up_to_the_scores():
 def test_classify_json_is_sorted_rounded_and_complete():
     m = matrix({"a": (3, {"x": 1 / 3})}, ["x", "y"])
     result = classify(m, book({"C1": {"x": 1}, "C2": {"y": 1}}))
-    text = result.to_json()
+    text = classification_json(result)
     data = json.loads(text)
     assert text == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     case = data["cases"][0]

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import TESTS_DATA
 
 from qualcode.cli import app
-
-from conftest import TESTS_DATA
 
 V1 = str(TESTS_DATA / "codebooks" / "agreement_v1.yaml")
 V2 = str(TESTS_DATA / "codebooks" / "agreement_v2.yaml")
@@ -260,4 +259,4 @@ def test_agree_csv_into_a_missing_folder_exits_2(runner, corpus, human, tmp_path
     result = _agree(runner, corpus, "--human", str(human), "--coder", "h1",
                     "--csv", str(tmp_path / "no" / "such" / "folder.csv"))
     assert result.exit_code == 2
-    assert "[E514] cannot write" in result.output
+    assert "[E438] cannot write" in result.output

@@ -18,14 +18,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE
 from rich.console import Console
+from test_analyze import ALL_FILES, REPORT_CODEBOOK, SCRIPT, write_report_corpus
+from test_report_html import network_references
 from typer.testing import CliRunner
 
 from qualcode.cli import app
-
-from conftest import SAMPLE
-from test_analyze import ALL_FILES, REPORT_CODEBOOK, SCRIPT, write_report_corpus
-from test_report_html import network_references
 
 EPOCH = "1700000000"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -158,8 +157,8 @@ def test_report_command_verbatim_and_english(sample_run):
 
 
 def test_terminal_report_of_the_sample_fits_100_columns(sample_run):
-    from qualcode.report.data import load_report
     from qualcode.report.terminal import render_terminal
+    from qualcode.workflows.report import load_report
 
     out, _ = sample_run
     report, _ = load_report(out, quotes="verbatim")
@@ -219,7 +218,7 @@ def test_script_in_a_transcript_is_escaped_in_both_reports(runner, tiny, tmp_pat
     assert result.exit_code == 0, result.output
     html = (out / "report.html").read_text(encoding="utf-8")
     markdown = (out / "report.md").read_text(encoding="utf-8")
-    assert f"&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html.lower()
     assert re.search(r"<blockquote><p>[^<]*&lt;script&gt;alert\(1\)&lt;/script&gt;", html)
     assert "\\<script\\>alert(1)\\</script\\>" in markdown and SCRIPT not in markdown
     assert "Garnier" not in html and "Garnier" not in markdown  # pseudonymised by default

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import BUNDLED_CODEBOOK, TESTS_DATA
+from test_cases import write_corpus
 from typer.testing import CliRunner
 
 from qualcode.cli import app
-
-from conftest import BUNDLED_CODEBOOK, TESTS_DATA
-from test_cases import write_corpus
 
 CASES_CODEBOOK = TESTS_DATA / "codebooks" / "cases.yaml"
 CLASSIFICATION = ["case_matrix.csv", "classification.csv", "classification.json"]
@@ -166,14 +165,14 @@ def test_cli_classify_corrupt_csv_exits_2(runner, results):
 
 
 def test_cli_classify_failure_leaves_the_folder_as_it_was(runner, results, monkeypatch):
-    import qualcode.results.folder
+    import qualcode.base.atomic
 
     before = _snapshot(results)
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(qualcode.results.folder.os, "replace", broken)
+    monkeypatch.setattr(qualcode.base.atomic.os, "replace", broken)
     result = runner.invoke(app, ["classify", str(results)])
     assert result.exit_code == 2 and "[E802]" in result.output  # a full disk is not a bug
     assert _snapshot(results) == before
@@ -183,11 +182,11 @@ def test_cli_classify_failure_leaves_the_folder_as_it_was(runner, results, monke
 def test_cli_classify_table_renders_within_100_columns():
     import io
 
+    from qualcode.cli.views.classification import render_classification
     from rich.console import Console
+    from test_classify import book, matrix
 
     from qualcode.classification.classify import classify
-    from qualcode.cli.cases_cmd import render_classification
-    from test_classify import book, matrix
 
     cases = {f"a_rather_long_area_name_{n}": (5, {"x": n / 10, "y": 0.2}) for n in range(4)}
     result = classify(matrix(cases, ["x", "y", "z"]),

@@ -6,8 +6,8 @@ import csv
 import io
 
 import pytest
-
 from conftest import BUNDLED_CODEBOOK, TESTS_DATA
+
 from qualcode.cli import app
 from qualcode.codebook import load as load_module
 
@@ -107,7 +107,7 @@ def test_cli_codebook_export_csv_to_file(runner, tmp_path):
 def test_cli_codebook_export_unwritable(runner, tmp_path):
     result = runner.invoke(app, ["codebook", "export", str(MINIMAL), "--out", str(tmp_path / "no" / "x.md")])
     assert result.exit_code == 2
-    assert "[E234] cannot write" in result.stderr
+    assert "[E438] cannot write" in result.stderr
 
 
 def test_cli_codebook_export_bad_format(runner):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qualcode.cli import app
-from qualcode.results.columns import CORPUS_JSON_KEYS, TURN_JSON_KEYS
+from qualcode.corpus.records import CORPUS_JSON_KEYS, TURN_JSON_KEYS
 
 FR = ("---\nid: {id}\narea: {area}\nregion: {region}\nprovider: apec\nlanguage: fr\n---\n"
       "# Entretien\n\nEnquêtrice : Vous travaillez avec qui ?\n\n"

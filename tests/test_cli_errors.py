@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import TESTS_DATA
 from typer.testing import CliRunner
 
-from conftest import TESTS_DATA
 from qualcode.cli import app
 
 MINIMAL = TESTS_DATA / "codebooks" / "minimal.yaml"
@@ -79,7 +79,7 @@ BAD_INPUT = [
     ("codebook show {png}", "E201", "png"),
     ("codebook check {pdf}", "E201", "pdf"),
     ("codebook export {missing_yaml}", "E203", "missing_yaml"),
-    ("codebook export {minimal} --out {folder}", "E234", "folder"),
+    ("codebook export {minimal} --out {folder}", "E438", "folder"),
     ("export qdpx {missing} --out {base}/x.qdpx", "E305", "missing"),
     ("export qdpx {folder} --out {base}/x.qdpx", "E305", "folder"),
     ("export qdc --out {base}/x.qdc {missing_yaml}", "E203", "missing_yaml"),
@@ -134,7 +134,7 @@ INTERNAL = [
     (["corpus", "{folder}"], "qualcode.corpus", "read_corpus"),
     (["code", "{folder}", "--by", "id", "--pipeline", "fast", "--codebook", "{minimal}"], "qualcode.coding.engine",
      "code_corpus"),
-    (["classify", "{res}"], "qualcode.results.classification", "classify_folder"),
+    (["classify", "{res}"], "qualcode.workflows.classify", "classify_folder"),
     (["codebook", "validate", "{minimal}"], "qualcode.codebook", "load_codebook"),
     (["segments", "{res}"], "qualcode.results.kwic", "select_evidence"),
     (["export", "table", "{res}", "--out", "{base}/internal.csv"], "qualcode.interop.table", "export_table"),

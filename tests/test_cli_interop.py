@@ -5,13 +5,19 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from interop_support import (
+    INTEROP_CODEBOOK,
+    MAXQDA_SAMPLE,
+    coded_results,
+    copy_results,
+    nvivo_project_xml,
+    nvivo_windows_project,
+    patch_sizes,
+    write_transcripts,
+    zip_bytes,
+)
 
 from qualcode.cli import app
-
-from interop_support import (
-    INTEROP_CODEBOOK, MAXQDA_SAMPLE, coded_results, copy_results, nvivo_project_xml,
-    nvivo_windows_project, patch_sizes, write_transcripts, zip_bytes,
-)
 
 
 def _run(runner, *args):
@@ -53,7 +59,7 @@ def test_export_refuses_to_overwrite_without_force(runner, tmp_path):
     (tmp_path / "p.qdpx").write_bytes(b"old")
     result = _run(runner, "export", "qdpx", results, "--out", tmp_path / "p.qdpx")
     assert result.exit_code == 2
-    assert "[E610] output file exists; pass --force" in _text(result)
+    assert "[E437] output file exists; pass --force" in _text(result)
     result = _run(runner, "export", "qdpx", results, "--out", tmp_path / "p.qdpx", "--force")
     assert result.exit_code == 0, result.output
 
@@ -94,7 +100,7 @@ def test_export_and_import_qdc(runner, tmp_path):
     result = _run(runner, "codebook", "validate", tmp_path / "c.yaml")
     assert result.exit_code == 0, result.output
     result = _run(runner, "import", "qdc", tmp_path / "c.qdc", "--out", tmp_path / "d.yaml", "--lang", "de")
-    assert result.exit_code == 2 and "E616" in result.output
+    assert result.exit_code == 2 and "E113" in result.output
 
 
 def test_import_qdpx_says_which_counting_it_used(runner, tmp_path):

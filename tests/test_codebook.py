@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import TESTS_DATA
+
 from qualcode.codebook import (
     MAX_CODEBOOK_BYTES,
     Codebook,
@@ -540,6 +540,7 @@ def test_codebook_docs_example_validates():
 
 def test_codebook_decision_calibration_anchors(tmp_path):
     from conftest import TESTS_DATA
+
     from qualcode.classification.rule import decision_rule
 
     source = (TESTS_DATA / "codebooks" / "engine.yaml").read_text(encoding="utf-8")

@@ -7,8 +7,8 @@ to them. Skipped until the bundled codebook lands.
 from __future__ import annotations
 
 import pytest
-
 from conftest import BUNDLED_CODEBOOK
+
 from qualcode.cli import app
 from qualcode.codebook import bundled_codebook_path, load_codebook
 

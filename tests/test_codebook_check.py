@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import TESTS_DATA
+
 from qualcode.cli import app
 from qualcode.codebook import load_codebook
 from qualcode.validation.examples import check_codebook
-
-from conftest import TESTS_DATA
 
 ENGINE = TESTS_DATA / "codebooks" / "engine.yaml"
 

@@ -6,10 +6,15 @@ import csv
 import io
 
 import pytest
+from conftest import TESTS_DATA
 from rich.console import Console
 
-from conftest import TESTS_DATA
-from qualcode.codebook import codebook_tree, export_codebook, load_codebook, parse_codebook
+from qualcode.codebook import (
+    codebook_tree,
+    export_codebook,
+    load_codebook,
+    parse_codebook,
+)
 from qualcode.codebook.export import CSV_COLUMNS, codebook_to_csv, codebook_to_markdown
 from qualcode.errors import UsageError
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 
 import yaml
+from conftest import TESTS_DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TESTS_DATA
 from qualcode.codebook import Codebook, parse_codebook
 from qualcode.errors import CodebookError
 

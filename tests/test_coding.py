@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TESTS_DATA
 
-from qualcode.results import columns
 from qualcode.codebook import load_codebook
+from qualcode.coding import frames as columns
 from qualcode.coding.engine import code_corpus, code_texts
 from qualcode.corpus import read_corpus
 from qualcode.errors import CodingError
 from qualcode.nlp.pipelines import pipeline_info
-
-from conftest import TESTS_DATA
 
 ENGINE_CODEBOOK = TESTS_DATA / "codebooks" / "engine.yaml"
 

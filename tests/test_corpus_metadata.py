@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from qualcode.corpus import read_corpus
-from qualcode.errors import CorpusError
 from qualcode.corpus.model import INTERVIEWER
+from qualcode.errors import CorpusError
 
 LABELLED = "Q: Bonjour ?\nR: Oui, nous travaillons ensemble avec les autres.\n"
 

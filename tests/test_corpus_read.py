@@ -8,8 +8,7 @@ import pytest
 
 from qualcode.corpus import read_corpus
 from qualcode.corpus.language import detect_language
-from qualcode.corpus.records import corpus_records
-from qualcode.results.columns import CORPUS_JSON_KEYS, TURN_JSON_KEYS
+from qualcode.corpus.records import CORPUS_JSON_KEYS, TURN_JSON_KEYS, corpus_records
 from qualcode.errors import CorpusError
 
 FR = "Q: Vous travaillez avec qui ?\nR: Avec la mission locale et les autres, c'est très important pour nous.\n"

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from qualcode.corpus.labels import match_label
-from qualcode.corpus.turns import turns_from_text
 from qualcode.corpus.model import INTERVIEWER, RESPONDENT
+from qualcode.corpus.turns import turns_from_text
 
 
 def parse(text: str, interviewers=None, start: int = 0):

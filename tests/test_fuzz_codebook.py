@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import TESTS_DATA
+from hostile_support import assert_clean, pieces_and_runs, quietly
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import TESTS_DATA
-from hostile_support import assert_clean, pieces_and_runs, quietly
 from qualcode.codebook import Codebook, load_codebook, parse_codebook
 from qualcode.errors import CodebookError, QualcodeError
 from qualcode.validation.humans import read_human_codings

@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hostile_support import text_pieces_and_runs
 from hypothesis import given
 from hypothesis import strategies as st
+from qualcode.base.text import CONTROL as UNSAFE
+from qualcode.cli.output import json_text, safe_text
 
-from hostile_support import text_pieces_and_runs
-from qualcode.cli._util import UNSAFE, json_text, safe_text
-from qualcode.results.folder import frame_to_csv, read_frame
-from qualcode.base.text import FORMULA_TRIGGERS, csv_text, neutralise_cell, restore_cell
+from qualcode.base.safecsv import (
+    FORMULA_TRIGGERS,
+    csv_text,
+    neutralise_cell,
+    restore_cell,
+)
+from qualcode.results.frames import frame_to_csv, read_frame
 
 CELL_PIECES = ["=", "+", "-", "@", "\t", "\r", "'", "''", "1", "-1", "0.5", "e5", "=1+1", "cmd|' /C calc'!A0",
                "HYPERLINK(", '"', ",", ";", "\n", "\r\n", " ", "é", "\u202e", "\x1b", "\x00", "a"]

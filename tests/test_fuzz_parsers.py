@@ -9,16 +9,16 @@ no example runs past the per-example deadline.
 
 from __future__ import annotations
 
+from hostile_support import assert_clean, check_turns, text_pieces_and_runs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hostile_support import assert_clean, check_turns, text_pieces_and_runs
+from qualcode.base.text import normalise_text
 from qualcode.corpus.formats import Cue, _split_voices, _srt_cues
 from qualcode.corpus.frontmatter import split_front_matter
 from qualcode.corpus.labels import MAX_LABEL_CHARS, match_label
 from qualcode.corpus.turns import turns_from_cues, turns_from_text
 from qualcode.errors import CorpusError
-from qualcode.base.text import normalise_text
 
 LABEL_PIECES = [
     "Q :", "R :", "Q:", "R:", "Enquêtrice : ", "CONSEILLÈRE MISSION LOCALE :", "**R :**", "**R** :", "__Q__:",

@@ -15,11 +15,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hostile_support import (
+    assert_clean,
+    check_turns,
+    docx_bytes,
+    mutated_package,
+    odt_bytes,
+    pieces_and_runs,
+    quietly,
+    xlsx_bytes,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hostile_support import (assert_clean, check_turns, docx_bytes, mutated_package, odt_bytes,
-                             pieces_and_runs, quietly, xlsx_bytes)
 from qualcode.corpus import read_corpus
 from qualcode.corpus.formats import read_document
 from qualcode.corpus.metadata import read_table

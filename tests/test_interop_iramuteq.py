@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
-from qualcode.interop.iramuteq import clean_text, export_iramuteq, modality, variable_name
-
 from interop_support import coded_results
+
+from qualcode.interop.iramuteq import (
+    clean_text,
+    export_iramuteq,
+    modality,
+    variable_name,
+)
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,19 @@ from xml.etree.ElementTree import fromstring
 
 import pytest
 import xmlschema
+from conftest import BUNDLED_CODEBOOK
+from interop_support import (
+    INTEROP_CODEBOOK,
+    MAXQDA_SAMPLE,
+    NVIVO_MAC_SAMPLE,
+    SCHEMAS,
+    coded_results,
+)
 
 from qualcode.codebook import load_codebook
 from qualcode.errors import QualcodeError
 from qualcode.interop.qdc import codebook_to_qdc, import_qdc
 from qualcode.interop.qdpx_export import export_qdpx
-
-from conftest import BUNDLED_CODEBOOK
-from interop_support import INTEROP_CODEBOOK, MAXQDA_SAMPLE, NVIVO_MAC_SAMPLE, SCHEMAS, coded_results
 
 CB = "{urn:QDA-XML:codebook:1.0}"
 
@@ -127,7 +132,7 @@ def test_a_project_codebook_is_read_from_a_qdpx(tmp_path):
 def test_unknown_language_is_refused(tmp_path):
     qdc = tmp_path / "c.qdc"
     qdc.write_bytes(codebook_to_qdc(load_codebook(INTEROP_CODEBOOK)))
-    with pytest.raises(QualcodeError, match="E616"):
+    with pytest.raises(QualcodeError, match="E113"):
         import_qdc(qdc, tmp_path / "x.yaml", languages=["de"])
 
 

@@ -10,12 +10,12 @@ from xml.etree.ElementTree import fromstring
 import pandas as pd
 import pytest
 import xmlschema
+from interop_support import PROJECT_NS as NS
+from interop_support import SCHEMAS, coded_results, copy_results
 
 from qualcode.errors import QualcodeError
-from qualcode.interop.qdpx_export import build_qdpx, export_qdpx
 from qualcode.interop._results import load_results
-
-from interop_support import PROJECT_NS as NS, SCHEMAS, coded_results, copy_results
+from qualcode.interop.qdpx_export import build_qdpx, export_qdpx
 
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -227,7 +227,7 @@ def test_evidence_that_does_not_match_the_text_is_refused(tmp_path):
 def test_existing_output_needs_force(exported, tmp_path):
     target = tmp_path / "p.qdpx"
     target.write_bytes(b"old")
-    with pytest.raises(QualcodeError, match="E610"):
+    with pytest.raises(QualcodeError, match="E437"):
         export_qdpx(coded_results()[0], target)
     export_qdpx(coded_results()[0], target, force=True)
     assert zipfile.is_zipfile(target)
@@ -262,9 +262,9 @@ def test_emoji_before_selections_are_reported(exported):
 
 
 def test_utf16_offsets_for_nvivo_and_back(tmp_path):
-    from qualcode.interop.qdpx_import import import_qdpx
-
     from interop_support import INTEROP_CODEBOOK, u16
+
+    from qualcode.interop.qdpx_import import import_qdpx
 
     export = export_qdpx(coded_results()[0], tmp_path / "nvivo.qdpx", offsets="utf16")
     assert not any("W607" in w for w in export.warnings)

@@ -6,17 +6,22 @@ import csv
 from pathlib import Path
 
 import pytest
+from interop_support import (
+    INTEROP_CODEBOOK,
+    MAXQDA_SAMPLE,
+    NVIVO_MAC_SAMPLE,
+    NVIVO_TEXT,
+    coded_results,
+    nvivo_project_xml,
+    nvivo_windows_project,
+    zip_bytes,
+)
 
 from qualcode.corpus import read_corpus
 from qualcode.errors import QualcodeError
 from qualcode.interop.offsets import SourceText, detect_counting, prior_counting
 from qualcode.interop.qdpx_export import export_qdpx
 from qualcode.interop.qdpx_import import import_qdpx
-
-from interop_support import (
-    INTEROP_CODEBOOK, MAXQDA_SAMPLE, NVIVO_MAC_SAMPLE, NVIVO_TEXT, coded_results, nvivo_project_xml,
-    nvivo_windows_project, zip_bytes,
-)
 
 
 def _rows(folder: Path) -> list[dict[str, str]]:

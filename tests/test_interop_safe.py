@@ -6,13 +6,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from interop_support import (
+    nvivo_project_xml,
+    nvivo_windows_project,
+    patch_sizes,
+    zip_bytes,
+)
 
 from qualcode.errors import QualcodeError
 from qualcode.interop import _safe
 from qualcode.interop.qdc import import_qdc
 from qualcode.interop.qdpx_import import import_qdpx
-
-from interop_support import nvivo_project_xml, nvivo_windows_project, patch_sizes, zip_bytes
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE Project [

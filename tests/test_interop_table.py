@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from interop_support import coded_results
 
 from qualcode.errors import QualcodeError
 from qualcode.interop._results import load_results
 from qualcode.interop.table import build_table, export_table
-
-from interop_support import coded_results
 
 CODES = ["shared_tools", "local_cell", "withdrawal", "informal_ties"]
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import TESTS_DATA
 from spacy.matcher import Matcher
 
 from qualcode.codebook import load_codebook
 from qualcode.coding.engine import build_matchers
 from qualcode.coding.matchers import anchor_of, expand_literal
-
-from conftest import TESTS_DATA
 
 
 def test_expand_literal_products_and_optional_tokens():

@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLE
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLE
 from qualcode.cli import app
 from qualcode.errors import ResultsError
 
@@ -147,7 +147,7 @@ class _Failing:
 
 
 def _instrument(monkeypatch, failing: _Failing) -> None:
-    import qualcode.results.folder as results
+    import qualcode.base.atomic as results
 
     real_replace = results.os.replace
     real_text, real_bytes = Path.write_text, Path.write_bytes
@@ -171,7 +171,7 @@ def _instrument(monkeypatch, failing: _Failing) -> None:
 
 def _steps() -> int:
     with pytest.MonkeyPatch.context() as patch, __import__("tempfile").TemporaryDirectory() as scratch:
-        from qualcode.results.folder import write_folder
+        from qualcode.base.atomic import write_folder
 
         out = Path(scratch) / "results"
         write_folder(out, {"old.csv": "x\n"})
@@ -188,7 +188,7 @@ STEPS = _steps()  # four files written, then two renames
                          ids=["disk-full", "interrupted"])
 @pytest.mark.parametrize("at", range(1, STEPS + 1))
 def test_a_write_that_fails_at_any_step_keeps_the_previous_results(tmp_path, monkeypatch, at, error):
-    from qualcode.results.folder import write_folder
+    from qualcode.base.atomic import write_folder
 
     out = tmp_path / "results"
     write_folder(out, {"segments.csv": "previous\n", "manifest.json": "{}\n"})
@@ -204,7 +204,7 @@ def test_a_write_that_fails_at_any_step_keeps_the_previous_results(tmp_path, mon
 
 @pytest.mark.parametrize("at", [1, STEPS - 1])  # without a previous folder: one rename
 def test_a_first_write_that_fails_leaves_nothing(tmp_path, monkeypatch, at):
-    from qualcode.results.folder import write_folder
+    from qualcode.base.atomic import write_folder
 
     _instrument(monkeypatch, _Failing(at, OSError(13, "Permission denied")))
     with pytest.raises(ResultsError):
@@ -260,13 +260,14 @@ def test_concurrent_runs_share_the_cache(shared_cache):
 
 
 def test_corrupt_cache_entries_are_rebuilt_not_trusted(shared_cache):
-    from qualcode.nlp.cache import ATTRS
+    from spacy.tokens import DocBin
+
     from qualcode.codebook import load_codebook
     from qualcode.coding.engine import code_corpus
-    from qualcode.results.manifest import coding_files
     from qualcode.corpus import read_corpus
+    from qualcode.nlp.cache import ATTRS
     from qualcode.nlp.pipelines import load_pipeline
-    from spacy.tokens import DocBin
+    from qualcode.workflows.code import CodingOptions, CodingRun
 
     base, cache, expected = shared_cache
     damaged = base / "damaged"
@@ -283,7 +284,7 @@ def test_corrupt_cache_entries_are_rebuilt_not_trusted(shared_cache):
     corpus, book = read_corpus(SUBSET), load_codebook(None)
     codings = code_corpus(corpus, book, "turn", pipeline="fast", cache_dir=damaged)
     assert (codings.cache_hits, codings.cache_misses) == (0, 5)
-    files = coding_files(corpus, book, codings, {})
+    files = CodingRun(corpus, book, codings, CodingOptions(pipeline="fast")).files()
     assert {name: files[name].encode() for name in expected} == expected
     again = code_corpus(corpus, book, "turn", pipeline="fast", cache_dir=damaged)
     assert (again.cache_hits, again.cache_misses) == (4, 1)  # rebuilt, but the folder stays in the way

@@ -6,15 +6,24 @@ import json
 import sys
 
 import pytest
-
-from qualcode.workflows.analyze import analysis_files, analyze
-from qualcode.errors import QualcodeError
-from qualcode.report.data import (ANONYMISED, VERBATIM, VERBATIM_QUOTES, QuoteFilter, _ANONYMISERS, build_report,
-                                  corpus_facts, load_report, printable, quote_filter)
-from qualcode.report.escape import html_text
-from qualcode.results.folder import write_folder
-
 from test_analyze import REPORT_CODEBOOK, write_report_corpus
+
+from qualcode.base.atomic import write_folder
+from qualcode.errors import QualcodeError
+from qualcode.report.data import (
+    _ANONYMISERS,
+    ANONYMISED,
+    VERBATIM,
+    VERBATIM_QUOTES,
+    QuoteFilter,
+    build_report,
+    corpus_facts,
+    quote_filter,
+)
+from qualcode.base.text import printable
+from qualcode.report.escape import html_text
+from qualcode.workflows.report import load_report
+from qualcode.workflows.analyze import analysis_files, analyze
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,10 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
-
-from qualcode.workflows.analyze import analyze
-from qualcode.report.html import SECTIONS, render_html
-
 from test_analyze import REPORT_CODEBOOK, write_report_corpus
+
+from qualcode.report.html import SECTIONS, render_html
+from qualcode.workflows.analyze import analyze
 
 HOSTILE = ('</p></blockquote><script>alert(1)</script><img src=x onerror=alert(2)> '
            '<a href="https://evil.example/x">x</a> <style>body{background:url(//evil.example/y)}</style> '

@@ -7,12 +7,11 @@ from dataclasses import replace
 
 import pytest
 from markdown_it import MarkdownIt
+from test_analyze import REPORT_CODEBOOK, write_report_corpus
 
-from qualcode.workflows.analyze import analyze
 from qualcode.report.escape import md_text
 from qualcode.report.markdown import render_markdown
-
-from test_analyze import REPORT_CODEBOOK, write_report_corpus
+from qualcode.workflows.analyze import analyze
 
 HOSTILE = ("# Heading\n=====\n- item\n1. first\n| a | b |\n[link](javascript:alert(1)) "
            "<img src=x onerror=alert(1)> **bold** `code` ~~del~~ &lt;b&gt; https://example.org _em_")

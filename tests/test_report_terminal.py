@@ -8,11 +8,10 @@ from dataclasses import replace
 
 import pytest
 from rich.console import Console
-
-from qualcode.workflows.analyze import analyze
-from qualcode.report.terminal import bar, render_terminal
-
 from test_analyze import REPORT_CODEBOOK, write_report_corpus
+
+from qualcode.report.terminal import bar, render_terminal
+from qualcode.workflows.analyze import analyze
 
 BOX = re.compile("[\u2500-\u257f]")
 

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import TESTS_DATA
 
 from qualcode.cli import app
 from qualcode.errors import QualcodeError
 from qualcode.results.folder import check_output_folder
-
-from conftest import TESTS_DATA
 
 TRANSCRIPT = """---
 id: one

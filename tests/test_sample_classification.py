@@ -9,13 +9,12 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import SAMPLE
 
 from qualcode.classification.classify import classify
 from qualcode.codebook import load_codebook
 from qualcode.coding.engine import code_corpus
 from qualcode.corpus import read_corpus
-
-from conftest import SAMPLE
 
 
 def _expected(folder):

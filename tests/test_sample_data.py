@@ -6,11 +6,10 @@ import csv
 from collections import Counter, defaultdict
 
 import pytest
+from conftest import SAMPLE
 
 from qualcode.cli import app
 from qualcode.corpus import read_corpus
-
-from conftest import SAMPLE
 
 FRENCH = SAMPLE / "cep_study"
 ENGLISH = SAMPLE / "cep_study_en"

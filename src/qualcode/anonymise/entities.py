@@ -23,13 +23,20 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from qualcode.anonymise.layout import Layout, layout
-from qualcode.anonymise.matching import AnonymiseError, PhraseIndex, fold_keep_length
+from qualcode.anonymise.matching import PhraseIndex, fold_keep_length
 from qualcode.anonymise.rules import (
-    Candidate, Span, candidates, inner_capitals, is_cap, is_title, keep_mask, label_candidates,
+    Candidate,
+    Span,
+    candidates,
+    inner_capitals,
+    is_cap,
+    is_title,
+    keep_mask,
+    label_candidates,
 )
 from qualcode.anonymise.vocab import ORG_LEADS, ORG_SUFFIXES, PARTICLES
-from qualcode.errors import Errors
 from qualcode.corpus.model import Corpus
+from qualcode.errors import AnonymiseError, Errors
 
 RULES_KEY = "qualcode_names"
 CAP_ATTR = "qualcode_cap"

@@ -21,10 +21,9 @@ from typing import Any
 
 from qualcode.anonymise.anonymiser import Anonymiser
 from qualcode.anonymise.layout import KEPT_ATTRIBUTES, LABEL_ATTRIBUTE, Layout
-from qualcode.anonymise.matching import AnonymiseError
 from qualcode.corpus.labels import match_label
-from qualcode.errors import Errors
 from qualcode.corpus.model import KNOWN_ATTRIBUTES, Corpus, Interview
+from qualcode.errors import AnonymiseError, Errors
 
 Record = tuple[str, str]  # (pseudonym, original) in output order
 _FENCE = re.compile(r"---[ \t]*$")
@@ -196,7 +195,7 @@ def metadata_table(corpus: Corpus, layouts: dict[str, Layout], anonymiser: Anony
         return None
     names = {a for _, values in rows for a in values}
     columns = [a for a in KNOWN_ATTRIBUTES if a in names] + sorted(names - set(KNOWN_ATTRIBUTES))
-    from qualcode.base.text import csv_text
+    from qualcode.base.safecsv import csv_text
 
     table: list[list[object]] = [["file", *columns]]
     records: list[tuple[str, str, str]] = []

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from qualcode.anonymise.matching import PSEUDONYM, AnonymiseError
+from qualcode.anonymise.matching import PSEUDONYM
 from qualcode.anonymise.vocab import CATEGORIES
-from qualcode.errors import Errors
+from qualcode.errors import AnonymiseError, Errors
 
 MAP_COLUMNS = ("pseudonym", "category", "original", "occurrences", "files", "positions")
 
@@ -75,7 +75,7 @@ def map_rows(records: Mapping[str, list[tuple[str, str, str]]]) -> list[MapRow]:
 
 def map_csv(rows: Iterable[MapRow]) -> str:
     """The map as CSV: `files` joined with '; ', `positions` as JSON (or empty)."""
-    from qualcode.base.text import csv_text
+    from qualcode.base.safecsv import csv_text
 
     table: list[list[object]] = [list(MAP_COLUMNS)]
     for r in rows:
@@ -94,7 +94,7 @@ def stage_map(path: Path, content: str) -> Path:
             handle.write(content)
         os.chmod(tmp, 0o600)
     except OSError as exc:
-        raise AnonymiseError(Errors.E711.format(path=path, reason=exc.strerror or exc)) from None
+        raise AnonymiseError(Errors.E438.format(path=path, reason=exc.strerror or exc)) from None
     return Path(tmp)
 
 
@@ -109,7 +109,7 @@ def read_map(path: str | os.PathLike[str]) -> list[MapRow]:
     if missing:
         raise AnonymiseError(Errors.E709.format(reason=f"no column {', '.join(missing)}"), path=path)
     rows = []
-    from qualcode.base.text import restore_cell
+    from qualcode.base.safecsv import restore_cell
 
     for line, row in enumerate(reader, start=2):
         row = {k: restore_cell(v) if isinstance(v, str) else v for k, v in row.items()}

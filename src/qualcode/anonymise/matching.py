@@ -20,16 +20,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
-from qualcode.errors import QualcodeError
-
 #: pseudonyms as written in the text ("[PERSON 3]") and in speaker labels ("PERSON 3")
 PSEUDONYM = re.compile(r"\[(PERSON|PLACE|ORG) (\d+)\]|(?<!\w)(PERSON|PLACE|ORG) (\d+)(?!\w)")
 _WORD = re.compile(r"\w+")
 _GAP = re.compile(r"[ \t\u00a0\u202f\-\u2010\u2011\u2013'’]{1,3}|[ \t\u00a0\u202f]{0,2}\n[ \t\u00a0\u202f]{0,2}")
-
-
-class AnonymiseError(QualcodeError):
-    """Anonymisation cannot run with these options, or its output failed its own check."""
 
 
 def text_form(category: str, number: int) -> str:

@@ -16,10 +16,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from qualcode.anonymise.matching import PSEUDONYM, AnonymiseError, text_form
 from qualcode.anonymise.formats import escape_cue
 from qualcode.anonymise.mapfile import MapRow, read_map
-from qualcode.errors import Errors
+from qualcode.anonymise.matching import PSEUDONYM, text_form
+from qualcode.errors import AnonymiseError, Errors
 
 _TEXT_SUFFIXES = (".md", ".txt")
 _SUBTITLE_SUFFIXES = (".vtt", ".srt")
@@ -80,7 +80,7 @@ def restore_files(files: dict[str, bytes], rows: list[MapRow]) -> dict[str, str 
         if suffix in _TEXT_SUFFIXES or suffix in _SUBTITLE_SUFFIXES:
             restored[name] = Restorer(rows, name, escape=suffix in _SUBTITLE_SUFFIXES)(data.decode("utf-8"))
         elif suffix == ".csv":
-            from qualcode.base.text import csv_text, restore_cell
+            from qualcode.base.safecsv import csv_text, restore_cell
 
             restorer = Restorer(rows, name)
             records = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
@@ -97,7 +97,7 @@ def restore_folder(folder: str | os.PathLike[str], map_path: str | os.PathLike[s
 
     Returns the files written (relative paths).
     """
-    from qualcode.results.folder import write_folder
+    from qualcode.base.atomic import write_folder
 
     rows = read_map(map_path)
     root = Path(folder)

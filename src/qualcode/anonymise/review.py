@@ -43,7 +43,7 @@ def review(corpus: Corpus, anonymiser: Anonymiser) -> list[ReviewRow]:
 
 
 def review_csv(rows: list[ReviewRow]) -> str:
-    from qualcode.base.text import csv_text
+    from qualcode.base.safecsv import csv_text
 
     return csv_text([list(REVIEW_COLUMNS)]
                     + [[r.pseudonym, r.category, r.original, r.occurrences, r.file, r.context]

@@ -17,7 +17,13 @@ from typing import Iterable
 
 from qualcode.anonymise.matching import PhraseIndex, words_of
 from qualcode.anonymise.vocab import (
-    ORG_HEADS, ORG_SUFFIXES, PARTICLES, PLACE_HINTS, ROLE_WORDS, STOP_WORDS, TITLES,
+    ORG_HEADS,
+    ORG_SUFFIXES,
+    PARTICLES,
+    PLACE_HINTS,
+    ROLE_WORDS,
+    STOP_WORDS,
+    TITLES,
 )
 from qualcode.base.text import fold
 

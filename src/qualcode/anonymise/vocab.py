@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qualcode.errors import Errors
 from qualcode.base.text import fold
+from qualcode.errors import Errors
 
 #: pseudonym categories, in numbering and listing order
 CATEGORIES = ("PERSON", "PLACE", "ORG")
@@ -233,8 +233,8 @@ def category(value: str | None) -> str | None:
 
 
 def _read_lines(path: str | Path) -> list[tuple[int, str]]:
-    from qualcode.anonymise.matching import AnonymiseError
     from qualcode.corpus.decode import decode, read_bytes
+    from qualcode.errors import AnonymiseError
 
     path = Path(path)
     if not path.is_file():
@@ -262,7 +262,7 @@ def read_replace_list(path: str | Path) -> list[tuple[str, str | None]]:
     Raises:
         AnonymiseError: E703 when the file cannot be read, E704 for an unknown category.
     """
-    from qualcode.anonymise.matching import AnonymiseError
+    from qualcode.errors import AnonymiseError
 
     entries = []
     for n, line in _read_lines(path):

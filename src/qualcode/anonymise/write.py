@@ -24,13 +24,19 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from qualcode.anonymise.anonymiser import Anonymiser, Name
-from qualcode.anonymise.formats import metadata_table, output_name, subtitle_file, text_file
+from qualcode.anonymise.formats import (
+    metadata_table,
+    output_name,
+    subtitle_file,
+    text_file,
+)
 from qualcode.anonymise.layout import KEPT_ATTRIBUTES, layout
 from qualcode.anonymise.mapfile import MapRow, map_csv, map_rows, stage_map
-from qualcode.anonymise.matching import PSEUDONYM, AnonymiseError, text_form
+from qualcode.anonymise.matching import PSEUDONYM, text_form
+from qualcode.base.paths import is_within, relation
 from qualcode.corpus.labels import label_key
-from qualcode.errors import Errors, ResultsError
 from qualcode.corpus.model import Corpus, Interview
+from qualcode.errors import AnonymiseError, Errors, ResultsError
 
 METADATA_TABLE = "metadata.csv"
 README = "README.md"
@@ -79,10 +85,6 @@ class AnonymiseResult:
 
 # --- paths ---------------------------------------------------------------------------
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
 def check_paths(corpus_root: Path, out: Path | None, map_path: Path | None, force: bool, *,
                 inside_ok: bool = False) -> None:
     """Refuse what would leak or destroy data, before any slow work.
@@ -96,21 +98,19 @@ def check_paths(corpus_root: Path, out: Path | None, map_path: Path | None, forc
             inside --out (E701) or exists without --force (E702).
         ResultsError: --out exists without --force (E402).
     """
-    root = Path(corpus_root).resolve()
     if out is not None:
         target = Path(out).resolve()
-        relation = ("is" if target == root else "contains" if _inside(root, target)
-                    else "is inside" if _inside(target, root) and not inside_ok else None)
-        if relation:
-            raise AnonymiseError(Errors.E708.format(out=out, relation=relation, corpus=corpus_root))
-        if map_path is not None and _inside(Path(map_path).resolve(), target):
+        found = relation(out, corpus_root)
+        if found and not (found == "is inside" and inside_ok):
+            raise AnonymiseError(Errors.E708.format(out=out, relation=found, corpus=corpus_root))
+        if map_path is not None and is_within(map_path, target):
             raise AnonymiseError(Errors.E701.format(map=map_path, out=out))
         if target.exists() and not force:
             raise ResultsError(Errors.E402, path=out)
     if map_path is not None:
         path = Path(map_path)
         if path.is_dir():
-            raise AnonymiseError(Errors.E711.format(path=map_path, reason="it is a folder"))
+            raise AnonymiseError(Errors.E438.format(path=map_path, reason="it is a folder"))
         if path.exists() and not force:
             raise AnonymiseError(Errors.E702, path=map_path)
 
@@ -208,7 +208,7 @@ def anonymise_corpus(corpus: Corpus, out: str | os.PathLike[str], *, anonymiser:
         AnonymiseError, ResultsError: see `check_paths`; E710 when the copy would not read
             back like the original (then nothing is written).
     """
-    from qualcode.results.folder import write_folder
+    from qualcode.base.atomic import write_folder
 
     out = Path(out)
     target_map = Path(map_path) if map_path is not None else None

@@ -1,10 +1,9 @@
-"""Small text helpers shared by the readers and the coding engine."""
+"""Text as every reader, matcher and renderer sees it: normalised, folded, counted, made safe to show."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, Sequence
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -33,64 +32,13 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-# --- spreadsheet formula injection -------------------------------------------------
-
-#: a cell that starts with one of these is read as a formula by Excel, LibreOffice
-#: and Google Sheets (OWASP's list: `=`, `+`, `-`, `@`, tab, carriage return)
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
-def _opens_formula(value: str) -> bool:
-    """Whether `value`, once written to a cell, needs a leading `'` (see `neutralise_cell`)."""
-    core = value.lstrip("'")
-    if not core.startswith(FORMULA_TRIGGERS):
-        return False
-    return core != value or not _PLAIN_NUMBER.fullmatch(core)
+#: characters that must never reach a terminal or a page raw: C0 controls but tab
+#: and line feed (escape sequences, carriage return, backspace), DEL, C1 controls
+#: (`\x9b` is an 8-bit CSI), the two non-characters U+FFFE/U+FFFF, and the
+#: bidirectional marks, embeddings, overrides and isolates that would reorder text
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def neutralise_cell(value: str) -> str:
-    """A text cell that a spreadsheet shows as text, never runs: OWASP's leading `'`.
-
-    A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets
-    a `'` in front (a plain number such as `-0.5` is left alone: it is a number,
-    not a formula); so does one that already starts with `'` before such a
-    character, so that `restore_cell` gives back exactly what was written.
-    """
-    return "'" + value if _opens_formula(value) else value
-
-
-def restore_cell(value: str) -> str:
-    """`neutralise_cell` undone: how qualcode reads a cell of a CSV it wrote."""
-    if value.startswith("'") and _opens_formula(value[1:]):
-        return value[1:]
-    return value
-
-
-def csv_field(value: object) -> str:
-    """One CSV field: text neutralised, quoted as RFC 4180 says (a carriage return too).
-
-    None and NaN are empty fields. The standard `csv` module leaves a field that
-    holds a lone carriage return unquoted when lines end with `\\n`, and every
-    reader then splits the row there: a field with `,`, `"`, `\\n` or `\\r` is
-    always quoted here.
-    """
-    if value is None or (isinstance(value, float) and value != value) or type(value).__name__ in _MISSING:
-        return ""
-    text = neutralise_cell(value) if isinstance(value, str) else str(value)
-    if any(c in text for c in _MUST_QUOTE):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-_MUST_QUOTE = (",", '"', "\n", "\r")
-_MISSING = ("NAType", "NaTType")  # pandas' missing values, without importing pandas
-
-
-def csv_text(rows: Iterable[Sequence[object]]) -> str:
-    """Rows as qualcode's CSV: UTF-8 text, `,`, `\\n` line ends, RFC 4180 quoting, cells neutralised."""
-    lines = []
-    for row in rows:
-        fields = [csv_field(cell) for cell in row]
-        lines.append('""' if fields == [""] else ",".join(fields))  # a lone empty field is not a blank line
-    return "".join(line + "\n" for line in lines)
+def printable(text: object) -> str:
+    """`text` as a string without control or bidi characters (terminal escapes, NUL, C1, U+202E)."""
+    return CONTROL.sub("", "" if text is None else str(text))

@@ -23,14 +23,13 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from qualcode.results import columns
 from qualcode.errors import CodingError, Errors
 
-#: columns appended to DESIGN.md's case matrix (allowed: "add columns at the
-#: end"): the segment share (the `segments` measure) and the case's totals,
-#: so that a case_matrix.csv alone is enough to classify.
+#: the case matrix, then its segment share (the `segments` measure) and the
+#: case's totals, so that a case_matrix.csv alone is enough to classify
+CASE_MATRIX = ("case", "code", "segments", "interviews", "interview_share", "word_share")
 CASE_MATRIX_EXTRA = ("segment_share", "case_interviews", "case_segments", "case_words")
-CASE_MATRIX_COLUMNS = (*columns.CASE_MATRIX, *CASE_MATRIX_EXTRA)
+CASE_MATRIX_COLUMNS = (*CASE_MATRIX, *CASE_MATRIX_EXTRA)
 
 RESPONDENT = "respondent"
 _SEGMENT_COLUMNS = ("segment_id", "interview_id", "case", "words", "text", "start")

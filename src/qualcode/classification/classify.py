@@ -24,14 +24,27 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from qualcode.results import columns
-from qualcode.classification.rule import (DEFAULT_ANCHORS, LOG_ODDS, MEASURES, DecisionRule, calibrate,
-                                  decision_rule)
+from qualcode.classification.rule import (
+    DEFAULT_ANCHORS,
+    LOG_ODDS,
+    MEASURES,
+    DecisionRule,
+    calibrate,
+    decision_rule,
+)
 from qualcode.errors import CodingError, Errors
 
 INDETERMINATE, INSUFFICIENT = "indeterminate", "insufficient"
 EPSILON = 1e-9
 RUN_COLUMNS = ("case", "dropped", "interviews", "verdict", "kept")
+#: classification.csv: these, with one `score_<configuration>` column between them
+CLASSIFICATION_HEAD = ("case", "interviews", "verdict", "runner_up")
+CLASSIFICATION_TAIL = ("margin", "stability")
+
+
+def classification_columns(configurations: Sequence[str]) -> list[str]:
+    """The columns of classification.csv for these configurations."""
+    return [*CLASSIFICATION_HEAD, *(f"score_{c}" for c in configurations), *CLASSIFICATION_TAIL]
 
 
 @dataclass(frozen=True)
@@ -130,23 +143,6 @@ class Classification:
     by: str = ""
     codebook: dict[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> str:
-        """classification.json: the table's rows plus explanation, evidence and network."""
-        from qualcode.results.classification import classification_json
-
-        return classification_json(self)
-
-    def files(self) -> dict[str, str]:
-        """case_matrix.csv, classification.csv and classification.json, as text."""
-        from qualcode.results.classification import classification_files
-
-        return classification_files(self)
-
-
-def table_columns(configurations: Sequence[str]) -> list[str]:
-    return [*columns.CLASSIFICATION_HEAD, *(f"score_{c}" for c in configurations),
-            *columns.CLASSIFICATION_TAIL]
-
 
 def classify(data: Any, codebook: Any, *, measure: str | None = None,
              min_interviews: int | None = None, margin: float | None = None,
@@ -168,8 +164,12 @@ def classify(data: Any, codebook: Any, *, measure: str | None = None,
             needed columns.
     """
     from qualcode.classification.cases import CaseData, case_data, check_segments
-    from qualcode.classification.explain import (evidence_frame, explanation_frame, explanation_rows,
-                                  strongest_segments)
+    from qualcode.classification.explain import (
+        evidence_frame,
+        explanation_frame,
+        explanation_rows,
+        strongest_segments,
+    )
     from qualcode.classification.network import provider_network
 
     configurations = configurations_of(codebook)
@@ -215,7 +215,7 @@ def classify(data: Any, codebook: Any, *, measure: str | None = None,
     for case, r in scored.items():
         rows.append((case, r.interviews, r.verdict, r.runner_up, *(r.scores[c] for c in ids),
                      r.margin, stability.get(case, float("nan"))))
-    table = pd.DataFrame(rows, columns=table_columns(ids)).astype(
+    table = pd.DataFrame(rows, columns=classification_columns(ids)).astype(
         {"interviews": "int64", "margin": "float64", "stability": "float64",
          **{f"score_{c}": "float64" for c in ids}})
     if cdata is not None:

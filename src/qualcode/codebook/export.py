@@ -22,9 +22,9 @@ import json
 import re
 from typing import Iterable, Sequence
 
+from qualcode.base.safecsv import csv_text
 from qualcode.codebook.model import Codebook, Pattern
 from qualcode.errors import Errors, UsageError
-from qualcode.base.text import csv_text
 
 FORMATS = ("md", "csv")
 CSV_COLUMNS = (

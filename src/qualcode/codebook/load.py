@@ -22,9 +22,10 @@ from typing import Any, Callable, Iterator
 import yaml
 from pydantic import ValidationError
 from yaml.events import AliasEvent
-from yaml.reader import ReaderError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
+from qualcode.base.text import normalise_text
 from qualcode.codebook.model import (
     LOADER_FIELDS,
     MODELS,
@@ -33,7 +34,6 @@ from qualcode.codebook.model import (
     _closest,
 )
 from qualcode.errors import CodebookError, Errors
-from qualcode.base.text import normalise_text
 
 #: a codebook larger than this is refused before it is parsed
 MAX_CODEBOOK_BYTES = 2 * 1024 * 1024

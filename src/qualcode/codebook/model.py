@@ -31,8 +31,8 @@ from pydantic import (
     model_validator,
 )
 
-from qualcode.errors import Errors
 from qualcode.base.text import fold
+from qualcode.errors import Errors
 
 SUPPORTED_LANGUAGES = ("fr", "en")
 #: what `negated` / `historical` may say besides a code id

@@ -3,7 +3,7 @@
 `code_corpus` parses every turn to code once per pipeline (or takes it from
 the cache), finds the codebook's patterns, actors and negation cues in each
 parsed turn, and reports them per coding unit as pandas DataFrames whose
-columns are fixed in `qualcode.results.columns`:
+columns are fixed in `qualcode.coding.frames`:
 
 * ``segments``: every unit, coded or not;
 * ``codings``: one row per code (theme or actor) and segment, holding the
@@ -18,21 +18,27 @@ itself, nothing, or the code the codebook maps a negated or past mention to).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 
-from qualcode.results import columns
-from qualcode.errors import CodingError, Errors
-from qualcode.coding.matchers import ACTOR, HISTORICAL, NEGATED, PRESENT, THEME, LanguageMatchers, Match
-from qualcode.corpus.model import Corpus, Interview, Turn
+from qualcode.coding.frames import codings_frame, evidence_frame, segments_frame
+from qualcode.coding.matchers import (
+    ACTOR,
+    HISTORICAL,
+    NEGATED,
+    PRESENT,
+    THEME,
+    LanguageMatchers,
+    Match,
+)
 from qualcode.coding.units import Segment, check_unit, turn_segments
+from qualcode.corpus.model import Corpus, Interview, Turn
+from qualcode.errors import CodingError, Errors
 
 ProgressCallback = Callable[[int, int], None]
-_STATUS_RANK = {PRESENT: 0, HISTORICAL: 1, NEGATED: 2}
 #: a turn longer than this (spaCy's own default `max_length`) is refused before parsing (E801)
 MAX_TURN_CHARS = 1_000_000
 
@@ -205,9 +211,9 @@ def code_corpus(
     order = {seg.segment_id: n for n, seg in enumerate(segment_rows)}
     code_order = {c.id: n for n, c in enumerate(codebook.codes)}
     code_order.update({a.id: len(code_order) + n for n, a in enumerate(codebook.actors)})
-    segments = _segments_frame(segment_rows, segment_case)
-    evidence = _evidence_frame(evidence_rows, order, code_order)
-    codings = _codings_frame(evidence_rows, order, code_order)
+    segments = segments_frame(segment_rows, segment_case)
+    evidence = evidence_frame(evidence_rows, order, code_order)
+    codings = codings_frame(evidence_rows, order, code_order)
     return Codings(
         segments=segments, codings=codings, evidence=evidence, unit=unit, by=by,
         pipeline=pipeline, pipelines={k: infos[k] for k in sorted(infos)},
@@ -227,50 +233,6 @@ def _segment_of(segments: list[Segment], char: int) -> Segment:
         if char < seg.local_start:
             return seg
     return segments[-1]
-
-
-def _segments_frame(rows: list[Segment], case: dict[str, str]) -> pd.DataFrame:
-    data = [
-        (s.segment_id, s.interview_id, case[s.segment_id], s.turn, s.unit, s.speaker, s.role,
-         s.start, s.end, s.words, s.text)
-        for s in rows
-    ]
-    return pd.DataFrame(data, columns=list(columns.SEGMENTS)).astype(
-        {"turn": "int64", "start": "int64", "end": "int64", "words": "int64"})
-
-
-def _absolute(seg: Segment, match: Match) -> tuple[int, int]:
-    turn_start = seg.start - seg.local_start
-    return turn_start + match.start_char, turn_start + match.end_char
-
-
-def _evidence_frame(rows: list[tuple[Segment, Match]], order: dict[str, int],
-                    code_order: dict[str, int]) -> pd.DataFrame:
-    data = []
-    for seg, m in rows:
-        start, end = _absolute(seg, m)
-        data.append((seg.segment_id, m.code, m.kind, m.status, start, end, m.text, m.pattern_id,
-                     m.cue, m.counts_for))
-    data.sort(key=lambda r: (order[r[0]], r[4], r[5], code_order.get(r[1], 10**6), r[1]))
-    frame = pd.DataFrame(data, columns=list(columns.EVIDENCE))
-    return frame.astype({"start": "int64", "end": "int64"})
-
-
-def _codings_frame(rows: list[tuple[Segment, Match]], order: dict[str, int],
-                   code_order: dict[str, int]) -> pd.DataFrame:
-    grouped: dict[tuple[str, str], list[tuple[Segment, Match]]] = defaultdict(list)
-    for seg, m in rows:
-        grouped[(seg.segment_id, m.code)].append((seg, m))
-    data = []
-    for (segment_id, code), items in grouped.items():
-        items.sort(key=lambda x: (_STATUS_RANK[x[1].status], x[1].start_char))
-        seg, first = items[0]
-        start, end = _absolute(seg, first)
-        data.append((segment_id, code, first.kind, first.status == NEGATED, start, end, first.text,
-                     first.pattern_id, len(items), first.cue, first.status, first.counts_for))
-    data.sort(key=lambda r: (order[r[0]], code_order.get(r[1], 10**6), r[1]))
-    frame = pd.DataFrame(data, columns=list(columns.CODINGS))
-    return frame.astype({"negated": "bool", "start": "int64", "end": "int64", "matches": "int64"})
 
 
 def code_texts(texts: Iterable[str], codebook: Any, language: str,

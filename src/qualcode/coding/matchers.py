@@ -24,10 +24,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from qualcode.coding.kinds import ACTOR, HISTORICAL, NEGATED, PRESENT, THEME
 from qualcode.nlp.pipelines import phrase_readings
-
-PRESENT, NEGATED, HISTORICAL = "present", "negated", "historical"
-THEME, ACTOR = "theme", "actor"
 
 
 @dataclass(frozen=True, slots=True)

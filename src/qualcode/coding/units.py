@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from qualcode.errors import CodingError, Errors
-from qualcode.corpus.model import Interview, Turn
 from qualcode.base.text import count_words
+from qualcode.corpus.model import Interview, Turn
+from qualcode.errors import CodingError, Errors
 
 UNITS = ("turn", "paragraph", "sentence")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")

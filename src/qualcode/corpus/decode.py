@@ -13,8 +13,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualcode.errors import CorpusError, Errors
 from qualcode.base.text import normalise_text
+from qualcode.errors import CorpusError, Errors
 
 #: a plain-text transcript (.txt, .md, .vtt, .srt, .csv) larger than this is refused (E114)
 MAX_TEXT_BYTES = 20_000_000

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Sequence
 
+from qualcode.base.paths import is_within
 from qualcode.corpus.formats import SUPPORTED
 from qualcode.corpus.metadata import TABLE_NAMES
-from qualcode.errors import CorpusError, Errors
 from qualcode.corpus.model import SkippedFile
+from qualcode.errors import CorpusError, Errors
 
 _DOC_PREFIXES = ("readme", "license", "licence", "changelog", "copying", "notice", "authors",
                  "contributing")
@@ -123,7 +124,7 @@ def _walk(found: Found) -> None:
                   "a symbolic link to a folder: not followed; copy the folder into the corpus")
         for name in sorted(files):
             rel = (PurePosixPath(base.as_posix()) / name).as_posix().removeprefix("./")
-            if name.startswith(".") or _inside(Path(folder) / name, root):
+            if name.startswith(".") or is_within(Path(folder) / name, root, strict=True):
                 _classify(found, rel, name)
             else:  # path confinement: a link must not pull another file into the results
                 _skip(found, rel, "a symbolic link that does not lead to a file inside the corpus "
@@ -132,15 +133,6 @@ def _walk(found: Found) -> None:
     found.tables.sort()
     found.skipped.sort(key=lambda s: s.file)
     found.unsupported.sort(key=lambda s: s.file)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    """Whether `path`, its symbolic links followed, lies under `root` (resolved)."""
-    try:
-        path.resolve(strict=True).relative_to(root)
-    except (ValueError, OSError, RuntimeError):  # outside, broken, or a link loop
-        return False
-    return True
 
 
 def _skip(found: Found, rel: str, reason: str) -> None:

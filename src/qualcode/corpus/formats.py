@@ -20,12 +20,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from qualcode.base.text import normalise_text
 from qualcode.corpus.decode import (
-    MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, decode, package_problem, read_bytes,
+    MAX_PACKAGE_BYTES,
+    MAX_TEXT_BYTES,
+    decode,
+    package_problem,
+    read_bytes,
 )
 from qualcode.corpus.frontmatter import FrontMatter, split_front_matter
 from qualcode.errors import CorpusError, Errors
-from qualcode.base.text import normalise_text
 
 Format = Literal["txt", "md", "docx", "odt", "vtt", "srt"]
 #: file suffix -> format name (Interview.format)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from qualcode.errors import CorpusError, Errors
 from qualcode.base.text import fold
+from qualcode.errors import CorpusError, Errors
 
 LANGUAGES = ("fr", "en")
 _NAMES = {

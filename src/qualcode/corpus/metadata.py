@@ -20,10 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from qualcode.corpus.decode import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, decode, package_problem, read_bytes
-from qualcode.errors import CorpusError, Errors
+from qualcode.base.safecsv import restore_cell
+from qualcode.corpus.decode import (
+    MAX_PACKAGE_BYTES,
+    MAX_TEXT_BYTES,
+    decode,
+    package_problem,
+    read_bytes,
+)
 from qualcode.corpus.model import KNOWN_ATTRIBUTES
-from qualcode.base.text import restore_cell
+from qualcode.errors import CorpusError, Errors
 
 TABLE_NAMES = ("metadata.csv", "metadata.xlsx")
 #: a metadata value longer than this is refused: it is a few words, and every later step

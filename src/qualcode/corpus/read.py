@@ -17,11 +17,19 @@ from qualcode.corpus.discover import Found, discover
 from qualcode.corpus.formats import Document, read_document
 from qualcode.corpus.language import detect_language, language_attribute
 from qualcode.corpus.metadata import (
-    Attribute, Table, as_list, canonical_name, clean_value, join, merge, read_table, show,
+    Attribute,
+    Table,
+    as_list,
+    canonical_name,
+    clean_value,
+    join,
+    merge,
+    read_table,
+    show,
 )
+from qualcode.corpus.model import Corpus, Interview
 from qualcode.corpus.turns import Parsed, turns_from_cues, turns_from_text
 from qualcode.errors import CorpusError, Errors
-from qualcode.corpus.model import Corpus, Interview
 
 PathLike = str | os.PathLike[str]
 _FRONT = "the front matter"

@@ -1,15 +1,21 @@
 """The corpus as plain records: what `qualcode corpus --json` prints (DESIGN.md, "Outputs").
 
 Kept in the library, not the CLI, so that a script gets the same objects as
-the command, with exactly the keys of `columns.CORPUS_JSON_KEYS`.
+the command, with exactly the keys of `CORPUS_JSON_KEYS`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from qualcode.results.columns import CORPUS_JSON_KEYS, TURN_JSON_KEYS
 from qualcode.corpus.model import Corpus, Interview, Turn
+
+#: the keys of `qualcode corpus --json`: add at the end if you must, never rename
+CORPUS_JSON_KEYS = (
+    "id", "file", "format", "area", "region", "provider", "language",
+    "metadata", "turns", "respondent_words", "warnings",
+)
+TURN_JSON_KEYS = ("n", "speaker", "role", "start", "end", "text")
 
 
 def turn_record(turn: Turn) -> dict[str, Any]:

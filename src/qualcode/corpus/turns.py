@@ -17,15 +17,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal, Sequence
 
+from qualcode.base.text import count_words
 from qualcode.corpus.formats import Cue
 from qualcode.corpus.labels import (
-    DEFAULT_INTERVIEWER_KEYS, RESPONDENT_KEYS, Candidate, accepted_keys, in_keys, is_prose_opener,
+    DEFAULT_INTERVIEWER_KEYS,
+    RESPONDENT_KEYS,
+    Candidate,
+    accepted_keys,
+    in_keys,
+    is_prose_opener,
     keys_of,
-    label_key, match_label,
+    label_key,
+    match_label,
 )
-from qualcode.errors import Errors
 from qualcode.corpus.model import INTERVIEWER, RESPONDENT, Turn
-from qualcode.base.text import count_words
+from qualcode.errors import Errors
 
 #: subtitles without any speaker: a pause this long (seconds) starts a new paragraph
 PARAGRAPH_PAUSE = 2.0

@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from qualcode.errors import Errors
-from qualcode.interop._safe import InteropError
 from qualcode.corpus.model import KNOWN_ATTRIBUTES, Corpus, Interview
-from qualcode.results.folder import CODINGS_CSV, EVIDENCE_CSV, SEGMENTS_CSV, read_frame, read_manifest
+from qualcode.errors import Errors, InteropError
+from qualcode.results.folder import ResultsFolder
+from qualcode.results.layout import CODINGS_CSV, EVIDENCE_CSV, SEGMENTS_CSV
 
 #: attributes that describe one interview, never a whole case
 INTERVIEW_ATTRIBUTES = ("id", "provider", "role", "language", "date", "interviewers")
@@ -91,16 +91,6 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-def resolve_codebook(manifest: dict[str, Any], path: Path | str | None,
-                     notes: list[str]) -> Any:
-    """The codebook given, else the manifest's, else the bundled one (with a warning)."""
-    from qualcode.results.classification import resolve_codebook
-
-    book, found = resolve_codebook(manifest, path, changed=Errors.W606)
-    notes.extend(found)
-    return book
-
-
 def load_results(folder: Path | str, *, corpus: Path | str | None = None,
                  metadata: Path | str | None = None, codebook: Path | str | None = None,
                  with_codebook: bool = True) -> Results:
@@ -111,29 +101,27 @@ def load_results(folder: Path | str, *, corpus: Path | str | None = None,
         CorpusError: the corpus cannot be read.
         InteropError: a coded file changed (E607) or is missing (E608, E617).
     """
-    from qualcode.corpus import read_corpus
-
-    folder = Path(folder)
-    manifest = read_manifest(folder)
-    segments = read_frame(folder, SEGMENTS_CSV)
-    read_frame(folder, CODINGS_CSV)  # the folder must be complete
-    evidence = read_frame(folder, EVIDENCE_CSV)
+    results = ResultsFolder.open(folder)
+    folder = results.path
+    manifest = results.manifest
+    segments = results.frame(SEGMENTS_CSV)
+    results.frame(CODINGS_CSV)  # the folder must be complete
+    evidence = results.frame(EVIDENCE_CSV)
     notes: list[str] = []
 
-    recorded = dict(manifest.get("corpus") or {})
-    corpus_path = Path(corpus) if corpus is not None else Path(str(recorded.get("path") or "."))
+    corpus_path = Path(corpus) if corpus is not None else Path(results.corpus_path or ".")
     if corpus is None and not corpus_path.exists():
         raise InteropError(Errors.E619.format(path=corpus_path), path=str(folder))
-    read = read_corpus(corpus_path, metadata)
-    files = {str(k): str(v) for k, v in dict(recorded.get("files") or {}).items()}
-    by_file = {i.file: i for i in read}
-    for name, digest in sorted(files.items()):
-        interview = by_file.get(name)
-        if interview is None:
-            raise InteropError(Errors.E608.format(file=name, corpus=corpus_path), path=str(folder))
-        if digest and interview.sha256 != digest:
-            raise InteropError(Errors.E607.format(file=name, now=interview.sha256[:12], then=digest[:12]),
-                               path=str(interview.path or name))
+    check = results.read_corpus(corpus_path, metadata)
+    read = check.corpus
+    if check.missing:
+        raise InteropError(Errors.E608.format(file=check.missing[0], corpus=corpus_path), path=str(folder))
+    if check.changed:
+        interview = next(i for i in read if i.file == check.changed[0])
+        raise InteropError(Errors.E607.format(file=interview.file, now=interview.sha256[:12],
+                                              then=results.corpus_files[interview.file][:12]),
+                           path=str(interview.path or interview.file))
+    files = results.corpus_files
     interviews = [i for i in read if i.file in files] if files else list(read)
     known = {i.id for i in interviews}
     absent = sorted(set(segments["interview_id"].astype(str)) - known)
@@ -141,8 +129,7 @@ def load_results(folder: Path | str, *, corpus: Path | str | None = None,
         raise InteropError(Errors.E617.format(count=len(absent), corpus=corpus_path, example=absent[0]),
                            path=str(folder))
 
-    options = dict(manifest.get("options") or {})
-    by = str(options.get("by") or "area")
+    by = results.by
     cases: dict[str, str] = {}
     if len(segments):
         first = segments.drop_duplicates("interview_id")
@@ -151,7 +138,10 @@ def load_results(folder: Path | str, *, corpus: Path | str | None = None,
         if interview.id not in cases:
             cases[interview.id] = value_text(interview.get(by))
 
-    book = resolve_codebook(manifest, codebook, notes) if with_codebook else None
+    book = None
+    if with_codebook:
+        book, found = results.codebook(codebook, changed=Errors.W606)
+        notes.extend(found)
     return Results(folder=folder, manifest=manifest, segments=segments, evidence=evidence,
                    corpus=read, interviews=interviews, codebook=book, by=by, cases=cases,
                    warnings=notes)

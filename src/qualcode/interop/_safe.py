@@ -20,7 +20,6 @@ input gives the same bytes and a failed run leaves no half-written file.
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 from xml.etree.ElementTree import Element, ParseError
 
-from qualcode.errors import Errors, QualcodeError
+from qualcode.errors import Errors, InteropError
 
 #: members of an archive; a project of transcripts has a few hundred at most
 MAX_MEMBERS = 10_000
@@ -41,10 +40,6 @@ MAX_XML_BYTES = 200_000_000
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-class InteropError(QualcodeError):
-    """A project, codebook or results folder that cannot be exchanged as given (exit 2)."""
 
 
 # --- reading zips ----------------------------------------------------------------
@@ -169,7 +164,7 @@ def read_xml_file(path: Path | str) -> Element:
     except FileNotFoundError:
         raise InteropError(Errors.E101, path=str(path)) from None
     except OSError as exc:
-        raise InteropError(Errors.E611.format(path=path, reason=exc.strerror or exc), path=str(path)) from None
+        raise InteropError(Errors.E203.format(reason=exc.strerror or exc), path=str(path)) from None
     if path.is_dir():
         raise InteropError(Errors.E604.format(name=path.name, reason="a folder, not a file"), path=str(path))
     if size > MAX_XML_BYTES:
@@ -231,32 +226,3 @@ def zip_time(iso: str) -> tuple[int, int, int, int, int, int]:
     if year < 1980:
         return (1980, 1, 1, 0, 0, 0)
     return (min(year, 2107), month, day, hour, minute, second - second % 2)
-
-
-def write_file(path: Path | str, data: bytes | str, *, force: bool = False) -> Path:
-    """Write a file atomically; refuse to replace an existing one unless `force`."""
-    path = Path(path)
-    if path.exists() and not force:
-        raise InteropError(Errors.E610, path=str(path))
-    if path.is_dir():
-        raise InteropError(Errors.E611.format(path=path, reason="it is a folder"), path=str(path))
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        if str(path.parent):
-            path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(payload)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InteropError(Errors.E611.format(path=path, reason=exc.strerror or exc), path=str(path)) from None
-    finally:  # an interruption too leaves no temporary file
-        if tmp.exists():
-            tmp.unlink(missing_ok=True)
-    return path
-
-
-def check_can_write(path: Path | str, force: bool) -> None:
-    """Fail early (before any work) when `path` exists and may not be replaced."""
-    path = Path(path)
-    if path.exists() and not force:
-        raise InteropError(Errors.E610, path=str(path))

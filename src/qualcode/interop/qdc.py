@@ -36,12 +36,20 @@ from pathlib import Path
 from typing import Any, Sequence
 from xml.etree.ElementTree import Element
 
-from qualcode.errors import Errors
+from qualcode.base.atomic import check_file_target, write_file
+from qualcode.errors import Errors, InteropError
 from qualcode.interop._ids import RESERVED, Unique, slug
 from qualcode.interop._refi import (
-    CODEBOOK_NS, check_valid, code_element, code_tree, origin, q, root_element, serialise,
+    CODEBOOK_NS,
+    check_valid,
+    code_element,
+    code_tree,
+    origin,
+    q,
+    root_element,
+    serialise,
 )
-from qualcode.interop._safe import InteropError, child, children, local, read_xml_file, write_file
+from qualcode.interop._safe import child, children, local, read_xml_file
 
 LANGUAGES = ("fr", "en")
 #: a code tree deeper than this is not a codebook (and would exhaust the recursion)
@@ -75,11 +83,9 @@ class QdcExport:
 def export_qdc(codebook: Path | str | None, out: Path | str, *, force: bool = False) -> QdcExport:
     """Write a codebook (the bundled one when None) as a `.qdc` file."""
     from qualcode.codebook import load_codebook
-    from qualcode.interop._safe import check_can_write
-
-    check_can_write(out, force)
+    check_file_target(out, force=force)
     book = load_codebook(codebook)
-    path = write_file(out, codebook_to_qdc(book), force=force)
+    path = write_file(out, codebook_to_qdc(book), force=force, parents=True)
     return QdcExport(path, len(book.codes), len(book.groups), len(book.actors), list(book.warnings))
 
 
@@ -124,7 +130,7 @@ def check_languages(languages: Sequence[str] | None) -> list[str]:
             if not lang:
                 continue
             if lang not in LANGUAGES:
-                raise InteropError(Errors.E616.format(lang=part.strip()))
+                raise InteropError(Errors.E113.format(language=part.strip()))
             if lang not in found:
                 found.append(lang)
     return found or ["fr"]
@@ -272,9 +278,7 @@ def import_qdc(path: Path | str, out: Path | str, *, languages: Sequence[str] | 
                force: bool = False) -> QdcImport:
     """Read a `.qdc` (or a project: `.qde`, `.qdpx`) and write a codebook skeleton that loads as it stands."""
     from qualcode.codebook import parse_codebook
-    from qualcode.interop._safe import check_can_write
-
-    check_can_write(out, force)
+    check_file_target(out, force=force)
     path = Path(path)
     if path.is_file() and zipfile.is_zipfile(path):  # a whole .qdpx project: read its code tree
         from qualcode.interop.qdpx_import import read_project
@@ -286,5 +290,5 @@ def import_qdc(path: Path | str, out: Path | str, *, languages: Sequence[str] | 
     result = qdc_to_codebook(root, languages=languages, name=Path(out).stem, source=path.name)
     book = parse_codebook(result.yaml, source=str(out))  # a bug if the skeleton does not load
     result.warnings = [w for w in book.warnings if "[W201]" not in w]  # said in the header
-    result.path = write_file(out, result.yaml, force=force)
+    result.path = write_file(out, result.yaml, force=force, parents=True)
     return result

@@ -42,15 +42,22 @@ from pathlib import Path, PurePath
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
-from qualcode.errors import Errors
+from qualcode.base.atomic import check_file_target, write_file
+from qualcode.errors import Errors, InteropError
 from qualcode.interop._ids import guid
 from qualcode.interop._refi import (
-    PROJECT_NS, check_valid, code_element, code_tree, origin, q, root_element, serialise, xml_datetime,
+    PROJECT_NS,
+    check_valid,
+    code_element,
+    code_tree,
+    origin,
+    q,
+    root_element,
+    serialise,
+    xml_datetime,
 )
 from qualcode.interop._results import Results, check_evidence, load_results, value_text
-from qualcode.interop._safe import (
-    InteropError, check_can_write, deterministic_zip, write_file, xml_text, zip_time,
-)
+from qualcode.interop._safe import deterministic_zip, xml_text, zip_time
 
 USER_NAME = "qualcode"
 _NAME_LIMIT = 200
@@ -238,8 +245,8 @@ def export_qdpx(results_dir: Path | str, out: Path | str, *, corpus: Path | str 
                 offsets: str = "codepoints", force: bool = False) -> QdpxExport:
     """Read a results folder and its corpus, and write the project to `out`."""
     check_offsets(offsets)
-    check_can_write(out, force)
+    check_file_target(out, force=force)
     results = load_results(results_dir, corpus=corpus, metadata=metadata, codebook=codebook)
     export = build_qdpx(results, offsets)
-    export.path = write_file(out, export.data, force=force)
+    export.path = write_file(out, export.data, force=force, parents=True)
     return export

@@ -36,14 +36,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from qualcode.base.safecsv import csv_text
 from qualcode.corpus.decode import MAX_TEXT_BYTES
 from qualcode.corpus.metadata import canonical_name
-from qualcode.errors import CorpusError, Errors
-from qualcode.interop._ids import Unique, norm_guid, slug
-from qualcode.interop._safe import InteropError, SafeZip, child, children, local, open_zip, parse_xml
-from qualcode.interop.offsets import Detection, SourceText, detect_counting
 from qualcode.corpus.model import KNOWN_ATTRIBUTES
-from qualcode.base.text import csv_text
+from qualcode.errors import CorpusError, Errors, InteropError
+from qualcode.interop._ids import Unique, norm_guid, slug
+from qualcode.interop._safe import SafeZip, child, children, local, open_zip, parse_xml
+from qualcode.interop.offsets import Detection, SourceText, detect_counting
 
 HUMAN_CODING_CSV = "human_coding.csv"
 #: a code tree deeper than this is not a codebook (and would exhaust the recursion)
@@ -368,7 +368,7 @@ def read_project(path: Path | str) -> tuple[Element, SafeZip]:
 def import_qdpx(path: Path | str, out: Path | str, *, coder: str | None = None,
                 codebook: Path | str | None = None, force: bool = False) -> ImportReport:
     """Write a qualcode corpus and `human_coding.csv` from a REFI-QDA project."""
-    from qualcode.results.folder import write_folder
+    from qualcode.base.atomic import write_folder
 
     out = Path(out)
     if out.exists() and not force:

@@ -38,9 +38,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from qualcode.errors import Errors
+from qualcode.base.atomic import check_file_target, write_file
+from qualcode.errors import Errors, InteropError
 from qualcode.interop._results import Results, load_results, value_text
-from qualcode.interop._safe import InteropError, check_can_write, repack_zip, write_file, zip_time
+from qualcode.interop._safe import repack_zip, zip_time
 
 LEVELS = ("segment", "interview", "case")
 SUFFIXES = (".csv", ".xlsx")
@@ -180,20 +181,20 @@ def export_table(results_dir: Path | str, out: Path | str, *, level: str = "segm
                  corpus: Path | str | None = None, metadata: Path | str | None = None,
                  codebook: Path | str | None = None, force: bool = False) -> TableExport:
     """Write the table of a results folder as .csv or .xlsx (by `out`'s suffix)."""
-    from qualcode.results.folder import frame_to_csv
+    from qualcode.results.frames import frame_to_csv
 
     check_level(level)
     suffix = Path(out).suffix.lower()
     if suffix not in SUFFIXES:
         raise InteropError(Errors.E612.format(suffix=Path(out).suffix or str(out)), path=str(out))
-    check_can_write(out, force)
+    check_file_target(out, force=force)
     results = load_results(results_dir, corpus=corpus, metadata=metadata, codebook=codebook)
     export = build_table(results, level)
     if suffix == ".csv":
         data: bytes | str = frame_to_csv(export.frame)
     else:
         data = table_to_xlsx(export.frame, f"{level}s", results.created)
-    export.path = write_file(out, data, force=force)
+    export.path = write_file(out, data, force=force, parents=True)
     return export
 
 

@@ -30,8 +30,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from qualcode.errors import CodingError, Errors
 from qualcode.base.text import fold
+from qualcode.errors import CodingError, Errors
 
 #: bump when the normalisation changes: it is part of every cache key
 NORMALISER_VERSION = "3"

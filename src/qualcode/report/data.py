@@ -27,28 +27,23 @@ from typing import Any, Callable, Mapping, Sequence
 
 import pandas as pd
 
-from qualcode.errors import CodingError, Errors, QualcodeError, ResultsError, UsageError
+from qualcode.base.text import printable
+from qualcode.errors import Errors, ReportError, ResultsError, UsageError
+from qualcode.results.classification import read_classification
+from qualcode.results.frames import read_csv_text
+from qualcode.results.layout import (
+    CASE_MATRIX_CSV,
+    CLASSIFICATION_JSON,
+    EVIDENCE_CSV,
+    MANIFEST_JSON,
+    REPORT_SOURCES,
+)
+from qualcode.results.manifest import parse_manifest
 
-REPORT_HTML = "report.html"
-REPORT_MD = "report.md"
 ANONYMISED, VERBATIM = "anonymised", "verbatim"
 QUOTE_MODES = (ANONYMISED, VERBATIM)
-#: the files `build_report` reads
-SOURCES = ("manifest.json", "classification.json", "case_matrix.csv", "evidence.csv")
 #: the reader's "no respondent turn", replaced in reports by W431 (which names the case)
 _NO_RESPONDENT = "[W105]"
-#: control characters, and the bidirectional marks, embeddings, overrides and
-#: isolates that would reorder what a browser or a terminal shows
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-class ReportError(QualcodeError):
-    """A report cannot be built from these files or with these options."""
-
-
-def printable(text: Any) -> str:
-    """`text` as a string without control or bidi characters (terminal escapes, NUL, C1, U+202E)."""
-    return _CONTROL.sub("", "" if text is None else str(text))
 
 
 # --- quotes ----------------------------------------------------------------------
@@ -358,17 +353,6 @@ class Report:
         return tuple(order)
 
 
-def _text(content: str | bytes) -> str:
-    return content.decode("utf-8") if isinstance(content, bytes) else content
-
-
-def _csv(content: str | bytes) -> pd.DataFrame:
-    """A CSV qualcode wrote, with the formula guard taken off its cells again."""
-    from qualcode.results.folder import read_csv_text
-
-    return read_csv_text(_text(content))
-
-
 def _float(value: Any) -> float:
     try:
         return float(value)
@@ -391,7 +375,7 @@ def build_report(files: Mapping[str, str | bytes], codebook: Any, *, quotes: Quo
         ResultsError: a file is missing (E434).
         ReportError: `lang` is not a language of the codebook (E432).
     """
-    for name in SOURCES:
+    for name in REPORT_SOURCES:
         if name not in files:
             raise ResultsError(Errors.E434.format(name=name))
     languages = list(getattr(codebook, "languages", []) or ["en"])
@@ -399,10 +383,10 @@ def build_report(files: Mapping[str, str | bytes], codebook: Any, *, quotes: Quo
     if lang not in languages:
         raise ReportError(Errors.E432.format(lang=lang, codebook=getattr(codebook, "name", "?"),
                                              languages=", ".join(languages)))
-    manifest = json.loads(_text(files["manifest.json"]))
-    classification = json.loads(_text(files["classification.json"]))
-    matrix = _csv(files["case_matrix.csv"])
-    evidence = _csv(files["evidence.csv"])
+    manifest = parse_manifest(files[MANIFEST_JSON])
+    classification = read_classification(files[CLASSIFICATION_JSON])
+    matrix = read_csv_text(files[CASE_MATRIX_CSV])
+    evidence = read_csv_text(files[EVIDENCE_CSV])
     facts = dict(manifest.get("report") or {})
     options = dict(manifest.get("options") or {})
     configurations = tuple(classification.get("configurations") or ())
@@ -513,91 +497,6 @@ def _code_notices(evidence: pd.DataFrame, themes: Sequence[str]) -> list[Notice]
     return found
 
 
-# --- re-rendering a results folder ---------------------------------------------------------
-
-def read_sources(folder: Path | str) -> dict[str, bytes]:
-    """The files `build_report` needs, read from a results folder (E434 when one is missing)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ResultsError(Errors.E305.format(name="manifest.json"), path=folder)
-    found = {}
-    for name in SOURCES:
-        path = folder / name
-        if not path.is_file():
-            raise ResultsError(Errors.E434.format(name=name), path=folder)
-        found[name] = path.read_bytes()
-    return found
-
-
-def _codebook(manifest: Mapping[str, Any], path: Path | str | None) -> tuple[Any, list[str]]:
-    """The codebook given, else the one recorded (its path, or the bundled one)."""
-    from qualcode.results.classification import resolve_codebook
-
-    return resolve_codebook(manifest, path, changed=Errors.W436)
-
-
-def load_report(folder: Path | str, *, codebook: Path | str | None = None, corpus: Path | str | None = None,
-                metadata: Path | str | None = None, quotes: str = ANONYMISED, lang: str | None = None,
-                keep: Path | str | None = None, replace: Path | str | None = None,
-                ) -> tuple[Report, list[str]]:
-    """The report of a results folder written by `qualcode analyze`, and warnings.
-
-    The codebook is `codebook`, else the one recorded in manifest.json (the
-    bundled one when it was used). `lang` defaults to the language the
-    analysis wrote its reports in. Anonymised quotes need the corpus: the
-    path recorded in the manifest (relative to where the analysis ran), or
-    `corpus` (and `metadata`, else the recorded one); and the name lists the
-    analysis used (`keep`, `replace`; default: the recorded ones).
-
-    Raises:
-        ResultsError: not a results folder of `qualcode analyze` (E305, E434).
-        ReportError: the corpus (E435) or a recorded name list (E440) is not
-            found, or E431/E432/E436.
-    """
-    check_quotes(quotes)
-    sources = read_sources(folder)
-    manifest = json.loads(_text(sources["manifest.json"]))
-    book, notes = _codebook(manifest, codebook)
-    recorded_lang = str(dict(dict(manifest.get("report") or {}).get("options") or {}).get("lang") or "")
-    if lang is None and recorded_lang in getattr(book, "languages", []):
-        lang = recorded_lang
-    extra: list[Notice] = []
-    filter_ = VERBATIM_QUOTES
-    if quotes == ANONYMISED:
-        from qualcode.corpus import read_corpus
-
-        recorded = dict(manifest.get("corpus") or {})
-        where = Path(corpus) if corpus is not None else Path(str(recorded.get("path") or ""))
-        if not str(recorded.get("path") or corpus or "") or not where.exists():
-            raise ReportError(Errors.E435.format(corpus=where))
-        table = metadata if metadata is not None else dict(manifest.get("options") or {}).get("metadata")
-        read = read_corpus(where, table or None)
-        files = dict(recorded.get("files") or {})
-        changed = sorted(i.file for i in read if files.get(i.file) not in (None, i.sha256))
-        if changed:
-            notes.append(Errors.W430.format(count=len(changed), example=changed[0]))
-        given = {"keep": keep, "replace": replace}
-        used = dict(dict(manifest.get("report") or {}).get("options") or {})
-        for which in given:
-            recorded_list = used.get(which) if isinstance(used.get(which), dict) else None
-            if given[which] is not None or recorded_list is None:
-                continue
-            if not Path(str(recorded_list.get("path", ""))).is_file():
-                raise ReportError(Errors.E440.format(which=which, path=recorded_list.get("path")))
-            given[which] = str(recorded_list["path"])
-        filter_ = quote_filter(read, ANONYMISED, codebook=book, **given)
-        for which, entry in filter_.lists.items():
-            then = used.get(which) if isinstance(used.get(which), dict) else {}
-            if then.get("sha256") and then["sha256"] != entry["sha256"]:
-                notes.append(Errors.W435.format(which=which, path=entry["path"]))
-        extra = [notice_from(w) for w in filter_.warnings]
-    try:
-        report = build_report(sources, book, quotes=filter_, lang=lang, notices=extra)
-    except (ValueError, KeyError) as exc:
-        raise CodingError(Errors.E306.format(name="classification.json", reason=exc), path=folder) from exc
-    return report, notes
-
-
-__all__ = ["ANONYMISED", "VERBATIM", "QUOTE_MODES", "REPORT_HTML", "REPORT_MD", "CaseReport",
+__all__ = ["ANONYMISED", "VERBATIM", "QUOTE_MODES", "CaseReport",
            "Contribution", "Notice", "Prevalence", "Quote", "QuoteFilter", "Report", "ReportError",
-           "build_report", "corpus_facts", "load_report", "notice_from", "printable", "quote_filter", "read_sources"]
+           "build_report", "corpus_facts", "notice_from", "quote_filter"]

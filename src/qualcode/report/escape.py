@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 
-from qualcode.report.data import printable
+from qualcode.base.text import printable
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _MD_LEADING = re.compile(r"^(\s*)(#|=|[-+](?=\s|[-+\s]*$)|\d+[.)](?=\s|$))")

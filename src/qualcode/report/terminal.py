@@ -24,7 +24,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from qualcode.report.data import CaseReport, Report, printable
+from qualcode.base.text import printable
+from qualcode.report.data import CaseReport, Report
 
 WIDTH = 100
 _EIGHTHS = " ▏▎▍▌▋▊▉█"

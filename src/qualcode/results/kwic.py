@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from qualcode.results.folder import EVIDENCE_CSV, SEGMENTS_CSV, read_frame
+from qualcode.results.folder import ResultsFolder
+from qualcode.results.layout import EVIDENCE_CSV, SEGMENTS_CSV
 
 KWIC_COLUMNS = ("segment_id", "case", "code", "kind", "status", "negation_cue", "left",
                 "matched_text", "right", "pattern_id")
@@ -15,9 +16,9 @@ KWIC_COLUMNS = ("segment_id", "case", "code", "kind", "status", "negation_cue", 
 def select_evidence(folder: Path | str, *, code: str | None = None, case: str | None = None,
                     actor: str | None = None, negated: bool = False) -> pd.DataFrame:
     """Evidence rows of a results folder, filtered, with their left and right context."""
-    folder = Path(folder)
-    segments = read_frame(folder, SEGMENTS_CSV)
-    evidence = read_frame(folder, EVIDENCE_CSV)
+    results = ResultsFolder(Path(folder))
+    segments = results.frame(SEGMENTS_CSV)
+    evidence = results.frame(EVIDENCE_CSV)
     seg = segments.set_index("segment_id")
     rows = evidence.merge(segments[["segment_id", "case"]], on="segment_id", how="left")
     if case is not None:

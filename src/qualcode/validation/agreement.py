@@ -27,8 +27,9 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from qualcode.errors import AgreementError
 from qualcode.validation import statistics as rel
-from qualcode.validation.humans import MACHINE, AgreementError, Sides, align, read_human_codings
+from qualcode.validation.humans import MACHINE, Sides, align, read_human_codings
 
 STATISTICS = ("agreement", "kappa", "alpha", "precision", "recall", "f1", "ac1")
 DISAGREEMENTS = ("code", "segment_id", "interview_id", "case", "turn", "start", "end",

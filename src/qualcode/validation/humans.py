@@ -31,8 +31,8 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from qualcode.errors import Errors, QualcodeError
-from qualcode.base.text import restore_cell
+from qualcode.base.safecsv import restore_cell
+from qualcode.errors import AgreementError, Errors
 
 PathLike = str | os.PathLike[str]
 Pair = tuple[str, str]
@@ -43,19 +43,6 @@ _ALIASES = {"segment": ("segment", "segment_id"), "code": ("code",), "coder": ("
 _SEGMENT_ID = re.compile(r"^(?P<interview>.+)#t(?P<turn>\d+)(?:\.(?P<kind>[ps])(?P<k>\d+))?$")
 _UNIT_OF = {None: "turn", "p": "paragraph", "s": "sentence"}
 _MAX_PROBLEMS = 50
-
-
-class AgreementError(QualcodeError):
-    """Human codings that do not fit the corpus or the codebook; `problems` lists them all."""
-
-    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None,
-                 problems: Sequence[str] = ()) -> None:
-        self.problems = list(problems)
-        super().__init__(message, path=path, line=line)
-
-    def __str__(self) -> str:
-        head = super().__str__()
-        return "\n".join([head, *self.problems]) if self.problems else head
 
 
 def _closest(value: str, choices: Iterable[str]) -> str:
@@ -71,7 +58,7 @@ def _decode(path: Path, warnings: list[str]) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        warnings.append(f"{path}: " + Errors.W502.format(encoding="cp1252"))
+        warnings.append(f"{path}: " + Errors.W101.format(encoding="cp1252"))
         return data.decode("cp1252", errors="replace")
 
 

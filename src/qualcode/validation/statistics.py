@@ -30,9 +30,8 @@ from typing import Sequence
 
 import numpy as np
 
-#: the seed of the bootstrap: the same data always give the same interval
-DEFAULT_SEED = 20240101
-DEFAULT_RESAMPLES = 1000
+from qualcode.defaults import RESAMPLES as DEFAULT_RESAMPLES
+from qualcode.defaults import SEED as DEFAULT_SEED
 
 
 def _value(x: float) -> float | None:

@@ -1,22 +1,26 @@
-"""The main job in one call: read, code, classify, and the files of the results folder.
+"""The main job in one call: read, code, classify, and the files and reports of the results folder.
 
 `analyze(corpus, codebook)` returns an `Analysis` (the corpus, the codebook,
 the codings and the classification); `analysis_files(analysis)` gives the
 files that `qualcode analyze --out DIR` writes, as text, and
-`qualcode.results.folder.write_folder` writes them atomically::
+`qualcode.base.atomic.write_folder` writes them atomically::
 
     from qualcode.workflows.analyze import analyze, analysis_files
-    from qualcode.results.folder import write_folder
+    from qualcode.base.atomic import write_folder
 
     done = analyze("sample_data/cep_study")            # the bundled codebook
     done.classification.table                          # classification.csv as a DataFrame
     write_folder("results/demo", analysis_files(done), force=True)
 
+`run_analysis` is the whole command: the results folder checked before the
+long work, the files, and the report for the screen, with the quote policy
+(files pseudonymised unless asked otherwise; the researcher's own screen
+verbatim unless asked otherwise).
+
 The reports are rendered from the data files themselves (see
 `qualcode.report.data`), so that `qualcode report DIR` re-renders them to
-the same bytes. The manifest is `qualcode.results.manifest.build_manifest`'s,
-with the `classification` section that `qualcode classify` writes and a
-`report` section (what the reports need beyond the data files: each
+the same bytes. The manifest has the coding part, the `classification`
+section that `qualcode classify` writes, and a `report` section (each
 interview's case and region, the reader's warnings, the report options).
 It records no absolute path that the user did not type, and the only time
 in the folder is the manifest's `created` (`SOURCE_DATE_EPOCH` honoured).
@@ -24,30 +28,51 @@ in the folder is the manifest's `created` (`SOURCE_DATE_EPOCH` honoured).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from qualcode.errors import Errors, UsageError
-from qualcode.report.data import (ANONYMISED, REPORT_HTML, REPORT_MD, VERBATIM_QUOTES, Notice, QuoteFilter,
-                                  Report, build_report, check_quotes, corpus_facts, notice_from,
-                                  quote_filter)
-from qualcode.results.folder import (CODINGS_CSV, EVIDENCE_CSV, MANIFEST_JSON, SEGMENTS_CSV, frame_to_csv,
-                              run_time, to_json)
+from qualcode.classification.classify import Classification
+from qualcode.codebook.model import Codebook
+from qualcode.coding.engine import Codings, ProgressCallback
+from qualcode.corpus.model import Corpus
+from qualcode.errors import Errors, ReportError, UsageError
+from qualcode.report.data import (
+    ANONYMISED,
+    VERBATIM,
+    VERBATIM_QUOTES,
+    QuoteFilter,
+    Report,
+    build_report,
+    check_quotes,
+    corpus_facts,
+    notice_from,
+    quote_filter,
+)
+from qualcode.results.layout import (
+    CLASSIFICATION_FILES,
+    CODINGS_CSV,
+    EVIDENCE_CSV,
+    FORMAT_FILES,
+    FORMATS,
+    MANIFEST_JSON,
+    REPORT_FILES,
+    REPORT_HTML,
+    REPORT_MD,
+    SEGMENTS_CSV,
+)
+from qualcode.results.manifest import (
+    Manifest,
+    classification_section,
+    coding_manifest,
+    digests,
+    manifest_json,
+    run_time,
+)
+from qualcode.workflows.code import CodingOptions, WarningCallback, read_inputs
 
-CASE_MATRIX_CSV = "case_matrix.csv"
-CLASSIFICATION_CSV = "classification.csv"
-CLASSIFICATION_JSON = "classification.json"
-#: report formats, and the files each one selects (manifest.json is always written)
-FORMATS = ("html", "md", "json", "csv")
-FORMAT_FILES = {
-    "csv": (SEGMENTS_CSV, CODINGS_CSV, EVIDENCE_CSV, CASE_MATRIX_CSV, CLASSIFICATION_CSV),
-    "json": (CLASSIFICATION_JSON,),
-    "html": (REPORT_HTML,),
-    "md": (REPORT_MD,),
-}
-ProgressCallback = Callable[[int, int], None]
+#: a progress bar per stage: `stage("coding", "turns")` gives the (done, total) callback
+StageProgress = Callable[[str, str], ProgressCallback]
 
 
 def parse_formats(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -78,13 +103,12 @@ def selected_files(formats: Iterable[str]) -> list[str]:
 class Analysis:
     """A corpus read, coded and classified, and the options that made it so."""
 
-    corpus: Any
-    codebook: Any
-    codings: Any
-    classification: Any
+    corpus: Corpus
+    codebook: Codebook
+    codings: Codings
+    classification: Classification
     options: dict[str, Any]
     corpus_arg: str = ""
-    codebook_arg: str = ""
     created: str = field(default_factory=run_time)
     _data: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -96,68 +120,48 @@ class Analysis:
     def data_files(self) -> dict[str, str]:
         """segments, codings, evidence, case matrix, classification (csv and json), as text."""
         if not self._data:
+            from qualcode.results.classification import classification_files
+            from qualcode.results.frames import frame_to_csv
+
             self._data.update({
                 SEGMENTS_CSV: frame_to_csv(self.codings.segments),
                 CODINGS_CSV: frame_to_csv(self.codings.codings),
                 EVIDENCE_CSV: frame_to_csv(self.codings.evidence),
-                **self.classification.files(),
+                **classification_files(self.classification),
             })
         return dict(self._data)
 
     def manifest(self, outputs: Mapping[str, str | bytes] | None = None, *,
-                 report_options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                 report_options: Mapping[str, Any] | None = None) -> Manifest:
         """manifest.json: the coding manifest, its `classification` and `report` sections.
 
         `outputs` are the files written besides the manifest (their SHA-256 is
         recorded); each section lists the digests of its own files.
         """
-        from qualcode.results.manifest import build_manifest
-
         outputs = dict(outputs or {})
-        created = self.created
-        manifest = build_manifest(self.corpus, self.codebook, self.codings, self.options,
-                                  corpus_arg=self.corpus_arg, outputs=outputs)
-        manifest["created"] = created
-        manifest["codebook"]["path"] = self.codebook_arg
-        manifest["codebook"]["bundled"] = not self.codebook_arg
-        book = self.codebook
-        classification_files = (CASE_MATRIX_CSV, CLASSIFICATION_CSV, CLASSIFICATION_JSON)
-        manifest["classification"] = {
-            "created": created,
-            "codebook": {"name": str(book.name), "version": str(book.version), "sha256": book.sha256,
-                         "path": self.codebook_arg},
-            "options": dict(sorted({"by": self.codings.by,
-                                    **self.classification.rule.to_dict()}.items())),
-            "outputs": {n: _digest(c) for n, c in sorted(outputs.items()) if n in classification_files},
-        }
+        manifest = coding_manifest(self.corpus, self.codebook, self.codings, self.options,
+                                   corpus_arg=self.corpus_arg, outputs=outputs, created=self.created)
+        rule = {"by": self.codings.by, **self.classification.rule.to_dict()}
+        manifest["classification"] = classification_section(self.codebook, rule, outputs, created=self.created)
         manifest["report"] = {
             **corpus_facts(self.corpus, self.codings.by, self.corpus_arg),
             "options": dict(sorted((report_options or {}).items())),
-            "outputs": {n: _digest(c) for n, c in sorted(outputs.items()) if n in (REPORT_HTML, REPORT_MD)},
+            "outputs": digests(outputs, REPORT_FILES),
         }
         return manifest
 
     def report(self, *, quotes: QuoteFilter = VERBATIM_QUOTES, lang: str | None = None,
                report_options: Mapping[str, Any] | None = None) -> Report:
         """The report model (as `qualcode report` would build it from the written folder)."""
-        files: dict[str, str] = {**self.data_files(),
-                                 MANIFEST_JSON: to_json(self.manifest(report_options=report_options))}
-        extra = [_notice(w) for w in quotes.warnings]
+        files: dict[str, str | bytes] = {
+            **self.data_files(), MANIFEST_JSON: manifest_json(self.manifest(report_options=report_options))}
+        extra = [notice_from(w) for w in quotes.warnings]
         return build_report(files, self.codebook, quotes=quotes, lang=lang, notices=extra)
 
 
-def _digest(content: str | bytes) -> str:
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    return hashlib.sha256(data).hexdigest()
-
-
-def _notice(message: str) -> Notice:
-    return notice_from(message)
-
-
 def analyze(
-    corpus: Any,
-    codebook: Any = None,
+    corpus: Path | str | Corpus,
+    codebook: Path | str | Codebook | None = None,
     *,
     unit: str = "turn",
     by: str = "area",
@@ -171,6 +175,7 @@ def analyze(
     workers: int = 1,
     cache_dir: Path | str | bool | None = True,
     on_progress: ProgressCallback | None = None,
+    on_warning: WarningCallback | None = None,
 ) -> Analysis:
     """Read a corpus, code it with a codebook and classify its cases.
 
@@ -178,36 +183,30 @@ def analyze(
         corpus: a folder or file of transcripts, or a `Corpus` already read.
         codebook: a codebook file, a `Codebook`, or None for the bundled one.
         unit, by, pipeline, include_interviewer, workers, cache_dir: as for
-            `qualcode.coding.engine.code_corpus` (`by` is the case attribute).
+            `qualcode.coding.code_corpus` (`by` is the case attribute).
         metadata: a metadata table for the whole corpus.
         measure, min_interviews, margin, min_score: override the codebook's
-            decision rule (`qualcode.classification.classify.classify`).
+            decision rule (`qualcode.classification.classify`).
         on_progress: called with (turns parsed, turns to parse).
+        on_warning: called with each warning of the corpus reader, before coding.
 
     Raises:
         QualcodeError: bad input (corpus, codebook, options), as each step raises it.
     """
     from qualcode.classification.classify import classify
-    from qualcode.codebook import codebook_reference, load_codebook
     from qualcode.coding.engine import code_corpus
-    from qualcode.corpus import read_corpus
 
-    if hasattr(corpus, "interviews"):
-        read, corpus_arg = corpus, str(getattr(corpus, "root", ""))
-    else:
-        read, corpus_arg = read_corpus(corpus, metadata, required=(by,)), str(corpus)
-    if hasattr(codebook, "codes"):
-        book, codebook_arg = codebook, codebook_reference(codebook)["path"]
-    else:
-        book, codebook_arg = load_codebook(codebook), "" if codebook is None else str(codebook)
+    options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
+                            workers=workers, cache_dir=cache_dir)
+    read, book, corpus_arg = read_inputs(corpus, codebook, by=by, metadata=metadata, on_warning=on_warning)
     codings = code_corpus(read, book, unit, by=by, include_interviewer=include_interviewer,
                           pipeline=pipeline, cache_dir=cache_dir, workers=workers, on_progress=on_progress)
     result = classify(codings, book, measure=measure, min_interviews=min_interviews, margin=margin,
                       min_score=min_score)
-    options = {"unit": unit, "by": by, "pipeline": pipeline, "include_interviewer": include_interviewer,
-               "metadata": None if metadata is None else str(metadata), "measure": measure,
-               "min_interviews": min_interviews, "margin": margin, "min_score": min_score}
-    return Analysis(read, book, codings, result, options, corpus_arg, codebook_arg)
+    recorded = {**options.recorded(), "metadata": None if metadata is None else str(metadata),
+                "measure": measure, "min_interviews": min_interviews, "margin": margin,
+                "min_score": min_score}
+    return Analysis(read, book, codings, result, recorded, corpus_arg)
 
 
 def analysis_files(analysis: Analysis, *, formats: Iterable[str] | str | None = None,
@@ -237,7 +236,7 @@ def analysis_files(analysis: Analysis, *, formats: Iterable[str] | str | None = 
         filter_ = VERBATIM_QUOTES
         if quotes == ANONYMISED and ("html" in chosen or "md" in chosen):
             filter_ = quote_filter(analysis.corpus, ANONYMISED, codebook=analysis.codebook,
-                                   **({"on_progress": on_progress} if on_progress else {}))
+                                   on_progress=on_progress)
     lang = lang or analysis.codebook.languages[0]
     report_options = {"formats": list(chosen), "quotes": quotes if isinstance(quotes, str) else filter_.mode,
                       "lang": lang, **filter_.lists}
@@ -254,9 +253,57 @@ def analysis_files(analysis: Analysis, *, formats: Iterable[str] | str | None = 
             everything[REPORT_MD] = render_markdown(model)
     wanted = [name for name in selected_files(chosen) if name != MANIFEST_JSON]
     files = {name: everything[name] for name in wanted}
-    files[MANIFEST_JSON] = to_json(analysis.manifest(files, report_options=report_options))
+    files[MANIFEST_JSON] = manifest_json(analysis.manifest(files, report_options=report_options))
     return dict(sorted(files.items()))
 
 
-__all__ = ["Analysis", "FORMATS", "FORMAT_FILES", "analysis_files", "analyze", "parse_formats",
-           "selected_files"]
+@dataclass
+class AnalysisRun:
+    """What `qualcode analyze` produces: the analysis, the report for the screen, the files to write."""
+
+    analysis: Analysis
+    screen: Report
+    files: dict[str, str] | None
+
+
+def run_analysis(corpus: Path | str, codebook: Path | str | None = None, *,
+                 out: Path | str | None = None, force: bool = False,
+                 formats: str | Iterable[str] | None = None, quotes: str | None = None,
+                 lang: str | None = None, keep: Path | str | None = None,
+                 replace: Path | str | None = None, stage: StageProgress | None = None,
+                 on_warning: WarningCallback | None = None, **options: Any) -> AnalysisRun:
+    """`qualcode analyze`: check the output folder, analyse, build the files and the screen's report.
+
+    Quotes in the files are pseudonymised unless `quotes` is verbatim; on the
+    screen (the researcher's own) they are verbatim unless `quotes` is
+    anonymised. `options` are `analyze`'s keyword arguments. Nothing is
+    written: `write_folder(out, run.files, force=force)` does that.
+    """
+    from qualcode.codebook.load import load_codebook
+    from qualcode.results.folder import check_output_folder
+
+    chosen = parse_formats(formats)
+    if out is not None:
+        check_output_folder(out, force=force, corpus=corpus)
+    book = load_codebook(codebook)
+    if lang is not None and lang not in book.languages:
+        raise ReportError(Errors.E432.format(lang=lang, codebook=book.name, languages=", ".join(book.languages)))
+    done = analyze(corpus, book, on_progress=stage("coding", "turns") if stage else None,
+                   on_warning=on_warning, **options)
+    names = {"keep": keep, "replace": replace}
+    filter_: QuoteFilter | None = None  # the files' quotes: pseudonymised unless verbatim
+    files = None
+    if out is not None:
+        if (quotes or ANONYMISED) == ANONYMISED and ("html" in chosen or "md" in chosen):
+            filter_ = quote_filter(done.corpus, ANONYMISED, codebook=book, **names,
+                                   on_progress=stage("finding names", "texts") if stage else None)
+        files = analysis_files(done, formats=chosen, quotes=filter_ or quotes or ANONYMISED, lang=lang)
+    if quotes == ANONYMISED:
+        screen = filter_ or quote_filter(done.corpus, ANONYMISED, codebook=book, **names)
+    else:
+        screen = QuoteFilter(VERBATIM, warnings=filter_.warnings if filter_ else ())
+    return AnalysisRun(done, done.report(quotes=screen, lang=lang), files)
+
+
+__all__ = ["Analysis", "AnalysisRun", "FORMATS", "FORMAT_FILES", "analysis_files", "analyze",
+           "parse_formats", "run_analysis", "selected_files", "CLASSIFICATION_FILES"]

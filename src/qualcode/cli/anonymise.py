@@ -6,56 +6,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
-from qualcode.cli._util import app, err, handle_errors, is_terminal, out, warn
+from qualcode.cli.options import progress
+from qualcode.cli.output import echo_data, err, handle_errors, out, warn
 
 _PATH = dict(show_default=False)
-
-
-def _progress(quiet: bool):
-    """A progress bar on standard error while the pipelines read the corpus (terminals only)."""
-    if quiet or not is_terminal():
-        return None, None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    progress = Progress(TextColumn("finding names"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("paragraphs"), TimeElapsedColumn(), console=err(), transient=True)
-    task = progress.add_task("names", total=None)
-
-    def update(done: int, total: int) -> None:
-        progress.update(task, completed=done, total=total)
-
-    return progress, update
-
-
-def _review_table(rows) -> Table:
-    table = Table(title=f"{len(rows)} name spellings would be replaced (dry run: nothing written)",
-                  title_justify="left", show_lines=False)
-    table.add_column("pseudonym", no_wrap=True)
-    table.add_column("category")
-    table.add_column("original")
-    table.add_column("n", justify="right")
-    table.add_column("first occurrence")
-    for r in rows:
-        where = Text(r.file + "\n", style="dim") + Text(r.context)
-        table.add_row(r.pseudonym, r.category, r.original, str(r.occurrences), where)
-    return table
-
-
-def _summary_table(result) -> Table:
-    """Names and replacements per category: no original name is printed."""
-    from qualcode.anonymise import CATEGORIES
-
-    table = Table(title=f"{len(result.files)} files written to {result.out}", title_justify="left")
-    table.add_column("category")
-    table.add_column("names", justify="right")
-    table.add_column("replacements", justify="right")
-    for category in CATEGORIES:
-        rows = [r for r in result.rows if r.category == category]
-        table.add_row(category, str(len({r.pseudonym for r in rows})), str(sum(r.occurrences for r in rows)))
-    return table
 
 
 @handle_errors
@@ -95,9 +51,17 @@ def anonymise_command(
     Example: [bold]qualcode anonymise interviews/ --out shared/ --map private/map.csv[/bold]
     """
     from qualcode.anonymise import (
-        Anonymiser, AnonymiseError, anonymise_corpus, check_paths, read_keep_list, read_replace_list,
-        restore_folder, review, review_csv,
+        AnonymiseError,
+        Anonymiser,
+        anonymise_corpus,
+        check_paths,
+        read_keep_list,
+        read_replace_list,
+        restore_folder,
+        review,
+        review_csv,
     )
+    from qualcode.cli.views.anonymise import review_table, summary_table
     from qualcode.corpus import read_corpus
     from qualcode.errors import Errors, UsageError
 
@@ -120,22 +84,18 @@ def anonymise_command(
     inside_ok = corpus.is_file()  # one file: a copy below its folder is not read with it
     if not dry_run:
         check_paths(corpus_obj.root, out_dir, map_file, force, inside_ok=inside_ok)
-    progress, update = _progress(quiet)
-    if progress is not None:
-        with progress:
-            anonymiser = Anonymiser.from_corpus(corpus_obj, keep=keep_names, replace=replace_names,
-                                                on_progress=update)
-    else:
-        anonymiser = Anonymiser.from_corpus(corpus_obj, keep=keep_names, replace=replace_names)
+    with progress(quiet) as stage:
+        anonymiser = Anonymiser.from_corpus(corpus_obj, keep=keep_names, replace=replace_names,
+                                            on_progress=stage("finding names", "paragraphs") if stage else None)
     for message in anonymiser.warnings:
         warn(message)
 
     if dry_run:
         rows = review(corpus_obj, anonymiser)
         if csv:
-            typer.echo(review_csv(rows), nl=False)
+            echo_data(review_csv(rows))
         else:
-            out().print(_review_table(rows))
+            out().print(review_table(rows))
         n = sum(r.occurrences for r in rows)
         err().print(Text(f"dry run: {n} replacements of {len({r.pseudonym for r in rows})} names would be "
                          "made; nothing was written" + (", no map either" if map_file else "")))
@@ -144,7 +104,7 @@ def anonymise_command(
     assert out_dir is not None
     result = anonymise_corpus(corpus_obj, out_dir, anonymiser=anonymiser, map_path=map_file, force=force,
                               inside_ok=inside_ok)
-    out().print(_summary_table(result))
+    out().print(summary_table(result))
     err().print(Text(f"wrote {len(result.files)} files to {result.out} "
                      f"({result.replacements} replacements of {len(result.rows)} name spellings)"))
     if result.map_path is not None:
@@ -157,5 +117,3 @@ def anonymise_command(
                      "(see docs/anonymisation.md)"))
 
 
-app.command("anonymise")(anonymise_command)
-app.command("anonymize", hidden=True)(anonymise_command)

@@ -1,24 +1,17 @@
-"""`qualcode corpus`: list the interviews of a corpus, their metadata, turns and warnings.
-
-Thin: parse options, call `read_corpus`, render. The reader is imported in
-the command, not at module level, so that `qualcode --help` stays instant.
-"""
+"""The corpus as tables: interviews, totals per region and area, skipped files, turns."""
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING
 
-import typer
 from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from qualcode.cli._util import app, cell, handle_errors, json_text, out, warn
+from qualcode.cli.output import cell
 
 if TYPE_CHECKING:
     from qualcode.corpus.model import Corpus, Interview
@@ -26,62 +19,14 @@ if TYPE_CHECKING:
 _MISSING = "-"
 
 
-@app.command("corpus")
-@handle_errors
-def corpus_cli(
-    path: Annotated[Path, typer.Argument(help="A folder of transcripts (read recursively) or one "
-                                              "transcript file.", show_default=False)],
-    metadata: Annotated[Optional[Path], typer.Option(
-        "--metadata", "-m", help="A metadata table (.csv or .xlsx) for the whole corpus, joined on "
-                                 "its 'file' or 'id' column.", show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, one object per "
-                                                         "interview.")] = False,
-    turns: Annotated[bool, typer.Option("--turns", help="Show every turn (with --json: 'turns' "
-                                                        "becomes a list of turns).")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on any warning.")] = False,
-    require: Annotated[Optional[list[str]], typer.Option(
-        "--require", metavar="ATTR", help="An attribute every interview must have (repeat the "
-                                          "option, or separate with commas).",
-        show_default=False)] = None,
-) -> None:
-    """List the interviews of a corpus: metadata, turns, respondent words and warnings.
-
-    Reads .txt, .md, .docx, .odt, .vtt and .srt transcripts, their YAML front
-    matter and any metadata.csv / metadata.xlsx table in the corpus folders.
-
-    Example: qualcode corpus sample_data/cep_study --require area --json
-    """
-    from qualcode.corpus import read_corpus
-    from qualcode.corpus.records import corpus_records
-
-    required = [name.strip() for item in (require or []) for name in item.split(",") if name.strip()]
-    corpus = read_corpus(path, metadata, required=required, strict=strict)
-    for message in corpus.warnings:
-        warn(message)
-    if as_json:
-        sys.stdout.write(json_text(corpus_records(corpus, turns=turns)))
-        return
-    console = out()
-    if turns:
-        for interview in corpus:
-            console.print(turns_view(interview))
-    else:
-        console.print(interviews_table(corpus))
-        console.print()
-        console.print(summary_table(corpus))
-    if corpus.skipped:
-        console.print()
-        console.print(skipped_table(corpus))
-
-
 def _cell(value: object) -> Text:
     """A cell as plain text: a file name with brackets is not rich markup, nor a terminal control."""
     return cell(_MISSING if value in (None, "") else value)
 
 
-def _table(title: str, **kwargs: object) -> Table:
+def _table(title: str, *, show_footer: bool = False) -> Table:
     return Table(title=cell(title), box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0),
-                 title_justify="left", **kwargs)  # type: ignore[arg-type]
+                 title_justify="left", show_footer=show_footer)
 
 
 def interviews_table(corpus: Corpus) -> Table:
@@ -146,3 +91,15 @@ def turns_view(interview: Interview) -> RenderableType:
     parts.append(Text(""))
     return Group(*parts)
 
+
+
+def corpus_view(corpus: Corpus, *, turns: bool = False) -> RenderableType:
+    """Every turn (`turns`), or the interviews and the totals; then the skipped files."""
+    parts: list[RenderableType] = []
+    if turns:
+        parts.extend(turns_view(interview) for interview in corpus)
+    else:
+        parts.extend([interviews_table(corpus), Text(""), summary_table(corpus)])
+    if corpus.skipped:
+        parts.extend([Text(""), skipped_table(corpus)])
+    return Group(*parts)

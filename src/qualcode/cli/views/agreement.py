@@ -1,41 +1,27 @@
-"""`qualcode agree` and `qualcode diff`: agreement with human coders, codebook drift."""
+"""Agreement and drift as the terminal shows them: per-code tables, disagreements, segments gained and lost."""
 
 from __future__ import annotations
 
-import json
 import re
-import sys
-import tempfile
-from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Any
 
-import typer
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from qualcode.cli._util import app, cell, err, handle_errors, json_text, out, safe_text, warn
-from qualcode.cli.coding_cmd import (
-    ByOpt, CacheDirOpt, CorpusArg, InterviewerOpt, MetadataOpt, NoCacheOpt, PipelineOpt,
-    QuietOpt, UnitOpt, WorkersOpt, progress_reporter, run_coding,
-)
-from qualcode.errors import Errors, UsageError
-from qualcode.validation.statistics import DEFAULT_RESAMPLES, DEFAULT_SEED
+from qualcode.cli.output import cell, safe_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from qualcode.validation.agreement import Agreement
+    from qualcode.validation.drift import Drift
 
 WIDTH = 100
 _UNDEFINED = "—"
 _MATCH = re.compile(r"«(.*?)»")
-
-
-def console() -> Console:
-    """Results console: at most 100 columns; exactly 100 and no colour when piped."""
-    screen = out()
-    if not screen.is_terminal:
-        return Console(highlight=False, soft_wrap=False, width=WIDTH, color_system=None)
-    screen.width = min(screen.width, WIDTH)
-    return screen
 
 
 def _number(value: float | None, digits: int = 2) -> str:
@@ -50,7 +36,7 @@ def _interval(ci: tuple[float, float] | None) -> str:
     return _UNDEFINED if ci is None else f"{ci[0]:.2f}–{ci[1]:.2f}"
 
 
-def agreement_table(result: Any, width: int = WIDTH) -> Table:
+def agreement_table(result: Agreement, width: int = WIDTH) -> Table:
     """Per code, pooled and macro-averaged: counts, agreement, kappa, AC1, alpha, P, R, F1."""
     coders, two = result.coders, len(result.coders) == 2
     labels = list(coders)
@@ -105,7 +91,7 @@ def agreement_table(result: Any, width: int = WIDTH) -> Table:
     return table
 
 
-def _caption(result: Any) -> list[str]:
+def _caption(result: Agreement) -> list[str]:
     two = len(result.coders) == 2
     lines = [
         f"{_UNDEFINED}: undefined (no variation). agree: share of agreeing decisions; "
@@ -138,7 +124,7 @@ def _snippet(text: str, evidence: str, width: int = 240) -> Text:
     return snippet
 
 
-def disagreements_view(rows: Any, unit: str) -> RenderableType:
+def disagreements_view(rows: pd.DataFrame, unit: str) -> RenderableType:
     """Code by code, each segment where the sides differ: who coded it, the evidence, the text."""
     parts: list[RenderableType] = [Text(f"Disagreements, {unit} unit: {len(rows)} segment × code "
                                         "decision(s)", style="bold")]
@@ -164,91 +150,7 @@ def _names(joined: str) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _write_csv(frame: Any, path: Path) -> None:
-    from qualcode.results.folder import frame_to_csv, write_file_atomic
-
-    try:
-        write_file_atomic(path, frame_to_csv(frame))
-    except OSError as exc:
-        raise UsageError(Errors.E514.format(path=path, reason=exc.strerror or exc)) from exc
-    err().print(Text(f"wrote {len(frame)} row(s) to {path}"))
-
-
-def _records(frame: Any) -> list[dict[str, Any]]:
-    return json.loads(frame.to_json(orient="records", force_ascii=False))
-
-
-@app.command("agree")
-@handle_errors
-def agree_command(
-    corpus: CorpusArg,
-    human: Annotated[list[Path], typer.Option(
-        "--human", "-H", exists=True, dir_okay=False,
-        help="A human coding CSV (segment, code, coder); repeat for several files.")],
-    codebook: Annotated[Optional[Path], typer.Option(
-        "--codebook", "-c", help="The codebook YAML. Default: the bundled CEP codebook.")] = None,
-    coder: Annotated[Optional[list[str]], typer.Option(
-        "--coder", help="Only this coder of the human coding; repeat to compare coders.")] = None,
-    unit: UnitOpt = "turn",
-    by: ByOpt = "area",
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    show_disagreements: Annotated[bool, typer.Option(
-        "--disagreements", help="List the segments where the sides differ, code by code.")] = False,
-    csv_file: Annotated[Optional[Path], typer.Option(
-        "--csv", help="Write the disagreements to this CSV file.")] = None,
-    whole_corpus: Annotated[bool, typer.Option(
-        "--whole-corpus",
-        help="Compare on every interview of CORPUS, not only those the humans coded.")] = False,
-    resamples: Annotated[int, typer.Option(
-        "--resamples", min=0, max=100000,
-        help="Bootstrap resamples for alpha's interval (0: none).")] = DEFAULT_RESAMPLES,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = DEFAULT_SEED,
-    pipeline: PipelineOpt = "accurate",
-    workers: WorkersOpt = 1,
-    cache_dir: CacheDirOpt = None,
-    no_cache: NoCacheOpt = False,
-    metadata: MetadataOpt = None,
-    include_interviewer: InterviewerOpt = False,
-    quiet: QuietOpt = False,
-) -> None:
-    """Agreement of qualcode with a human coding, or of human coders with one another.
-
-    One human coder is compared with qualcode; two or more (two files, or
-    [bold]--coder a --coder b[/bold]) with one another. Each code is a
-    presence/absence decision on every segment of the interviews the humans
-    coded; segments nobody coded are agreed absences.
-
-    Example: [bold]qualcode agree sample_data/cep_study --human sample_data/human_coding.csv --coder coder_a[/bold]
-    """
-    from qualcode.validation.agreement import agreement_report, disagreements
-    from qualcode.validation.humans import read_human_codings
-
-    corpus_obj, book, codings = run_coding(corpus, codebook, unit, by, pipeline, workers, cache_dir,
-                                           no_cache, metadata, include_interviewer, quiet)
-    humans = read_human_codings(human, codings.segments, book, corpus=corpus_obj)
-    for message in humans.attrs.get("warnings", []):
-        warn(message)
-    result = agreement_report(codings, humans, book, coders=coder, whole_corpus=whole_corpus,
-                              resamples=resamples, seed=seed)
-    rows = None
-    if show_disagreements or csv_file is not None:
-        rows = disagreements(codings, humans, book, coders=coder, whole_corpus=whole_corpus)
-    if csv_file is not None and rows is not None:
-        _write_csv(rows, csv_file)
-    if as_json:
-        data = result.to_dict()
-        if show_disagreements and rows is not None:
-            data["disagreements"] = _records(rows)
-        sys.stdout.write(json_text(data))
-        return
-    screen = console()
-    screen.print(agreement_table(result))
-    if show_disagreements and rows is not None:
-        screen.print()
-        screen.print(disagreements_view(rows, codings.unit))
-
-
-def drift_table(drift: Any) -> Table:
+def drift_table(drift: Drift) -> Table:
     """Per code: segments with the old and the new codebook, gained and lost."""
     old, new = drift.old, drift.new
     title = (f"Coding drift, {drift.unit} unit, {drift.segments} segments: "
@@ -265,7 +167,7 @@ def drift_table(drift: Any) -> Table:
     return table
 
 
-def drift_view(drift: Any) -> RenderableType:
+def drift_view(drift: Drift) -> RenderableType:
     """Each segment gained or lost, code by code, with both versions' evidence and the text."""
     parts: list[RenderableType] = []
     for code, group in drift.changes.groupby("code", sort=False):
@@ -281,61 +183,3 @@ def drift_view(drift: Any) -> RenderableType:
                                          (0, 0, 0, 4)))
             parts.append(Padding(_snippet(r.text, r.new_evidence or r.old_evidence), (0, 0, 0, 4)))
     return Group(*parts)
-
-
-@app.command("diff")
-@handle_errors
-def diff_command(
-    corpus: CorpusArg,
-    codebooks: Annotated[list[Path], typer.Option(
-        "--codebook", "-c", help="The old codebook, then the new one: give it twice.")],
-    unit: UnitOpt = "turn",
-    by: ByOpt = "area",
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    csv_file: Annotated[Optional[Path], typer.Option(
-        "--csv", help="Write the segments gained and lost to this CSV file.")] = None,
-    summary_only: Annotated[bool, typer.Option(
-        "--summary", help="Only the table per code, not the segments.")] = False,
-    pipeline: PipelineOpt = "accurate",
-    cache_dir: CacheDirOpt = None,
-    no_cache: NoCacheOpt = False,
-    metadata: MetadataOpt = None,
-    include_interviewer: InterviewerOpt = False,
-    quiet: QuietOpt = False,
-) -> None:
-    """Coding drift between two versions of a codebook: segments gained and lost per code.
-
-    Example: [bold]qualcode diff sample_data/cep_study -c old.yaml -c codebook.yaml[/bold]
-    """
-    from qualcode.codebook import load_codebook
-    from qualcode.coding.engine import code_corpus
-    from qualcode.corpus import read_corpus
-    from qualcode.validation.drift import codebook_drift
-
-    if len(codebooks) != 2:
-        raise UsageError(Errors.E512.format(count=len(codebooks)))
-    corpus_obj = read_corpus(corpus, metadata, required=(by,))
-    old_book, new_book = load_codebook(codebooks[0]), load_codebook(codebooks[1])
-    with tempfile.TemporaryDirectory(prefix="qualcode-diff-") as scratch:
-        # without a cache, a scratch one still spares parsing the corpus twice
-        cache: Path | bool = Path(scratch) if no_cache else (cache_dir or True)
-        results = []
-        for book in (old_book, new_book):
-            progress, update = progress_reporter(quiet)
-            options = dict(by=by, include_interviewer=include_interviewer, pipeline=pipeline,
-                           cache_dir=cache)
-            if progress is not None:
-                with progress:
-                    results.append(code_corpus(corpus_obj, book, unit, on_progress=update, **options))
-            else:
-                results.append(code_corpus(corpus_obj, book, unit, **options))
-    drift = codebook_drift(results[0], results[1], old_book, new_book)
-    if csv_file is not None:
-        _write_csv(drift.changes, csv_file)
-    if as_json:
-        sys.stdout.write(json_text(drift.to_dict()))
-        return
-    screen = console()
-    screen.print(drift_table(drift))
-    if not summary_only:
-        screen.print(drift_view(drift))

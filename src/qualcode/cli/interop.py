@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterable, Optional
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
-from qualcode.cli._util import app, cell, err, handle_errors, out, warn
+from qualcode.cli.output import err, handle_errors, out, warn
 
 export_app = typer.Typer(
     help="Export results or a codebook for other programs: REFI-QDA (.qdpx, .qdc), IRaMuTeQ, tables.",
@@ -22,8 +21,6 @@ import_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-app.add_typer(export_app, name="export")
-app.add_typer(import_app, name="import")
 
 ResultsArg = Annotated[Path, typer.Argument(
     help="A results folder (segments.csv, codings.csv, evidence.csv, manifest.json).",
@@ -63,7 +60,7 @@ class Level(str, Enum):
     case = "case"
 
 
-def _warnings(messages) -> None:
+def _warnings(messages: Iterable[str]) -> None:
     for message in messages:
         warn(message)
 
@@ -191,11 +188,12 @@ def import_qdpx_cmd(
 
     Example: [bold]qualcode import qdpx nvivo.qdpx --out study --codebook my_codebook.yaml[/bold]
     """
+    from qualcode.cli.views.interop import import_summary
     from qualcode.interop.qdpx_import import import_qdpx
 
     report = import_qdpx(project, out_dir, coder=coder, codebook=codebook, force=force)
     _warnings(report.warnings)
-    out().print(_import_summary(report))
+    out().print(import_summary(report))
     if report.reader_warnings:
         err().print(Text(f"the corpus reader noted {len(report.reader_warnings)} warning(s); "
                          f"`qualcode corpus {out_dir}` lists them"))
@@ -203,35 +201,6 @@ def import_qdpx_cmd(
     if codebook is not None:
         agree += f" --codebook {codebook}"
     err().print(Text(f"wrote {out_dir}; next: {agree}"))
-
-
-def _import_summary(report) -> Table:
-    table = Table(title=cell(f"imported {report.sources} text source(s) from {report.origin or 'an unnamed program'}"),
-                  title_justify="left", show_header=False, box=None, pad_edge=False)
-    table.add_column("what")
-    table.add_column("value", overflow="fold")
-    if report.counting.scores:
-        table.add_row("offsets read as", cell(f"{report.counting.description}: {report.counting.reason}"))
-    else:
-        table.add_row("offsets", cell(f"{report.counting.reason} (read as {report.counting.counting})"))
-    table.add_row("codes", f"{report.codes} codable, {report.folders} folder(s)")
-    table.add_row("selections", str(report.selections))
-    table.add_row("codings kept", str(report.codings))
-    table.add_row("human_coding.csv", cell(f"{report.rows} row(s); coders: {', '.join(report.coders) or 'none'}"))
-    skipped = [
-        (report.comment_only, "without coding (comments)"),
-        (report.empty, "of length zero"),
-        (report.in_front_matter, "inside a front matter"),
-        (report.outside_turns, "outside every respondent turn"),
-        (report.clipped, "clipped to their text"),
-        (report.unknown_code_refs, "codings of an unknown code"),
-        (report.actor_codings, "codings of providers (actors), not themes"),
-        (report.other_sources, "picture, audio, video or PDF sources not imported"),
-    ]
-    for count, what in skipped:
-        if count:
-            table.add_row("left out" if "clipped" not in what else "noted", f"{count} {what}")
-    return table
 
 
 @import_app.command("qdc")

@@ -1,24 +1,24 @@
-"""`qualcode codebook ...`: validate, show, export and check a codebook."""
+"""`qualcode codebook ...`: validate, show, check and export a codebook."""
 
 from __future__ import annotations
 
-import os
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.text import Text
 
-from qualcode.cli._util import app, cell, echo_data, err, handle_errors, out, warn
-from qualcode.errors import Errors, QualcodeError
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook
+
+from qualcode.cli.output import cell, echo_data, err, handle_errors, out, warn
 
 codebook_app = typer.Typer(
     help="Validate, show, check and export a codebook (YAML).",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-app.add_typer(codebook_app, name="codebook")
 
 CodebookFile = Annotated[
     Optional[Path],
@@ -37,7 +37,7 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
-def _load(file: Optional[Path]):
+def _load(file: Optional[Path]) -> Codebook:
     from qualcode.codebook import load_codebook
 
     codebook = load_codebook(file)
@@ -117,17 +117,7 @@ def export_cmd(
     if out_path is None:
         echo_data(text)
         return
-    _write(out_path, text)
+    from qualcode.base.atomic import write_file
+
+    write_file(out_path, text, force=True)
     err().print(Text(f"wrote {out_path}"))
-
-
-def _write(path: Path, text: str) -> None:
-    """Write atomically: a temporary file in the same folder, then a rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise QualcodeError(Errors.E234.format(path=path, reason=exc.strerror or exc)) from None

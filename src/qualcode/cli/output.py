@@ -1,8 +1,7 @@
-"""What every command shares: the app, the consoles, and error handling.
+"""What every command prints through: the consoles, safe cells, messages and error handling.
 
-Commands are thin: parse options, call one library function, render. The
-library raises `QualcodeError`; `handle_errors` turns it into one line on
-standard error and exit code 2. Anything else is a bug: exit 1, a short
+The library raises `QualcodeError`; `handle_errors` turns it into one line
+on standard error and exit code 2. Anything else is a bug: exit 1, a short
 message, and the traceback only with `qualcode --debug`.
 
 Transcripts, metadata and codebooks come from many hands: a speaker label,
@@ -27,20 +26,10 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
+from qualcode.base.text import CONTROL
 from qualcode.errors import QualcodeError
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-app = typer.Typer(
-    name="qualcode",
-    help="Code interview transcripts with a YAML codebook, classify cases, report reproducibly.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
 
 class _State:
     debug: bool = False
@@ -51,10 +40,7 @@ state = _State()
 
 # --- terminal safety -------------------------------------------------------------
 
-#: characters that must never reach a terminal raw: C0 controls but tab and line feed
-#: (escape sequences, carriage return, backspace), DEL, C1 controls (`\x9b` is an
-#: 8-bit CSI), and the bidirectional marks, embeddings, overrides and isolates
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -65,7 +51,7 @@ def _escape(match: re.Match[str]) -> str:
 def safe_text(value: object) -> str:
     """`value` as text a terminal shows as is: control and bidi characters written as escapes."""
     text = "" if value is None else str(value)
-    return UNSAFE.sub(_escape, text) if UNSAFE.search(text) else text
+    return CONTROL.sub(_escape, text) if CONTROL.search(text) else text
 
 
 def cell(value: object, style: str = "") -> Text:
@@ -83,7 +69,7 @@ class SafeConsole(Console):
     def render(self, renderable: RenderableType,
                options: Optional[ConsoleOptions] = None) -> Iterable[Segment]:
         for segment in super().render(renderable, options):
-            if segment.control or not UNSAFE.search(segment.text):
+            if segment.control or not CONTROL.search(segment.text):
                 yield segment
             else:
                 yield Segment(safe_text(segment.text), segment.style, segment.control)
@@ -100,7 +86,7 @@ def echo_data(text: str) -> None:
 def json_text(data: Any) -> str:
     """JSON for standard output: the same data, with control and bidi characters as `\\uXXXX`."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 # --- consoles ----------------------------------------------------------------------
@@ -173,3 +159,12 @@ def handle_errors(func: F) -> F:
 
 def is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+def narrow_out(width: int = 100) -> Console:
+    """A results console of at most `width` columns; exactly that and no colour when piped."""
+    screen = out()
+    if not screen.is_terminal:
+        return SafeConsole(highlight=False, soft_wrap=False, width=width, color_system=None)
+    screen.width = min(screen.width, width)
+    return screen

@@ -1,0 +1,72 @@
+"""The `qualcode` application: the root options, and every command registered in one list."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from qualcode.cli.output import state
+from qualcode.version import __version__
+
+app = typer.Typer(
+    name="qualcode",
+    help="Code interview transcripts with a YAML codebook, classify cases, report reproducibly.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"qualcode {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of any error.")] = False,
+) -> None:
+    """Code interview transcripts with a YAML codebook, classify cases, report reproducibly."""
+    state.debug = debug
+
+
+def _register() -> None:
+    """Every command and group, in the order `qualcode --help` lists them."""
+    from qualcode.cli import (
+        agree,
+        analyze,
+        anonymise,
+        classify,
+        code,
+        codebook,
+        corpus,
+        diff,
+        interop,
+        report,
+        segments,
+    )
+
+    app.command("corpus")(corpus.corpus_command)
+    app.add_typer(codebook.codebook_app, name="codebook")
+    app.command("code")(code.code_command)
+    app.command("segments")(segments.segments_command)
+    app.command("classify")(classify.classify_command)
+    app.command("agree")(agree.agree_command)
+    app.command("diff")(diff.diff_command)
+    app.add_typer(interop.export_app, name="export")
+    app.add_typer(interop.import_app, name="import")
+    app.command("anonymise")(anonymise.anonymise_command)
+    app.command("anonymize", hidden=True)(anonymise.anonymise_command)
+    app.command("analyze")(analyze.analyze_command)
+    app.command("report")(report.report_command)
+
+
+_register()

