@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_CORPUS := sample_data/cep_study
 
-.PHONY: demo test install fuzz bench clean browser-test images
+.PHONY: demo test check install fuzz bench clean browser-test images
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "qualcode needs Python 3.11 or newer (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
@@ -22,10 +22,15 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# Lint and types: ruff and mypy (with the pydantic plugin), configured in pyproject.toml.
+check: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
+
 # Property-based fuzzing (hypothesis) of the readers, the turn parser, the metadata
 # tables and the codebook loader, with many more examples than `make test` runs.
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz_*.py
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/robustness/test_fuzz_*.py
 
 # Opens report.html in headless Chromium (Debian's `chromium`); installing it needs root.
 browser-test: $(STAMP)
@@ -34,7 +39,7 @@ browser-test: $(STAMP)
 	    echo "browser-test needs Debian's chromium: run 'sudo apt-get install -y chromium', or make browser-test as root"; exit 1; \
 	  fi; \
 	  apt-get update && apt-get install -y chromium; }
-	QUALCODE_BROWSER_TEST=1 $(PY) -m pytest -q tests/test_cli_analyze.py -k chromium
+	QUALCODE_BROWSER_TEST=1 $(PY) -m pytest -q tests/cli/test_analyze.py -k chromium
 
 # Regenerates the README's pictures (docs/images) from the sample corpus; needs chromium.
 images: $(STAMP)

@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    from qualcode.validation.agreement import compare
     from qualcode.classification.classify import classify
     from qualcode.codebook import load_codebook
     from qualcode.coding.engine import code_corpus
     from qualcode.corpus import read_corpus
+    from qualcode.validation.agreement import compare
     from qualcode.validation.humans import read_human_codings
 
     corpus = read_corpus(ROOT / "sample_data" / "cep_study")

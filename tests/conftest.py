@@ -1,4 +1,7 @@
-"""Shared fixtures: paths, the CLI runner, and the real spaCy pipelines (session-scoped)."""
+"""Shared fixtures (the CLI runner, the sample corpus, an isolated user cache) and the hypothesis profiles.
+
+The paths and helpers that tests import live in the `support` package (tests/support/).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "sample_data"
-BUNDLED_CODEBOOK = ROOT / "codebooks" / "cep_cooperation.yaml"
-TESTS_DATA = Path(__file__).resolve().parent / "data"
+from support.paths import SAMPLE
 
 # Property-based tests: a bounded budget in CI (`ci`, the default), many more
 # examples with `make fuzz` (HYPOTHESIS_PROFILE=fuzz). The deadline is per example:

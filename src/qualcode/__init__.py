@@ -1,43 +1,145 @@
-"""qualcode: code interview transcripts with a YAML codebook and spaCy.
+"""qualcode: code interview transcripts with a YAML codebook and spaCy, classify cases, report.
 
 The library is the product; the `qualcode` command is a thin layer over it.
-Every step of the flow is a function from one value to the next::
+Everything a script or a notebook needs is importable from here, and loaded
+only when first used (importing qualcode stays instant)::
+
+    import qualcode
 
     corpus = qualcode.read_corpus("sample_data/cep_study")
+    done = qualcode.analyze(corpus)                  # the bundled codebook
+    done.classification.table                        # one row per area
+    qualcode.write_folder("results/demo", qualcode.analysis_files(done), force=True)
+
+The packages follow the flow, from the bottom up: `base` → `corpus`,
+`codebook` → `nlp`, `coding` → `classification`, `validation` → `results`
+→ `report`, `interop`, `anonymise` → `workflows` → `cli`
+(docs/architecture.md).
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from qualcode.corpus.model import Corpus, Interview, Turn
 from qualcode.errors import CodebookError, CorpusError, QualcodeError
+from qualcode.version import __version__
+
+#: public name -> the module that defines it
+_PUBLIC = {
+    # inputs
+    "Corpus": "qualcode.corpus.model", "Interview": "qualcode.corpus.model", "Turn": "qualcode.corpus.model",
+    "read_corpus": "qualcode.corpus.read",
+    "Codebook": "qualcode.codebook.model", "load_codebook": "qualcode.codebook.load",
+    "export_codebook": "qualcode.codebook.export",
+    # coding and analysis
+    "Codings": "qualcode.coding.engine", "code_corpus": "qualcode.coding.engine",
+    "code_texts": "qualcode.coding.engine",
+    "case_matrix": "qualcode.classification.cases", "Classification": "qualcode.classification.classify",
+    "classify": "qualcode.classification.classify",
+    # validation
+    "read_human_codings": "qualcode.validation.humans", "agreement_report": "qualcode.validation.agreement",
+    "compare": "qualcode.validation.agreement", "disagreements": "qualcode.validation.agreement",
+    "codebook_drift": "qualcode.validation.drift", "check_codebook": "qualcode.validation.examples",
+    # results folders
+    "ResultsFolder": "qualcode.results.folder", "write_folder": "qualcode.base.atomic",
+    # workflows: what each command does, as one call
+    "code": "qualcode.workflows.code", "CodingOptions": "qualcode.workflows.code",
+    "analyze": "qualcode.workflows.analyze", "analysis_files": "qualcode.workflows.analyze",
+    "Analysis": "qualcode.workflows.analyze", "classify_folder": "qualcode.workflows.classify",
+    "write_classification": "qualcode.workflows.classify", "load_report": "qualcode.workflows.report",
+    "agree": "qualcode.workflows.agree", "diff": "qualcode.workflows.agree",
+    # exchange and pseudonymisation
+    "export_qdpx": "qualcode.interop.qdpx_export", "import_qdpx": "qualcode.interop.qdpx_import",
+    "export_qdc": "qualcode.interop.qdc", "import_qdc": "qualcode.interop.qdc",
+    "export_table": "qualcode.interop.table", "export_iramuteq": "qualcode.interop.iramuteq",
+    "Anonymiser": "qualcode.anonymise.anonymiser", "anonymise_corpus": "qualcode.anonymise.write",
+}
 
 __all__ = [
-    "__version__",
-    "Corpus",
-    "Interview",
-    "Turn",
-    "QualcodeError",
-    "CorpusError",
+    "Analysis",
+    "Anonymiser",
+    "Classification",
+    "Codebook",
     "CodebookError",
-    "read_corpus",
-    "load_codebook",
+    "CodingOptions",
+    "Codings",
+    "Corpus",
+    "CorpusError",
+    "Interview",
+    "QualcodeError",
+    "ResultsFolder",
+    "Turn",
+    "__version__",
+    "agree",
+    "agreement_report",
+    "analysis_files",
+    "analyze",
+    "anonymise_corpus",
+    "case_matrix",
+    "check_codebook",
+    "classify",
+    "classify_folder",
+    "code",
     "code_corpus",
+    "code_texts",
+    "codebook_drift",
+    "compare",
+    "diff",
+    "disagreements",
+    "export_codebook",
+    "export_iramuteq",
+    "export_qdc",
+    "export_qdpx",
+    "export_table",
+    "import_qdc",
+    "import_qdpx",
+    "load_codebook",
+    "load_report",
+    "read_corpus",
+    "read_human_codings",
+    "write_classification",
+    "write_folder",
 ]
 
+if TYPE_CHECKING:
+    from qualcode.anonymise.anonymiser import Anonymiser
+    from qualcode.anonymise.write import anonymise_corpus
+    from qualcode.base.atomic import write_folder
+    from qualcode.classification.cases import case_matrix
+    from qualcode.classification.classify import Classification, classify
+    from qualcode.codebook.export import export_codebook
+    from qualcode.codebook.load import load_codebook
+    from qualcode.codebook.model import Codebook
+    from qualcode.coding.engine import Codings, code_corpus, code_texts
+    from qualcode.corpus.model import Corpus, Interview, Turn
+    from qualcode.corpus.read import read_corpus
+    from qualcode.interop.iramuteq import export_iramuteq
+    from qualcode.interop.qdc import export_qdc, import_qdc
+    from qualcode.interop.qdpx_export import export_qdpx
+    from qualcode.interop.qdpx_import import import_qdpx
+    from qualcode.interop.table import export_table
+    from qualcode.results.folder import ResultsFolder
+    from qualcode.validation.agreement import agreement_report, compare, disagreements
+    from qualcode.validation.drift import codebook_drift
+    from qualcode.validation.examples import check_codebook
+    from qualcode.validation.humans import read_human_codings
+    from qualcode.workflows.agree import agree, diff
+    from qualcode.workflows.analyze import Analysis, analysis_files, analyze
+    from qualcode.workflows.classify import classify_folder, write_classification
+    from qualcode.workflows.code import CodingOptions, code
+    from qualcode.workflows.report import load_report
 
-def __getattr__(name: str):  # lazy: importing qualcode must stay fast
-    if name == "read_corpus":
-        from qualcode.corpus import read_corpus
 
-        return read_corpus
-    if name == "load_codebook":
-        from qualcode.codebook import load_codebook
+def __getattr__(name: str) -> Any:
+    """Load a public name's module on first use: `import qualcode` imports nothing heavy."""
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qualcode' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
 
-        return load_codebook
-    if name == "code_corpus":
-        from qualcode.coding.engine import code_corpus
 
-        return code_corpus
-    raise AttributeError(name)
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))

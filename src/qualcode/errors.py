@@ -14,8 +14,8 @@ usage. Warnings use the same numbers with W.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Sequence
+import os
+from collections.abc import Sequence
 
 
 class _Catalogue(type):
@@ -217,11 +217,11 @@ class QualcodeError(Exception):
         self,
         message: str,
         *,
-        path: str | Path | None = None,
+        path: str | os.PathLike[str] | None = None,
         line: int | None = None,
     ) -> None:
         self.message = message
-        self.path = str(path) if path is not None else None
+        self.path = os.fspath(path) if path is not None else None
         self.line = line
         super().__init__(str(self))
 
@@ -239,7 +239,7 @@ class CorpusError(QualcodeError):
 class CodebookError(QualcodeError):
     """A codebook has one or more problems; `problems` lists every one of them."""
 
-    def __init__(self, message: str, *, path: str | Path | None = None,
+    def __init__(self, message: str, *, path: str | os.PathLike[str] | None = None,
                  problems: list[str] | None = None) -> None:
         self.problems = list(problems or [])
         super().__init__(message, path=path)
@@ -272,7 +272,7 @@ class ReportError(QualcodeError):
 class AgreementError(QualcodeError):
     """Human codings that do not fit the corpus or the codebook; `problems` lists them all."""
 
-    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None,
+    def __init__(self, message: str, *, path: str | os.PathLike[str] | None = None, line: int | None = None,
                  problems: Sequence[str] = ()) -> None:
         self.problems = list(problems)
         super().__init__(message, path=path, line=line)

@@ -10,8 +10,11 @@ quote says `[PERSON 3]` where the anonymised corpus does.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualcode.anonymise.entities import detect_corpus
 from qualcode.anonymise.keep import default_keep
@@ -30,6 +33,9 @@ from qualcode.anonymise.vocab import CATEGORIES, category
 from qualcode.base.text import fold
 from qualcode.corpus.model import Corpus, Interview
 from qualcode.errors import AnonymiseError, Errors
+
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook
 
 #: words of context on each side of an occurrence in the review listing
 CONTEXT_WORDS = 6
@@ -124,8 +130,8 @@ class Anonymiser:
     @classmethod
     def from_corpus(cls, corpus: Corpus, *, keep: Iterable[str] = (),
                     replace: Iterable[str | tuple[str, str | None]] = (), defaults: bool = True,
-                    codebook: Any = None,
-                    on_progress: Callable[[int, int], None] | None = None) -> "Anonymiser":
+                    codebook: Codebook | Path | str | None = None,
+                    on_progress: Callable[[int, int], None] | None = None) -> Anonymiser:
         """Detect the names of `corpus` and number them.
 
         Args:
@@ -182,7 +188,7 @@ class Anonymiser:
         cuts.update(p for lo, hi in labels for p in (lo, hi) if start < p < end)
         cuts.update(p for p in bounds if start < p < end)
         points = sorted(cuts)
-        for lo, hi in zip(points, points[1:]):
+        for lo, hi in pairwise(points):
             as_label = label or _in_regions(labels, lo)
             for hit in self._index.scan(text, lo, hi):
                 if not hit.entry.keep:

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from qualcode.anonymise.layout import Layout, layout
 from qualcode.anonymise.matching import PhraseIndex, fold_keep_length
@@ -110,13 +111,14 @@ def load_name_pipeline(language: str) -> Any:
             raise AnonymiseError(Errors.E713) from exc
         if "ner" not in nlp.pipe_names:
             raise AnonymiseError(Errors.E713)
-        if "tok2vec" in nlp.pipe_names and "ner" not in nlp.get_pipe("tok2vec").listening_components:
+        tok2vec: Any = nlp.get_pipe("tok2vec") if "tok2vec" in nlp.pipe_names else None
+        if tok2vec is not None and "ner" not in tok2vec.listening_components:
             nlp.remove_pipe("tok2vec")  # this model's NER has its own tok2vec
     elif language == "en":
         nlp = spacy.blank("en")
     else:
         raise AnonymiseError(Errors.E113.format(language=language))
-    ruler = nlp.add_pipe("span_ruler", name="qualcode_name_rules",
+    ruler: Any = nlp.add_pipe("span_ruler", name="qualcode_name_rules",
                          config={"spans_key": RULES_KEY, "validate": True})
     ruler.add_patterns(rule_patterns(language))
     return nlp

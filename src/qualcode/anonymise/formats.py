@@ -70,12 +70,12 @@ def _front_matter(lay: Layout, anonymiser: Anonymiser, record: list[Record]) -> 
     closing = len(lines) - 2 if head.endswith("\n") else len(lines) - 1
     starts = sorted((front.lines[k] - 1, k) for k in front.values if k in front.lines)
     blocks: dict[int, tuple[int, str]] = {}
-    for n, (line, key) in enumerate(starts):
+    for n, (start, key) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else closing
-        end = line + 1
+        end = start + 1
         while end < stop and lines[end][:1] in (" ", "\t", "-") and not _FENCE.match(lines[end]):
             end += 1
-        blocks[line] = (end, key)
+        blocks[start] = (end, key)
 
     expected: dict[str, Any] = {}
     out: list[str] = []
@@ -143,7 +143,7 @@ def escape_cue(text: str) -> str:
 
 
 def _clock(seconds: float, comma: bool) -> str:
-    ms = int(round(seconds * 1000))
+    ms = round(seconds * 1000)
     hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     secs, ms = divmod(rest, 1000)
@@ -200,7 +200,7 @@ def metadata_table(corpus: Corpus, layouts: dict[str, Layout], anonymiser: Anony
     table: list[list[object]] = [["file", *columns]]
     records: list[tuple[str, str, str]] = []
     for interview, values in rows:
-        cells = [output_name(interview)]
+        cells: list[object] = [output_name(interview)]
         for column in columns:
             value = values.get(column)
             if value is None:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualcode.anonymise.vocab import NATIONAL_BODIES
 from qualcode.errors import QualcodeError
 
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook
 
-def default_keep(codebook: Any = None) -> tuple[list[str], list[str]]:
+
+def default_keep(codebook: Codebook | Path | str | None = None) -> tuple[list[str], list[str]]:
     """Kept by default: national bodies, the codebook's providers and aliases, role labels.
 
     Returns the phrases and warnings (the codebook could not be read: the
@@ -33,9 +36,11 @@ def default_keep(codebook: Any = None) -> tuple[list[str], list[str]]:
     return phrases, warnings
 
 
-def provider_names(codebook: Any = None) -> list[str]:
+def provider_names(codebook: Codebook | Path | str | None = None) -> list[str]:
     """The providers' aliases of a codebook (a `Codebook`, a path, or None for the bundled one)."""
-    if hasattr(codebook, "actors"):
+    from qualcode.codebook.model import Codebook
+
+    if isinstance(codebook, Codebook):
         return _aliases(codebook)
     from qualcode.codebook.load import bundled_codebook_path
 
@@ -55,7 +60,7 @@ def _aliases_at(path: str, stamp: int) -> tuple[str, ...]:
     return tuple(_aliases(load_codebook(path)))
 
 
-def _aliases(book: Any) -> list[str]:
+def _aliases(book: Codebook) -> list[str]:
     names: list[str] = []
     for actor in book.actors:
         for patterns in actor.aliases.values():

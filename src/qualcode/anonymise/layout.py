@@ -75,6 +75,7 @@ class Layout:
             value = metadata.get(name)
             if name in KEPT_ATTRIBUTES or not _is_text(value):
                 continue
+            assert isinstance(value, (str, list))  # `_is_text` said so
             found.append(MetaValue(name, value, name in self.front_keys, name == LABEL_ATTRIBUTE))
         return found
 

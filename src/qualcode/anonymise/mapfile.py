@@ -16,9 +16,9 @@ import json
 import os
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from qualcode.anonymise.matching import PSEUDONYM
 from qualcode.anonymise.vocab import CATEGORIES

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 #: pseudonyms as written in the text ("[PERSON 3]") and in speaker labels ("PERSON 3")
 PSEUDONYM = re.compile(r"\[(PERSON|PLACE|ORG) (\d+)\]|(?<!\w)(PERSON|PLACE|ORG) (\d+)(?!\w)")

@@ -15,9 +15,10 @@ label counts once). What is dropped:
 from __future__ import annotations
 
 import functools
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from qualcode.anonymise.entities import Candidate
 from qualcode.anonymise.matching import fold_keep_length
@@ -55,14 +56,14 @@ def keep_parts(keep: Iterable[Words], longest: int = 8) -> set[Words]:
     return parts
 
 
-def _category(votes: Counter) -> str | None:
+def _category(votes: dict[str, float]) -> str | None:
     if votes:
         best = max(votes.values())
         return next(c for c in CATEGORIES if votes.get(c, 0) == best)
     return None
 
 
-def _guess(words: Words, groups: dict[Words, "Group"]) -> str | None:
+def _guess(words: Words, groups: dict[Words, Group]) -> str | None:
     """A name without a category vote: that of a place or person among its words ("Brévanne-Gare")."""
     for category in ("PLACE", "PERSON", "ORG"):
         for w in words:
@@ -115,7 +116,7 @@ def group_names(candidates: Sequence[Candidate], lower_words: set[str], kept: se
         listed: the --replace list as (name, words, category or None).
         common: whether a folded word is a dictionary word (`dictionary`).
     """
-    votes: dict[Words, Counter] = defaultdict(Counter)
+    votes: dict[Words, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # category -> summed weights
     only_sentence_start: dict[Words, bool] = {}
     strong: dict[Words, bool] = {}
     placed: dict[Words, bool] = {}
@@ -125,7 +126,7 @@ def group_names(candidates: Sequence[Candidate], lower_words: set[str], kept: se
         if c.category is not None:
             votes[c.words][c.category] += c.weight
         else:
-            votes[c.words]  # noqa: B018 -- registers a candidate without a category vote
+            votes[c.words]
         only_sentence_start[c.words] = only_sentence_start.get(c.words, True) and c.sentence_start
         placed[c.words] = placed.get(c.words, False) or c.placed
         strong[c.words] = strong.get(c.words, False) or c.titled or c.source in ("rule", "label")
@@ -147,16 +148,16 @@ def group_names(candidates: Sequence[Candidate], lower_words: set[str], kept: se
         if not group.category:
             guess = _guess(words, groups)
             group.category, group.blind = guess or "PERSON", guess is None
-    for name, words, category in listed:
+    for _name, words, wanted in listed:
         if not words:
             continue
-        group = groups.get(words)
-        if group is None:
-            groups[words] = Group({words: True}, category or "PERSON", listed=True)
+        found = groups.get(words)
+        if found is None:
+            groups[words] = Group({words: True}, wanted or "PERSON", listed=True)
         else:
-            group.forms[words] = True
-            group.listed = True
-            group.category = category or group.category
+            found.forms[words] = True
+            found.listed = True
+            found.category = wanted or found.category
     _merge_parts(groups)
     _merge_legal_forms(groups, kept)
     return sorted(groups.values(), key=lambda g: g.key)

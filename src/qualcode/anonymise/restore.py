@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from qualcode.anonymise.formats import escape_cue
 from qualcode.anonymise.mapfile import MapRow, read_map
@@ -49,7 +50,7 @@ class Restorer:
         return max(rows, key=lambda r: (r.occurrences, r.original)).original
 
     def __call__(self, text: str) -> str:
-        def put_back(m) -> str:
+        def put_back(m: re.Match[str]) -> str:
             pseudonym = text_form(m.group(1) or m.group(3), int(m.group(2) or m.group(4)))
             original = self._original(pseudonym)
             if original is None:
@@ -109,5 +110,5 @@ def restore_folder(folder: str | os.PathLike[str], map_path: str | os.PathLike[s
         if path.is_file() and not any(part.startswith(".") for part in rel.parts):
             files[rel.as_posix()] = path.read_bytes()
     restored = restore_files(files, rows)
-    write_folder(out, restored, force=force)
+    write_folder(os.fspath(out), restored, force=force)
     return sorted(restored)

@@ -12,8 +12,8 @@ labels alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 from qualcode.anonymise.matching import PhraseIndex, words_of
 from qualcode.anonymise.vocab import (

@@ -8,7 +8,7 @@ exact and offsets still cut the matched text out of the transcript.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 #: a cell that starts with one of these is read as a formula by Excel, LibreOffice
 #: and Google Sheets (OWASP's list: `=`, `+`, `-`, `@`, tab, carriage return)

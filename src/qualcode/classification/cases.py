@@ -18,12 +18,18 @@ or a metadata table).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from qualcode.codebook.model import Codebook
 from qualcode.errors import CodingError, Errors
+
+if TYPE_CHECKING:
+    from qualcode.coding.engine import Codings
+    from qualcode.corpus.model import Corpus
 
 #: the case matrix, then its segment share (the `segments` measure) and the
 #: case's totals, so that a case_matrix.csv alone is enough to classify
@@ -62,7 +68,7 @@ class CaseData:
         rows = self.segments[self.segments["case"] == case]
         return sorted(rows["interview_id"].unique().tolist())
 
-    def only(self, case: str, *, without: str | None = None) -> "CaseData":
+    def only(self, case: str, *, without: str | None = None) -> CaseData:
         """The data of one case, optionally without one of its interviews."""
         keep = self.segments["case"] == case
         if without is not None:
@@ -81,11 +87,11 @@ class CaseData:
         return _matrix(self.segments, self.themes, self.codes)
 
 
-def _code_ids(codes: Any) -> tuple[str, ...] | None:
+def _code_ids(codes: Codebook | Sequence[str] | None) -> tuple[str, ...] | None:
     if codes is None:
         return None
-    if hasattr(codes, "codes"):  # a Codebook
-        return tuple(c.id for c in codes.codes)
+    if isinstance(codes, Codebook):
+        return tuple(codes.theme_ids)
     return tuple(str(c) for c in codes)
 
 
@@ -117,7 +123,7 @@ def _theme_evidence(frame: pd.DataFrame) -> pd.DataFrame | None:
     return rows.astype({"start": "int64", "end": "int64"}).reset_index(drop=True)
 
 
-def interview_cases(source: Any, by: str) -> dict[str, str]:
+def interview_cases(source: Corpus | pd.DataFrame, by: str) -> dict[str, str]:
     """Interview id -> value of `by`, from a Corpus or a metadata table.
 
     A table needs an `id` (or `interview_id`) column and a `by` column.
@@ -137,7 +143,8 @@ def interview_cases(source: Any, by: str) -> dict[str, str]:
     return found
 
 
-def case_data(codings: Any, segments: pd.DataFrame | None = None, *, codes: Any = None,
+def case_data(codings: Codings | pd.DataFrame, segments: pd.DataFrame | None = None, *,
+              codes: Codebook | Sequence[str] | None = None,
               by: str | None = None, cases: Mapping[str, str] | None = None) -> CaseData:
     """Gather what the classification reads, from a `Codings` or from frames.
 
@@ -157,12 +164,13 @@ def case_data(codings: Any, segments: pd.DataFrame | None = None, *, codes: Any 
         CodingError: an interview has no case (E410), or `by` differs from the
             coding's and no `cases` were given (E411).
     """
-    coded_by = getattr(codings, "by", None)
-    if hasattr(codings, "evidence") and hasattr(codings, "segments"):
+    coded_by: str | None = None
+    if isinstance(codings, pd.DataFrame):
+        frame = codings
+    else:
+        coded_by = codings.by
         segments = codings.segments if segments is None else segments
         frame = codings.evidence
-    else:
-        frame = codings
     if segments is None:
         raise TypeError("case_data needs the segments frame with a frame of codings")
     by = by or coded_by or "area"
@@ -201,11 +209,12 @@ def case_data(codings: Any, segments: pd.DataFrame | None = None, *, codes: Any 
                     ordered, by)
 
 
-def case_matrix(codings: Any, segments: pd.DataFrame | None = None, *, codes: Any = None,
+def case_matrix(codings: CaseData | Codings | pd.DataFrame, segments: pd.DataFrame | None = None, *,
+                codes: Codebook | Sequence[str] | None = None,
                 by: str | None = None, cases: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The case x code matrix: every case (sorted) x every theme code (given order).
 
-    Columns (`CASE_MATRIX_COLUMNS`): DESIGN.md's `case`, `code`, `segments`
+    Columns (`CASE_MATRIX_COLUMNS`): `case`, `code`, `segments`
     (segments where the code counts), `interviews` (interviews where it
     counts in at least one segment), `interview_share` (of the case's
     interviews), `word_share` (of the case's respondent words, in those

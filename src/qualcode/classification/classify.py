@@ -19,8 +19,9 @@ each verdict's stability. See docs/method.md for the reasoning.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -33,6 +34,11 @@ from qualcode.classification.rule import (
     decision_rule,
 )
 from qualcode.errors import CodingError, Errors
+
+if TYPE_CHECKING:
+    from qualcode.classification.cases import CaseData
+    from qualcode.codebook.model import Codebook
+    from qualcode.coding.engine import Codings
 
 INDETERMINATE, INSUFFICIENT = "indeterminate", "insufficient"
 EPSILON = 1e-9
@@ -63,11 +69,11 @@ class CaseScore:
     verdict: str
 
 
-def configurations_of(codebook: Any) -> list[tuple[str, dict[str, float]]]:
+def configurations_of(codebook: Codebook) -> list[tuple[str, dict[str, float]]]:
     found = [(str(c.id), {str(k): float(v) for k, v in dict(c.indicators).items()})
-             for c in getattr(codebook, "configurations", None) or []]
+             for c in codebook.configurations]
     if not found:
-        raise CodingError(Errors.E413.format(name=getattr(codebook, "name", "?")))
+        raise CodingError(Errors.E413.format(name=codebook.name))
     return found
 
 
@@ -122,7 +128,7 @@ def matrix_inputs(matrix: pd.DataFrame, measure: str) -> dict[str, tuple[int, di
 class Classification:
     """The verdict for every case, and everything needed to explain and check it.
 
-    `table` is classification.csv (DESIGN.md); `matrix` the case matrix it
+    `table` is classification.csv (docs/reports.md); `matrix` the case matrix it
     was computed from; `explanations`, `evidence`, `network`/`actors` and
     `runs` (leave-one-out runs) are tidy frames; `unstable` maps a case to
     the interviews whose removal changes its verdict; `best` the best-scoring
@@ -144,7 +150,7 @@ class Classification:
     codebook: dict[str, str] = field(default_factory=dict)
 
 
-def classify(data: Any, codebook: Any, *, measure: str | None = None,
+def classify(data: pd.DataFrame | CaseData | Codings, codebook: Codebook, *, measure: str | None = None,
              min_interviews: int | None = None, margin: float | None = None,
              min_score: float | None = None, calibration: Any = None,
              quotes: int = 3) -> Classification:
@@ -219,7 +225,7 @@ def classify(data: Any, codebook: Any, *, measure: str | None = None,
         {"interviews": "int64", "margin": "float64", "stability": "float64",
          **{f"score_{c}": "float64" for c in ids}})
     if cdata is not None:
-        network, actors = provider_network(cdata, order=getattr(codebook, "actor_ids", None))
+        network, actors = provider_network(cdata, order=codebook.actor_ids)
     else:
         from qualcode.classification.network import ACTOR_COLUMNS, PAIR_COLUMNS
 
@@ -230,13 +236,11 @@ def classify(data: Any, codebook: Any, *, measure: str | None = None,
         runs=pd.DataFrame(runs, columns=list(RUN_COLUMNS)).astype({"interviews": "int64", "kept": "bool"}),
         unstable=unstable, best={c: r.best for c, r in scored.items()}, rule=rule,
         configurations=ids, by=cdata.by if cdata is not None else "",
-        codebook={"name": str(getattr(codebook, "name", "")),
-                  "version": str(getattr(codebook, "version", "")),
-                  "sha256": str(getattr(codebook, "sha256", ""))},
+        codebook={"name": str(codebook.name), "version": str(codebook.version), "sha256": codebook.sha256},
     )
 
 
-def _verdict_without(cdata: Any, case: str, dropped: str,
+def _verdict_without(cdata: CaseData, case: str, dropped: str,
                      configurations: Sequence[tuple[str, Mapping[str, float]]], rule: DecisionRule) -> str:
     """The case's verdict when one of its interviews is left out (same rule, min_interviews included)."""
     rest = cdata.only(case, without=dropped)
@@ -245,5 +249,17 @@ def _verdict_without(cdata: Any, case: str, dropped: str,
     return score_case(case, n, prevalence, configurations, rule).verdict
 
 
-__all__ = ["Classification", "DecisionRule", "CaseScore", "classify", "calibrate", "decision_rule",
-           "score_case", "DEFAULT_ANCHORS", "LOG_ODDS", "MEASURES", "INDETERMINATE", "INSUFFICIENT"]
+__all__ = [
+    "DEFAULT_ANCHORS",
+    "INDETERMINATE",
+    "INSUFFICIENT",
+    "LOG_ODDS",
+    "MEASURES",
+    "CaseScore",
+    "Classification",
+    "DecisionRule",
+    "calibrate",
+    "classify",
+    "decision_rule",
+    "score_case",
+]

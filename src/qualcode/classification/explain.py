@@ -11,9 +11,13 @@ segments that add a code not shown yet.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from qualcode.classification.classify import CaseScore
 
 EXPLANATION_COLUMNS = ("case", "configuration", "code", "weight", "prevalence", "membership",
                        "contribution")
@@ -46,7 +50,7 @@ def strongest_segments(segments: pd.DataFrame, themes: pd.DataFrame, evidence: p
     quoted: set[str] = set()
     candidates = sorted((s for s in carried if s in position), key=position.__getitem__)
     while candidates and len(chosen) < limit:
-        def key(sid: str) -> tuple:
+        def key(sid: str, covered: set[str] = covered) -> tuple[float, float, bool, int, int]:
             codes = carried[sid]
             gain = sum(positive[c] for c in codes - covered)
             total = sum(positive[c] for c in codes)
@@ -63,7 +67,7 @@ def strongest_segments(segments: pd.DataFrame, themes: pd.DataFrame, evidence: p
         chosen.append({
             "rank": len(chosen) + 1, "segment_id": best, "interview_id": interview,
             "codes": codes, "contribution": sum(positive[c] for c in codes),
-            "quote": quote(text, _spans(evidence, best, codes, int(info.at[best, "start"]), len(text))),
+            "quote": quote(text, _spans(evidence, best, codes, int(str(info.at[best, "start"])), len(text))),
         })
     return chosen
 
@@ -115,7 +119,7 @@ def quote(text: str, spans: list[tuple[int, int]], limit: int = QUOTE_LIMIT) -> 
     return out[:limit]
 
 
-def explanation_rows(case: str, scored: Any) -> list[tuple]:
+def explanation_rows(case: str, scored: CaseScore) -> list[tuple[str, str, str, float, float, float, float]]:
     """Rows of EXPLANATION_COLUMNS for one case, configurations then indicators in codebook order."""
     rows = []
     for configuration, parts in scored.contributions.items():

@@ -10,16 +10,21 @@ codebook's negation cues catch it. Reports read these two frames.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import combinations
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from qualcode.classification.cases import CaseData
+    from qualcode.coding.engine import Codings
 
 PAIR_COLUMNS = ("case", "actor_a", "actor_b", "segments")
 ACTOR_COLUMNS = ("case", "actor", "segments", "interviews")
 
 
-def provider_network(data: Any, segments: pd.DataFrame | None = None, *,
+def provider_network(data: CaseData | Codings | pd.DataFrame, segments: pd.DataFrame | None = None, *,
                      order: Sequence[str] | None = None, **kwargs: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Co-mentions of actors per case: (pairs, actors).
 
@@ -44,15 +49,16 @@ def provider_network(data: Any, segments: pd.DataFrame | None = None, *,
         return (rank.get(actor, len(rank)), actor)
 
     hits = data.actors.merge(data.segments[["segment_id", "interview_id", "case"]], on="segment_id")
-    actors = []
+    actors: list[tuple[str, str, int, int]] = []
     for (case, actor), rows in hits.groupby(["case", "code"]):
-        actors.append((case, actor, int(rows["segment_id"].nunique()), int(rows["interview_id"].nunique())))
+        actors.append((str(case), str(actor), int(rows["segment_id"].nunique()),
+                       int(rows["interview_id"].nunique())))
     actors.sort(key=lambda r: (r[0], position(r[1])))
     pairs: dict[tuple[str, str, str], int] = {}
     for (case, _segment), rows in hits.groupby(["case", "segment_id"]):
-        named = sorted(set(rows["code"]), key=position)
+        named = sorted({str(code) for code in rows["code"]}, key=position)
         for a, b in combinations(named, 2):
-            pairs[(case, a, b)] = pairs.get((case, a, b), 0) + 1
+            pairs[(str(case), a, b)] = pairs.get((str(case), a, b), 0) + 1
     pair_rows = sorted(((c, a, b, n) for (c, a, b), n in pairs.items()),
                        key=lambda r: (r[0], position(r[1]), position(r[2])))
     return (pd.DataFrame(pair_rows, columns=list(PAIR_COLUMNS)).astype({"segments": "int64"}),

@@ -11,10 +11,14 @@ why).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from qualcode.errors import CodingError, Errors
+
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook
 
 #: measure -> the case matrix column that holds its prevalence
 MEASURES = {"interviews": "interview_share", "segments": "segment_share", "words": "word_share"}
@@ -52,13 +56,13 @@ def _anchors_from(calibration: Any, measure: str) -> tuple[float, float, float] 
         get = value.get if isinstance(value, Mapping) else lambda k: getattr(value, k, None)
         value = (get("exclusion"), get("crossover"), get("inclusion"))
     try:
-        a, c, b = (float(x) for x in value)
+        a, c, b = (float(x) for x in value)  # type: ignore[arg-type]  # a wrong value is E415
     except (TypeError, ValueError):
         raise CodingError(Errors.E415.format(measure=measure, anchors=value)) from None
     return a, c, b
 
 
-def decision_rule(codebook: Any, *, measure: str | None = None, min_score: float | None = None,
+def decision_rule(codebook: Codebook, *, measure: str | None = None, min_score: float | None = None,
                   margin: float | None = None, min_interviews: int | None = None,
                   calibration: Any = None) -> DecisionRule:
     """The codebook's decision rule, with any value overridden.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
@@ -26,10 +26,14 @@ from qualcode.cli.options import (
     progress,
 )
 from qualcode.cli.output import err, handle_errors, json_text, narrow_out, warn
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 from qualcode.defaults import CASE_ATTRIBUTE, PIPELINE, RESAMPLES, SEED, UNIT
 
 
-def write_table(frame: Any, path: Path) -> None:
+def write_table(frame: pd.DataFrame, path: Path) -> None:
     """A table of rows (disagreements, drift) as a CSV file, replaced if it exists."""
     from qualcode.base.atomic import write_file
     from qualcode.results.frames import frame_to_csv
@@ -38,7 +42,7 @@ def write_table(frame: Any, path: Path) -> None:
     err().print(Text(f"wrote {len(frame)} row(s) to {path}"))
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return list(json.loads(frame.to_json(orient="records", force_ascii=False)))
 
 
@@ -49,14 +53,14 @@ def agree_command(
         "--human", "-H", exists=True, dir_okay=False,
         help="A human coding CSV (segment, code, coder); repeat for several files.")],
     codebook: CodebookOpt = None,
-    coder: Annotated[Optional[list[str]], typer.Option(
+    coder: Annotated[list[str] | None, typer.Option(
         "--coder", help="Only this coder of the human coding; repeat to compare coders.")] = None,
     unit: UnitOpt = UNIT,
     by: ByOpt = CASE_ATTRIBUTE,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     show_disagreements: Annotated[bool, typer.Option(
         "--disagreements", help="List the segments where the sides differ, code by code.")] = False,
-    csv_file: Annotated[Optional[Path], typer.Option(
+    csv_file: Annotated[Path | None, typer.Option(
         "--csv", help="Write the disagreements to this CSV file.")] = None,
     whole_corpus: Annotated[bool, typer.Option(
         "--whole-corpus",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -36,13 +36,13 @@ QUOTES_HELP = ("Quotes in report.html and report.md: anonymised (default: names 
                "corpus-wide pseudonyms of `qualcode anonymise`) or verbatim. The terminal shows them "
                "verbatim unless --quotes anonymised is given.")
 LANG_HELP = "Language of the file reports' labels. Default: the codebook's first language."
-KeepOpt = Annotated[Optional[Path], typer.Option(
+KeepOpt = Annotated[Path | None, typer.Option(
     "--keep", exists=True, dir_okay=False, help="For anonymised quotes: names never to replace, one per line "
     "(the list given to `qualcode anonymise --keep`: the pseudonyms depend on it).", show_default=False)]
-ReplaceOpt = Annotated[Optional[Path], typer.Option(
+ReplaceOpt = Annotated[Path | None, typer.Option(
     "--replace", exists=True, dir_okay=False, help="For anonymised quotes: names always to replace (the list "
     "given to `qualcode anonymise --replace`).", show_default=False)]
-QuotesOpt = Annotated[Optional[str], typer.Option(
+QuotesOpt = Annotated[str | None, typer.Option(
     "--quotes", callback=check_quotes, metavar="[anonymised|verbatim]", help=QUOTES_HELP, show_default=False)]
 
 
@@ -52,7 +52,7 @@ def analyze_command(
     codebook: CodebookOpt = None,
     by: ByOpt = "area",
     unit: UnitOpt = "turn",
-    out_dir: Annotated[Optional[Path], typer.Option(
+    out_dir: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the results folder here (atomically). Without it, only the terminal "
                             "report is printed.", show_default=False)] = None,
     formats: Annotated[str, typer.Option(
@@ -72,7 +72,7 @@ def analyze_command(
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
     quotes: QuotesOpt = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help=LANG_HELP, show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=LANG_HELP, show_default=False)] = None,
     include_interviewer: InterviewerOpt = False,
     keep: KeepOpt = None,
     replace: ReplaceOpt = None,

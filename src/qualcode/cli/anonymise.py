@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -11,30 +11,30 @@ from rich.text import Text
 from qualcode.cli.options import progress
 from qualcode.cli.output import echo_data, err, handle_errors, out, warn
 
-_PATH = dict(show_default=False)
+_PATH = {"show_default": False}
 
 
 @handle_errors
 def anonymise_command(
     corpus: Annotated[Path, typer.Argument(help="A folder of transcripts (read recursively) or one file; "
                                                 "with --restore, an anonymised copy.")],
-    out_dir: Annotated[Optional[Path], typer.Option(
+    out_dir: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Folder for the anonymised copy (written atomically).", **_PATH)] = None,
-    map_file: Annotated[Optional[Path], typer.Option(
+    map_file: Annotated[Path | None, typer.Option(
         "--map", help="Write the pseudonym -> name map (CSV) here, outside --out. Without it the "
                       "copy cannot be traced back.", **_PATH)] = None,
-    keep: Annotated[Optional[Path], typer.Option(
+    keep: Annotated[Path | None, typer.Option(
         "--keep", help="Names never to replace, one per line.", **_PATH)] = None,
-    replace: Annotated[Optional[Path], typer.Option(
+    replace: Annotated[Path | None, typer.Option(
         "--replace", help="Names always to replace, one per line, optionally `name<TAB>PERSON|PLACE|ORG`.",
         **_PATH)] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="List what would be replaced, with its first context; write nothing.")] = False,
     csv: Annotated[bool, typer.Option("--csv", help="With --dry-run: print CSV for scripts.")] = False,
-    metadata: Annotated[Optional[Path], typer.Option(
+    metadata: Annotated[Path | None, typer.Option(
         "--metadata", "-m", help="A metadata table (.csv or .xlsx) for the whole corpus.", **_PATH)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out folder and --map file.")] = False,
-    restore: Annotated[Optional[Path], typer.Option(
+    restore: Annotated[Path | None, typer.Option(
         "--restore", help="Put the names of this map back into the anonymised copy CORPUS, "
                           "written to --out.", **_PATH)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,

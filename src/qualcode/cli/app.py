@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -29,7 +29,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of any error.")] = False,
@@ -40,33 +40,31 @@ def _root(
 
 def _register() -> None:
     """Every command and group, in the order `qualcode --help` lists them."""
-    from qualcode.cli import (
-        agree,
-        analyze,
-        anonymise,
-        classify,
-        code,
-        codebook,
-        corpus,
-        diff,
-        interop,
-        report,
-        segments,
-    )
+    from qualcode.cli.agree import agree_command
+    from qualcode.cli.analyze import analyze_command
+    from qualcode.cli.anonymise import anonymise_command
+    from qualcode.cli.classify import classify_command
+    from qualcode.cli.code import code_command
+    from qualcode.cli.codebook import codebook_app
+    from qualcode.cli.corpus import corpus_command
+    from qualcode.cli.diff import diff_command
+    from qualcode.cli.interop import export_app, import_app
+    from qualcode.cli.report import report_command
+    from qualcode.cli.segments import segments_command
 
-    app.command("corpus")(corpus.corpus_command)
-    app.add_typer(codebook.codebook_app, name="codebook")
-    app.command("code")(code.code_command)
-    app.command("segments")(segments.segments_command)
-    app.command("classify")(classify.classify_command)
-    app.command("agree")(agree.agree_command)
-    app.command("diff")(diff.diff_command)
-    app.add_typer(interop.export_app, name="export")
-    app.add_typer(interop.import_app, name="import")
-    app.command("anonymise")(anonymise.anonymise_command)
-    app.command("anonymize", hidden=True)(anonymise.anonymise_command)
-    app.command("analyze")(analyze.analyze_command)
-    app.command("report")(report.report_command)
+    app.command("corpus")(corpus_command)
+    app.add_typer(codebook_app, name="codebook")
+    app.command("code")(code_command)
+    app.command("segments")(segments_command)
+    app.command("classify")(classify_command)
+    app.command("agree")(agree_command)
+    app.command("diff")(diff_command)
+    app.add_typer(export_app, name="export")
+    app.add_typer(import_app, name="import")
+    app.command("anonymise")(anonymise_command)
+    app.command("anonymize", hidden=True)(anonymise_command)
+    app.command("analyze")(analyze_command)
+    app.command("report")(report_command)
 
 
 _register()

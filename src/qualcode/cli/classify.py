@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -25,11 +25,11 @@ from qualcode.cli.output import err, handle_errors, out, warn
 def classify_command(
     results: ResultsArg,
     codebook: RecordedCodebookOpt = None,
-    by: Annotated[Optional[str], typer.Option(
+    by: Annotated[str | None, typer.Option(
         "--by", help="Metadata attribute that defines a case. Default: the one used when coding; "
                      "another one re-reads the corpus' metadata (not its codings).",
         show_default=False)] = None,
-    corpus: Annotated[Optional[Path], typer.Option(
+    corpus: Annotated[Path | None, typer.Option(
         "--corpus", help="The corpus that was coded, to read --by from. Default: the path in "
                          "manifest.json.", show_default=False)] = None,
     metadata: MetadataOpt = None,
@@ -37,7 +37,7 @@ def classify_command(
     margin: MarginOpt = None,
     min_score: MinScoreOpt = None,
     measure: MeasureOpt = None,
-    out_dir: Annotated[Optional[Path], typer.Option(
+    out_dir: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the files here instead of into RESULTS.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")] = False,
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -30,7 +30,7 @@ from qualcode.cli.output import err, handle_errors, out, warn
 @handle_errors
 def code_command(
     corpus: CorpusArg,
-    out_dir: Annotated[Optional[Path], typer.Option(
+    out_dir: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write segments.csv, codings.csv, evidence.csv and manifest.json here.")] = None,
     codebook: CodebookOpt = None,
     unit: UnitOpt = "turn",

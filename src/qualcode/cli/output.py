@@ -19,7 +19,8 @@ import functools
 import json
 import re
 import sys
-from typing import Any, Callable, Iterable, Optional, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
@@ -67,7 +68,7 @@ class SafeConsole(Console):
     """
 
     def render(self, renderable: RenderableType,
-               options: Optional[ConsoleOptions] = None) -> Iterable[Segment]:
+               options: ConsoleOptions | None = None) -> Iterable[Segment]:
         for segment in super().render(renderable, options):
             if segment.control or not CONTROL.search(segment.text):
                 yield segment
@@ -146,7 +147,7 @@ def handle_errors(func: F) -> F:
             fail(QualcodeError.__str__(exc), exc.exit_code, getattr(exc, "problems", None) or ())
         except KeyboardInterrupt:
             err().print("qualcode: interrupted")
-            raise typer.Exit(130)
+            raise typer.Exit(130) from None
         except Exception as exc:  # a bug: say so briefly
             if state.debug:
                 raise

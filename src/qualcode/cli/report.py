@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -20,19 +20,19 @@ def report_command(
                                             metavar="RESULTS_DIR", show_default=False)],
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="html|md",
                                      help="The report to render: html or md.")] = "html",
-    out_file: Annotated[Optional[Path], typer.Option(
+    out_file: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the report to this file. Default: standard output.",
         show_default=False)] = None,
     quotes: Annotated[str, typer.Option("--quotes", callback=check_quotes, metavar="[anonymised|verbatim]",
                                         help="Quotes pseudonymised (needs the corpus) or verbatim.")]
         = "anonymised",
-    lang: Annotated[Optional[str], typer.Option(
+    lang: Annotated[str | None, typer.Option(
         "--lang", help="Language of the labels. Default: the one the analysis used.", show_default=False)] = None,
-    corpus: Annotated[Optional[Path], typer.Option(
+    corpus: Annotated[Path | None, typer.Option(
         "--corpus", help="The corpus that was analysed, for anonymised quotes. Default: the path in "
                          "manifest.json.", show_default=False)] = None,
     metadata: MetadataOpt = None,
-    codebook: Annotated[Optional[Path], typer.Option(
+    codebook: Annotated[Path | None, typer.Option(
         "--codebook", "-c", help="The codebook. Default: the one recorded in manifest.json.",
         show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,9 +13,9 @@ from qualcode.cli.output import echo_data, err, handle_errors, out
 @handle_errors
 def segments_command(
     results: ResultsArg,
-    code: Annotated[Optional[str], typer.Option("--code", help="Only segments with this theme.")] = None,
-    case: Annotated[Optional[str], typer.Option("--case", help="Only segments of this case.")] = None,
-    actor: Annotated[Optional[str], typer.Option("--actor", help="Only segments that mention this provider.")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="Only segments with this theme.")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Only segments of this case.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only segments that mention this provider.")] = None,
     negated: Annotated[bool, typer.Option("--negated", help="Only negated or past mentions.")] = False,
     csv: Annotated[bool, typer.Option("--csv", help="Print CSV for scripts instead of the KWIC view.")] = False,
     width: Annotated[int, typer.Option("--width", help="Characters of context on each side.")] = 60,

@@ -1,7 +1,7 @@
 """The codebook: a YAML file read into frozen, validated values.
 
 `load_codebook(path)` reads a codebook (the bundled
-`codebooks/cep_cooperation.yaml` when `path` is None), validates it as a
+`cep_cooperation.yaml`, shipped inside the package, when `path` is None), validates it as a
 whole and returns a `Codebook`; any problem raises one `CodebookError` whose
 `problems` list every one of them as `file:line: where: [E2xx] message`.
 The format is described in `docs/codebook.md`.
@@ -84,15 +84,15 @@ __all__ = [
     "Pattern",
     "bundled_codebook_path",
     "codebook_reference",
-    "export_codebook",
     "codebook_tree",
+    "export_codebook",
     "fold_token_pattern",
     "load_codebook",
     "parse_codebook",
 ]
 
 
-def __getattr__(name: str):  # rich and csv only when rendering
+def __getattr__(name: str) -> object:  # rich and csv only when rendering
     if name == "export_codebook":
         from qualcode.codebook.export import export_codebook
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from qualcode.base.safecsv import csv_text
 from qualcode.codebook.model import Codebook, Pattern

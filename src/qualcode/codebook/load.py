@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -75,9 +76,9 @@ class StrictLoader(yaml.SafeLoader):
             event = self.get_event()
             self.problems.append((event.start_mark.line + 1,
                                   Errors.E205.format(what=f"aliases (*{event.anchor})")))
-            node = ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
-            self.flagged.add(id(node))
-            return node
+            alias = ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+            self.flagged.add(id(alias))
+            return alias
         event = self.peek_event()
         tagged = getattr(event, "tag", None) is not None
         if event.anchor is not None:
@@ -97,6 +98,7 @@ class StrictLoader(yaml.SafeLoader):
             self._depth -= 1
         if tagged:
             self.flagged.add(id(node))
+        assert node is not None  # a node event was peeked, so one is composed
         return node
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -261,7 +263,7 @@ def _allowed_keys(loc: Loc) -> list[str]:
     return [name for name in MODELS[kind].model_fields if name not in LOADER_FIELDS]
 
 
-def translate_error(error: dict[str, Any]) -> tuple[Loc, str]:
+def translate_error(error: Mapping[str, Any]) -> tuple[Loc, str]:
     """One pydantic error as (loc, message), the message from the catalogue."""
     kind, loc = error["type"], tuple(error["loc"])
     if kind == "missing":
@@ -475,7 +477,7 @@ def _check_token_patterns(raw: dict[str, Any]) -> list[tuple[Loc, str]]:
         memo.save()
 
 
-def _check_token_patterns_with(raw: dict[str, Any], memo: "_KnownValid") -> list[tuple[Loc, str]]:
+def _check_token_patterns_with(raw: dict[str, Any], memo: _KnownValid) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
     for loc, _, _, items in _pattern_lists(raw):
         for j, item in enumerate(items):
@@ -494,7 +496,8 @@ def _check_token_patterns_with(raw: dict[str, Any], memo: "_KnownValid") -> list
 
 def _warnings(raw: dict[str, Any], context: dict[str, Any]) -> list[tuple[Loc, str]]:
     found: list[tuple[Loc, str]] = []
-    negation = raw.get("negation") if isinstance(raw.get("negation"), dict) else {}
+    found_negation = raw.get("negation")
+    negation: dict[str, Any] = found_negation if isinstance(found_negation, dict) else {}
     for lang in context["languages"] or ():
         rules = negation.get(lang)
         if not (isinstance(rules, dict) and rules.get("cues")):
@@ -515,17 +518,17 @@ def _warnings(raw: dict[str, Any], context: dict[str, Any]) -> list[tuple[Loc, s
 # --- entry points ----------------------------------------------------------------------
 
 def bundled_codebook_path() -> Path:
-    """The installed `codebooks/cep_cooperation.yaml` (it may not exist yet)."""
+    """The codebook installed with the package (`qualcode/codebooks/cep_cooperation.yaml`)."""
     return Path(str(resources.files("qualcode") / "codebooks" / BUNDLED_CODEBOOK))
 
 
-def codebook_reference(codebook: Any) -> dict[str, Any]:
+def codebook_reference(codebook: Codebook) -> dict[str, Any]:
     """How a results folder names its codebook: the path as given, or `bundled`.
 
     The bundled codebook's installed path differs from machine to machine; it is
     recorded as `path: ""`, `bundled: true` so that manifests stay byte-identical.
     """
-    path = str(getattr(codebook, "source_path", "") or "")
+    path = codebook.source_path or ""
     bundled = False
     if path:
         try:
@@ -625,8 +628,8 @@ def parse_codebook(data: bytes | str, source: str | Path = "<string>") -> Codebo
     try:
         text = normalise_text(raw_bytes.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        line = raw_bytes[: exc.start].count(b"\n") + 1
-        raise fail([(line, Errors.E204.format(reason="not UTF-8 text; save the file as UTF-8"))]) from None
+        at = raw_bytes[: exc.start].count(b"\n") + 1
+        raise fail([(at, Errors.E204.format(reason="not UTF-8 text; save the file as UTF-8"))]) from None
 
     try:
         loader = StrictLoader(text)
@@ -660,7 +663,7 @@ def parse_codebook(data: bytes | str, source: str | Path = "<string>") -> Codebo
     def located(items: list[tuple[Loc, str]]) -> list[tuple[int, str]]:
         result = []
         for loc, message in items:
-            if id(_walk(root, loc)[0]) in loader.flagged:
+            if root is not None and id(_walk(root, loc)[0]) in loader.flagged:
                 continue  # the YAML problem on that node is reported already
             where = describe_loc(loc, raw)
             result.append((line(loc), f"{where}: {message}" if where else message))
@@ -672,7 +675,7 @@ def parse_codebook(data: bytes | str, source: str | Path = "<string>") -> Codebo
     try:
         codebook = Codebook.model_validate(raw, context=context)
     except ValidationError as exc:
-        found.extend(translate_error(error) for error in exc.errors(include_url=False))
+        found.extend(translate_error(dict(error)) for error in exc.errors(include_url=False))
     found.extend(_cross_check(raw, line))
     found.extend(_check_token_patterns(raw))
 

@@ -202,7 +202,7 @@ class Pattern(_Frozen):
         return None if tokens is None else fold_token_pattern(tokens)
 
     @model_validator(mode="after")
-    def _one_of_phrase_or_tokens(self) -> "Pattern":
+    def _one_of_phrase_or_tokens(self) -> Pattern:
         if (self.phrase is None) == (self.tokens is None):
             raise ValueError(Errors.E220)
         if self.case_sensitive and self.tokens is not None:
@@ -350,7 +350,7 @@ class Anchors(_Frozen):
     inclusion: Share
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Anchors":
+    def _ordered(self) -> Anchors:
         if not self.exclusion < self.crossover < self.inclusion:
             raise ValueError("anchors must rise: exclusion < crossover < inclusion")
         return self

@@ -18,9 +18,10 @@ itself, nothing, or the code the codebook maps a negated or past mention to).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -37,6 +38,12 @@ from qualcode.coding.matchers import (
 from qualcode.coding.units import Segment, check_unit, turn_segments
 from qualcode.corpus.model import Corpus, Interview, Turn
 from qualcode.errors import CodingError, Errors
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from qualcode.codebook.model import Codebook
+    from qualcode.nlp.cache import DocCache
 
 ProgressCallback = Callable[[int, int], None]
 #: a turn longer than this (spaCy's own default `max_length`) is refused before parsing (E801)
@@ -82,14 +89,14 @@ def check_turn_lengths(corpus: Corpus, include_interviewer: bool) -> None:
                                   path=Path(corpus.root) / interview.file)
 
 
-def _matchers_for(codebook: Any, language: str, nlp: Any,
+def _matchers_for(codebook: Codebook, language: str, nlp: Language,
                   cache: dict[str, LanguageMatchers]) -> LanguageMatchers:
     if language not in cache:
         cache[language] = LanguageMatchers(codebook, language, nlp)
     return cache[language]
 
 
-def build_matchers(codebook: Any, language: str, pipeline: str = "accurate") -> LanguageMatchers:
+def build_matchers(codebook: Codebook, language: str, pipeline: str = "accurate") -> LanguageMatchers:
     """The matchers of one language, for scripts that code single texts."""
     from qualcode.nlp.pipelines import load_pipeline
 
@@ -97,7 +104,7 @@ def build_matchers(codebook: Any, language: str, pipeline: str = "accurate") -> 
 
 
 def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
-                include_interviewer: bool, cache: Any, workers: int,
+                include_interviewer: bool, cache: DocCache | None, workers: int,
                 on_progress: ProgressCallback | None = None) -> Iterator[tuple[Interview, list]]:
     """Each interview with its parsed turns, in order, from the cache where possible.
 
@@ -114,7 +121,7 @@ def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
     for interview in interviews:
         texts = [t.text for t in _turns_to_code(interview, include_interviewer)]
         key = entry_key(info.key, texts)
-        plan.append((interview, texts, key, bool(cache) and cache.has(key)))
+        plan.append((interview, texts, key, cache is not None and cache.has(key)))
     total = sum(len(texts) for _, texts, _, _ in plan)
     missing = (text for _, texts, _, cached in plan if not cached for text in texts)
     n_process = max(1, int(workers))
@@ -122,13 +129,13 @@ def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
                   if n_process > 1 else nlp.pipe(missing, batch_size=BATCH_SIZE))
     done = 0
     for interview, texts, key, cached in plan:
-        docs = cache.get(key, nlp, texts) if cached else None
-        if cache and not cached:
+        docs = cache.get(key, nlp, texts) if cache is not None and cached else None
+        if cache is not None and not cached:
             cache.misses += 1
         if docs is None:
             # not cached, or an entry that turned out unreadable: parse it now
             docs = [next(stream) for _ in texts] if not cached else list(nlp.pipe(texts))
-            if cache:
+            if cache is not None:
                 cache.put(key, docs)
         done += len(texts)
         if on_progress:
@@ -138,13 +145,13 @@ def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
 
 def code_corpus(
     corpus: Corpus,
-    codebook: Any = None,
+    codebook: Codebook | Path | str | None = None,
     unit: str = "turn",
     *,
     by: str = "area",
     include_interviewer: bool = False,
     pipeline: str = "accurate",
-    cache_dir: Path | str | None | bool = True,
+    cache_dir: Path | str | bool | None = True,
     workers: int = 1,
     on_progress: ProgressCallback | None = None,
 ) -> Codings:
@@ -217,9 +224,7 @@ def code_corpus(
     return Codings(
         segments=segments, codings=codings, evidence=evidence, unit=unit, by=by,
         pipeline=pipeline, pipelines={k: infos[k] for k in sorted(infos)},
-        codebook_name=getattr(codebook, "name", ""),
-        codebook_version=str(getattr(codebook, "version", "")),
-        codebook_sha256=getattr(codebook, "sha256", ""),
+        codebook_name=codebook.name, codebook_version=str(codebook.version), codebook_sha256=codebook.sha256,
         cache_hits=cache.hits if cache else 0, cache_misses=cache.misses if cache else 0,
     )
 
@@ -235,12 +240,21 @@ def _segment_of(segments: list[Segment], char: int) -> Segment:
     return segments[-1]
 
 
-def code_texts(texts: Iterable[str], codebook: Any, language: str,
+def code_texts(texts: Iterable[str], codebook: Codebook, language: str,
                pipeline: str = "accurate") -> list[list[Match]]:
     """Code loose texts (codebook examples, a notebook's sentences) with the real pipeline."""
     lm = build_matchers(codebook, language, pipeline)
     return [lm.find(doc) for doc in lm.nlp.pipe(list(texts), batch_size=64)]
 
 
-__all__ = ["Codings", "code_corpus", "code_texts", "build_matchers", "ACTOR", "THEME",
-           "PRESENT", "NEGATED", "HISTORICAL"]
+__all__ = [
+    "ACTOR",
+    "HISTORICAL",
+    "NEGATED",
+    "PRESENT",
+    "THEME",
+    "Codings",
+    "build_matchers",
+    "code_corpus",
+    "code_texts",
+]

@@ -16,8 +16,9 @@ historical cue reach a match, negated wins; the nearest cue is reported.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -26,6 +27,9 @@ from spacy.util import filter_spans
 
 from qualcode.coding.kinds import ACTOR, HISTORICAL, NEGATED, PRESENT, THEME
 from qualcode.nlp.pipelines import phrase_readings
+
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook, NegationRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +117,7 @@ class DocView:
         self.columns = [table[:, k].tolist() for k in range(3)]
         sent_starts = table[:, 3].tolist()
         starts = [0] + [i for i in range(1, len(doc)) if sent_starts[i] == 1]
-        self.bounds = list(zip(starts, starts[1:] + [len(doc)]))
+        self.bounds = list(zip(starts, [*starts[1:], len(doc)]))
         self._starts = starts
         self._present: list[list[set[int]]] | None = None
 
@@ -162,7 +166,7 @@ def expand_literal(tokens: list[dict[str, Any]]) -> tuple[str, list[list[str]]] 
             options = list(dict.fromkeys(value["IN"]))
         else:
             return None
-        grown = [seq + [o] for seq in sequences for o in options]
+        grown = [[*seq, o] for seq in sequences for o in options]
         if op == "?":
             grown += sequences
         if len(grown) > MAX_EXPANSION:
@@ -215,8 +219,7 @@ class _Group:
                 matcher.add(key, self._phrase_docs(sequences, attr))
                 return
             anchor = anchor_of(list(tokens))
-            matcher = self.anchored.setdefault(anchor, Matcher(nlp.vocab))
-            matcher.add(key, [list(tokens)])
+            self.anchored.setdefault(anchor, Matcher(nlp.vocab)).add(key, [list(tokens)])
             return
         phrase = pattern.phrase
         if getattr(pattern, "case_sensitive", False):
@@ -224,7 +227,7 @@ class _Group:
             return
         self.norm.add(key, self._phrase_docs(phrase_docs[phrase], "NORM"))
 
-    def __call__(self, doc: Doc, view: "DocView | None" = None) -> list[tuple[Any, int, int]]:
+    def __call__(self, doc: Doc, view: DocView | None = None) -> list[tuple[Any, int, int]]:
         found: set[tuple[int, int, int]] = set()
         for matcher in (self.norm, self.orth, self.lower):
             if len(matcher):
@@ -302,7 +305,7 @@ class _PlainPhrase:
 class LanguageMatchers:
     """Everything needed to code documents of one language with one codebook."""
 
-    def __init__(self, codebook: Any, language: str, nlp: Language) -> None:
+    def __init__(self, codebook: Codebook, language: str, nlp: Language) -> None:
         self.language = language
         self.nlp = nlp
         self.mapping: dict[tuple[str, str], str] = {}
@@ -376,18 +379,15 @@ class LanguageMatchers:
     def _cues(self, doc: Doc, view: DocView) -> list[_Cue]:
         pseudo = [(s, e) for _, s, e in self.pseudo(doc, view)]
         cues = []
-        for (cue_id, direction, scope, category), start, end in self.cues(doc, view):
+        for (_cue_id, direction, scope, category), start, end in self.cues(doc, view):
             if any(ps < end and start < pe for ps, pe in pseudo):
                 continue
             cues.append(_Cue(start, end, doc[start:end].text, direction, scope, category))
         return cues
 
 
-def _negation_rules(codebook: Any, language: str) -> Any:
-    negation = getattr(codebook, "negation", None) or {}
-    if isinstance(negation, dict):
-        return negation.get(language)
-    return getattr(negation, language, None)
+def _negation_rules(codebook: Codebook, language: str) -> NegationRules | None:
+    return codebook.negation.get(language)
 
 
 def _target(code_id: str, rule: str | None) -> str:

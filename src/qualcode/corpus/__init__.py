@@ -12,4 +12,4 @@ from qualcode.corpus.formats import SUPPORTED
 from qualcode.corpus.labels import DEFAULT_INTERVIEWERS, RESPONDENT_LABELS
 from qualcode.corpus.read import read_corpus
 
-__all__ = ["read_corpus", "SUPPORTED", "DEFAULT_INTERVIEWERS", "RESPONDENT_LABELS"]
+__all__ = ["DEFAULT_INTERVIEWERS", "RESPONDENT_LABELS", "SUPPORTED", "read_corpus"]

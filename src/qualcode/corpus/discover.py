@@ -11,9 +11,9 @@ silently.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Sequence
 
 from qualcode.base.paths import is_within
 from qualcode.corpus.formats import SUPPORTED

@@ -215,7 +215,7 @@ def _vtt_cues(text: str, display: str) -> list[Cue]:
         raise CorpusError(Errors.E111.format(format=".vtt", reason=_reason(exc)), path=display) from None
     return [Cue(c.start, c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000,
                 _split_voices(c.raw_text))
-            for c in captions]
+            for c in captions.captions]
 
 
 # SubRip, read line by line. The `srt` library's one regular expression backtracks
@@ -283,7 +283,7 @@ def _srt_cues(text: str, display: str) -> list[Cue]:
 
 def _clock(delta: timedelta) -> str:
     """`HH:MM:SS.mmm`, as WebVTT writes a cue's start."""
-    ms = int(round(delta.total_seconds() * 1000))
+    ms = round(delta.total_seconds() * 1000)
     hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     seconds, ms = divmod(rest, 1000)

@@ -13,8 +13,8 @@ followed by more pattern) and anchored at the start of the line, so that a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from qualcode.base.text import fold
 
@@ -36,16 +36,7 @@ RESPONDENT_LABELS = (
 
 # A recurring candidate whose first word is one of these is prose, not a name
 # or a role ("Par exemple :", "Je dirais :", "Note :", "So:").
-_PROSE_FIRST_WORDS = frozenset(fold(w) for w in """
-    je j tu il elle on nous vous ils elles c ce ça cela ceci et mais ou donc or ni
-    car alors bref voilà voila pour par en dans avec sans sur sous chez vers entre
-    exemple ensuite puis enfin bon oui non ah oh euh parce puisque quand si comme
-    que qu qui quoi comment pourquoi où un une deux trois quatre cinq premier
-    première premièrement deuxièmement note nb remarque attention question réponse
-    i you he she it we they this that these those there here and but so because
-    for in at with by from to as if when then first second example well yes no
-    http https www mailto
-""".split())
+_PROSE_FIRST_WORDS = frozenset(fold(w) for w in ["je", "j", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "c", "ce", "ça", "cela", "ceci", "et", "mais", "ou", "donc", "or", "ni", "car", "alors", "bref", "voilà", "voila", "pour", "par", "en", "dans", "avec", "sans", "sur", "sous", "chez", "vers", "entre", "exemple", "ensuite", "puis", "enfin", "bon", "oui", "non", "ah", "oh", "euh", "parce", "puisque", "quand", "si", "comme", "que", "qu", "qui", "quoi", "comment", "pourquoi", "où", "un", "une", "deux", "trois", "quatre", "cinq", "premier", "première", "premièrement", "deuxièmement", "note", "nb", "remarque", "attention", "question", "réponse", "i", "you", "he", "she", "it", "we", "they", "this", "that", "these", "those", "there", "here", "and", "but", "so", "because", "for", "in", "at", "with", "by", "from", "to", "as", "if", "when", "then", "first", "second", "example", "well", "yes", "no", "http", "https", "www", "mailto"])
 
 _WS = "[ \\t\\u00a0\\u202f]"
 _TIME = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"
@@ -120,9 +111,7 @@ def accepted_keys(candidates: Iterable[Candidate], known: frozenset[str]) -> fro
         counts[c.key] = counts.get(c.key, 0) + 1
     accepted = set()
     for key, count in counts.items():
-        if in_keys(key, known):
-            accepted.add(key)
-        elif count >= 2 and _first_word(key) not in _PROSE_FIRST_WORDS:
+        if in_keys(key, known) or (count >= 2 and _first_word(key) not in _PROSE_FIRST_WORDS):
             accepted.add(key)
     return frozenset(accepted)
 

@@ -10,7 +10,7 @@ all the pipeline needs; anything else must be declared.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from qualcode.base.text import fold
 from qualcode.errors import CorpusError, Errors
@@ -22,18 +22,8 @@ _NAMES = {
 }
 
 # Folded (no accents); words that exist in both languages ("on", "a", "me", "or") are left out.
-_FRENCH = frozenset("""
-    le la les un une des du de au aux et est sont ete etre avoir fait que qui quoi dans pour
-    pas ne avec sur ce cette ces il elle ils elles nous vous je tu mais ou donc car tres
-    plus moins tout tous toute aussi bien alors comme ca cela c qu j l d n y en se leur leurs
-    chez entre quand parce deja encore toujours jamais rien peu beaucoup
-""".split())
-_ENGLISH = frozenset("""
-    the and is are was were be been being to of that it for with as this they we you not but
-    at from by which there their what so if about would can will do does did just very also
-    have has had he she his her them our your who when where how than then into out up all
-    more most some any no yes because
-""".split())
+_FRENCH = frozenset(["le", "la", "les", "un", "une", "des", "du", "de", "au", "aux", "et", "est", "sont", "ete", "etre", "avoir", "fait", "que", "qui", "quoi", "dans", "pour", "pas", "ne", "avec", "sur", "ce", "cette", "ces", "il", "elle", "ils", "elles", "nous", "vous", "je", "tu", "mais", "ou", "donc", "car", "tres", "plus", "moins", "tout", "tous", "toute", "aussi", "bien", "alors", "comme", "ca", "cela", "c", "qu", "j", "l", "d", "n", "y", "en", "se", "leur", "leurs", "chez", "entre", "quand", "parce", "deja", "encore", "toujours", "jamais", "rien", "peu", "beaucoup"])
+_ENGLISH = frozenset(["the", "and", "is", "are", "was", "were", "be", "been", "being", "to", "of", "that", "it", "for", "with", "as", "this", "they", "we", "you", "not", "but", "at", "from", "by", "which", "there", "their", "what", "so", "if", "about", "would", "can", "will", "do", "does", "did", "just", "very", "also", "have", "has", "had", "he", "she", "his", "her", "them", "our", "your", "who", "when", "where", "how", "than", "then", "into", "out", "up", "all", "more", "most", "some", "any", "no", "yes", "because"])
 _WORD = re.compile(r"[a-z]+")
 _SAMPLE = 1_000_000  # characters: plenty to decide, and bounded
 

@@ -16,9 +16,10 @@ import io
 import posixpath
 import re
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from qualcode.base.safecsv import restore_cell
 from qualcode.corpus.decode import (

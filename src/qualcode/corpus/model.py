@@ -8,9 +8,10 @@ that same text as the plain-text source.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from qualcode.base.text import count_words
 
@@ -18,7 +19,7 @@ Role = Literal["interviewer", "respondent"]
 INTERVIEWER: Role = "interviewer"
 RESPONDENT: Role = "respondent"
 
-#: attributes with a meaning (DESIGN.md, transcript input contract)
+#: attributes with a meaning (docs/corpus.md, "Attributes")
 KNOWN_ATTRIBUTES = ("id", "area", "region", "provider", "role", "language", "date", "interviewers")
 
 

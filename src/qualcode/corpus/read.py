@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from qualcode.corpus.discover import Found, discover
 from qualcode.corpus.formats import Document, read_document

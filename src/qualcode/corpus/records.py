@@ -1,4 +1,4 @@
-"""The corpus as plain records: what `qualcode corpus --json` prints (DESIGN.md, "Outputs").
+"""The corpus as plain records: what `qualcode corpus --json` prints (docs/corpus.md).
 
 Kept in the library, not the CLI, so that a script gets the same objects as
 the command, with exactly the keys of `CORPUS_JSON_KEYS`.

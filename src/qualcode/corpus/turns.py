@@ -14,8 +14,9 @@ line, so that offsets hold there too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Literal, Sequence
+from typing import Literal
 
 from qualcode.base.text import count_words
 from qualcode.corpus.formats import Cue
@@ -139,7 +140,7 @@ def turns_from_text(text: str, body_start: int, interviewers: Sequence[str] | No
     return Parsed(text, turns, warnings + role_warnings)
 
 
-def _answers(cand: Candidate, current: "_Raw | None", ikeys: frozenset[str], after_blank: bool) -> bool:
+def _answers(cand: Candidate, current: _Raw | None, ikeys: frozenset[str], after_blank: bool) -> bool:
     """A one-off label that opens the paragraph after an interviewer's turn is the answer's speaker.
 
     Labels must recur or be known, so that prose with a colon is not read as a
@@ -173,7 +174,7 @@ def _paragraph_turns(text: str, lines: list[tuple[int, int]], structural: list[b
             current.end = e
     if current is not None:
         raws.append(current)
-    turns = []
+    turns: list[Turn] = []
     for raw in raws:
         start, end = _strip(text, raw.start, raw.end)
         if start < end:

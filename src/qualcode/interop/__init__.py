@@ -32,7 +32,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):  # the modules import pandas, xmlschema...: only when used
+def __getattr__(name: str) -> object:  # the modules import pandas, xmlschema...: only when used
     if name in _EXPORTS:
         import importlib
 

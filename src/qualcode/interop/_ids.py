@@ -81,4 +81,4 @@ def colour(key: str) -> str:
     saturation = 0.45 + (digest[4] / 255) * 0.25
     value = 0.70 + (digest[5] / 255) * 0.20
     red, green, blue = colorsys.hsv_to_rgb(hue, saturation, value)
-    return "#{:02X}{:02X}{:02X}".format(round(red * 255), round(green * 255), round(blue * 255))
+    return f"#{round(red * 255):02X}{round(green * 255):02X}{round(blue * 255):02X}"

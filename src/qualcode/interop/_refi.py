@@ -19,14 +19,18 @@ QDA-XML 1.0 XSDs) before they are written: an invalid document is a bug.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from qualcode.interop._ids import colour, guid
 from qualcode.interop._safe import xml_text
+
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -58,15 +62,15 @@ class CodeNode:
     color: str
     key: tuple[str, str]
     description: str = ""
-    children: list["CodeNode"] = field(default_factory=list)
+    children: list[CodeNode] = field(default_factory=list)
 
-    def walk(self) -> Iterable["CodeNode"]:
+    def walk(self) -> Iterable[CodeNode]:
         yield self
         for node in self.children:
             yield from node.walk()
 
 
-def code_tree(codebook: Any, *, actors: bool = True) -> list[CodeNode]:
+def code_tree(codebook: Codebook, *, actors: bool = True) -> list[CodeNode]:
     """The codebook as REFI-QDA codes: groups as folders, then the providers' folder."""
     lang = codebook.languages[0]
     name = codebook.name

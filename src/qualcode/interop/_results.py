@@ -16,10 +16,12 @@ from typing import Any
 
 import pandas as pd
 
+from qualcode.codebook.model import Codebook
 from qualcode.corpus.model import KNOWN_ATTRIBUTES, Corpus, Interview
 from qualcode.errors import Errors, InteropError
 from qualcode.results.folder import ResultsFolder
 from qualcode.results.layout import CODINGS_CSV, EVIDENCE_CSV, SEGMENTS_CSV
+from qualcode.results.manifest import Manifest
 
 #: attributes that describe one interview, never a whole case
 INTERVIEW_ATTRIBUTES = ("id", "provider", "role", "language", "date", "interviewers")
@@ -30,12 +32,12 @@ class Results:
     """A results folder with its corpus (the coded interviews, in id order) and codebook."""
 
     folder: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     segments: pd.DataFrame
     evidence: pd.DataFrame
     corpus: Corpus
     interviews: list[Interview]
-    codebook: Any
+    codebook: Codebook | None
     by: str
     cases: dict[str, str]
     warnings: list[str] = field(default_factory=list)
@@ -154,7 +156,7 @@ def check_evidence(results: Results, rows: pd.DataFrame) -> None:
     for row in rows.itertuples(index=False):
         interview = segment_interview.get(row.segment_id) or str(row.segment_id).split("#", 1)[0]
         text = texts.get(interview, "")
-        found = text[row.start:row.end]
+        found = text[int(str(row.start)):int(str(row.end))]
         if found != row.matched_text:
             raise InteropError(Errors.E609.format(segment=row.segment_id, start=row.start, end=row.end,
                                                   expected=row.matched_text, found=found[:80]),

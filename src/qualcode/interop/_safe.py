@@ -22,9 +22,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable
 from xml.etree.ElementTree import Element, ParseError
 
 from qualcode.errors import Errors, InteropError
@@ -94,7 +94,7 @@ class SafeZip:
     def close(self) -> None:
         self.archive.close()
 
-    def __enter__(self) -> "SafeZip":
+    def __enter__(self) -> SafeZip:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -197,12 +197,12 @@ def xml_text(value: str) -> str:
 
 # --- writing -----------------------------------------------------------------------
 
-def deterministic_zip(entries: Iterable[tuple[str, bytes]], date_time: tuple[int, ...]) -> bytes:
+def deterministic_zip(entries: Iterable[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:
     """A zip of `entries` in the given order, every entry with the same time and attributes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=date_time[:6])
+            info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o100644 << 16
@@ -210,7 +210,7 @@ def deterministic_zip(entries: Iterable[tuple[str, bytes]], date_time: tuple[int
     return buffer.getvalue()
 
 
-def repack_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:
+def repack_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
     """The same zip with fixed timestamps and attributes (for files other libraries write)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         entries = [(info.filename, archive.read(info)) for info in archive.infolist()]

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 COUNTINGS = ("codepoints", "utf16", "codepoints_lf", "utf16_lf")
 DESCRIPTIONS = {

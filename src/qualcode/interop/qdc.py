@@ -31,9 +31,10 @@ the comment at the top of the file says so.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
 from qualcode.base.atomic import check_file_target, write_file
@@ -51,6 +52,9 @@ from qualcode.interop._refi import (
 )
 from qualcode.interop._safe import child, children, local, read_xml_file
 
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook
+
 LANGUAGES = ("fr", "en")
 #: a code tree deeper than this is not a codebook (and would exhaust the recursion)
 MAX_DEPTH = 100
@@ -59,7 +63,7 @@ UNGROUPED = {"id": "ungrouped", "fr": "Sans groupe", "en": "Ungrouped"}
 
 # --- export ------------------------------------------------------------------------
 
-def codebook_to_qdc(codebook: Any) -> bytes:
+def codebook_to_qdc(codebook: Codebook) -> bytes:
     """The codebook as a REFI-QDA `.qdc` document (UTF-8 bytes), schema-valid."""
     root = root_element(CODEBOOK_NS, "CodeBook", {"origin": origin()})
     codes = Element(q(CODEBOOK_NS, "Codes"))
@@ -250,15 +254,15 @@ def qdc_to_codebook(root: Element, *, languages: Sequence[str] | None = None, na
         if group.id.startswith(UNGROUPED["id"]) and not group.label:
             data["groups"].append({"id": group.id, "label": {lang: UNGROUPED[lang] for lang in langs}})
         else:
-            data["groups"].append({"id": group.id, "label": {lang: label for lang in langs}})
+            data["groups"].append({"id": group.id, "label": dict.fromkeys(langs, label)})
     data["codes"] = []
     for group in groups:
         for code in group.codes:
             data["codes"].append({
                 "id": code.id,
                 "group": group.id,
-                "label": {lang: code.name for lang in langs},
-                "definition": {lang: code.description or code.name for lang in langs},
+                "label": dict.fromkeys(langs, code.name),
+                "definition": dict.fromkeys(langs, code.description or code.name),
                 "patterns": {lang: [code.name] for lang in langs},
             })
     origin_text = (root.get("origin") or "").strip()

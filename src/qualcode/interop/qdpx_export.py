@@ -43,6 +43,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
 from qualcode.base.atomic import check_file_target, write_file
+from qualcode.corpus.model import Interview
 from qualcode.errors import Errors, InteropError
 from qualcode.interop._ids import guid
 from qualcode.interop._refi import (
@@ -125,6 +126,8 @@ def build_qdpx(results: Results, offsets: str = "codepoints") -> QdpxExport:
     """
     check_offsets(offsets)
     book = results.codebook
+    if book is None:
+        raise ValueError("build_qdpx needs the results read with their codebook")
     created = xml_datetime(results.created)
     user = guid("user", USER_NAME)
     stamp = {"creatingUser": user, "creationDateTime": created}
@@ -143,9 +146,9 @@ def build_qdpx(results: Results, offsets: str = "codepoints") -> QdpxExport:
     segment_interview = dict(zip(results.segments["segment_id"], results.segments["interview_id"]))
     spans: dict[str, dict[tuple[int, int], dict[str, Any]]] = {}
     for row in rows.itertuples(index=False):
-        interview = str(segment_interview.get(row.segment_id) or str(row.segment_id).split("#", 1)[0])
-        span = spans.setdefault(interview, {}).setdefault(
-            (int(row.start), int(row.end)), {"text": row.matched_text, "codes": []})
+        owner = str(segment_interview.get(row.segment_id) or str(row.segment_id).split("#", 1)[0])
+        span = spans.setdefault(owner, {}).setdefault(
+            (int(str(row.start)), int(str(row.end))), {"text": row.matched_text, "codes": []})
         key = (row.kind, row.counts_for)
         if key not in span["codes"]:
             span["codes"].append(key)
@@ -156,7 +159,7 @@ def build_qdpx(results: Results, offsets: str = "codepoints") -> QdpxExport:
 
     made_by = origin() + (" (selection offsets in UTF-16 code units)" if offsets == "utf16" else "")
     root = root_element(PROJECT_NS, "Project", {
-        "name": PurePath(str((results.manifest.get("corpus") or {}).get("path") or "")).name or "qualcode",
+        "name": PurePath(str(results.manifest.get("corpus", {}).get("path") or "")).name or "qualcode",
         "origin": made_by, "creatingUserGUID": user, "creationDateTime": created,
     })
     users = SubElement(root, _p("Users"))
@@ -171,7 +174,7 @@ def build_qdpx(results: Results, offsets: str = "codepoints") -> QdpxExport:
                                                    "typeOfVariable": "Text"})
 
     source_guids = {i.id: guid("source", i.id) for i in results.interviews}
-    by_case: dict[str, list[Any]] = {}
+    by_case: dict[str, list[Interview]] = {}
     for interview in results.interviews:
         by_case.setdefault(results.cases.get(interview.id, ""), []).append(interview)
     case_names = sorted(c for c in by_case if c)

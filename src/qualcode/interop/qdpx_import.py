@@ -33,7 +33,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
 from qualcode.base.safecsv import csv_text
@@ -44,6 +44,9 @@ from qualcode.errors import CorpusError, Errors, InteropError
 from qualcode.interop._ids import Unique, norm_guid, slug
 from qualcode.interop._safe import SafeZip, child, children, local, open_zip, parse_xml
 from qualcode.interop.offsets import Detection, SourceText, detect_counting
+
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook
 
 HUMAN_CODING_CSV = "human_coding.csv"
 #: a code tree deeper than this is not a codebook (and would exhaust the recursion)
@@ -316,7 +319,7 @@ def _front_matter(values: dict[str, Any]) -> str:
 
 # --- codes ----------------------------------------------------------------------------
 
-def _assign_code_ids(codes: list[_Code], codebook: Any, report: ImportReport) -> None:
+def _assign_code_ids(codes: list[_Code], codebook: Codebook | None, report: ImportReport) -> None:
     from qualcode.base.text import fold
 
     ids = Unique(fallback="code")
@@ -496,7 +499,7 @@ def _plan_transcripts(project: _Project) -> list[_Plan]:
 
 
 def _build(root: Element, archive: SafeZip, out: Path, coder: str | None,
-           book: Any) -> tuple[dict[str, str], ImportReport]:
+           book: Codebook | None) -> tuple[dict[str, str], ImportReport]:
     warnings: list[str] = []
     project = _read(root, archive, warnings)
     detection = detect_counting(

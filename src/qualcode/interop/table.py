@@ -101,8 +101,8 @@ def build_table(results: Results, level: str = "segment") -> TableExport:
         for interview in results.interviews:
             n = counts.loc[interview.id] if interview.id in counts.index else None
             rows.append({"interview_id": interview.id, "case": results.cases.get(interview.id, ""),
-                         "segments": int(n["segments"]) if n is not None else 0,
-                         "words": int(n["words"]) if n is not None else 0})
+                         "segments": int(str(n["segments"])) if n is not None else 0,
+                         "words": int(str(n["words"])) if n is not None else 0})
         base = pd.DataFrame(rows, columns=["interview_id", "case", "segments", "words"])
         meta = {a: [value_text(metadata[i].get(a)) for i in base["interview_id"]] for a in attributes}
         frame = _add_columns(base, meta, "meta_")
@@ -119,8 +119,8 @@ def build_table(results: Results, level: str = "segment") -> TableExport:
         base = pd.DataFrame({
             "case": names,
             "interviews": [len(per_case[c]) for c in names],
-            "segments": [int(counts.loc[c, "segments"]) if c in counts.index else 0 for c in names],
-            "words": [int(counts.loc[c, "words"]) if c in counts.index else 0 for c in names],
+            "segments": [int(str(counts.loc[c, "segments"])) if c in counts.index else 0 for c in names],
+            "words": [int(str(counts.loc[c, "words"])) if c in counts.index else 0 for c in names],
         })
         case_attributes = [a for a in results.case_attributes() if a not in ("id", results.by)]
         meta = {a: [value_text(metadata[per_case[c][0]].get(a)) for c in names] for a in case_attributes}

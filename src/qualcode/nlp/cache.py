@@ -13,8 +13,8 @@ hold the texts it should, is rebuilt, never trusted.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin

@@ -88,8 +88,8 @@ def normalise_token(text: str, lemma: str, language: str) -> str:
 
 
 @Language.factory("qualcode_norm", default_config={"lookup": False})
-def _make_norm(nlp: Language, name: str, lookup: bool) -> "_Normaliser":
-    return _Normaliser(nlp.lang, lookup)
+def _make_norm(nlp: Language, name: str, lookup: bool) -> _Normaliser:
+    return _Normaliser(str(nlp.lang), lookup)
 
 
 class _Normaliser:
@@ -183,7 +183,7 @@ def phrase_readings(nlp: Language, phrases: list[str]) -> dict[str, list[list[st
     we index the lookup lemmas of its words and their plain folded forms; each is
     a legitimate reading of what the author wrote, and tokens are the same.
     """
-    language = nlp.lang
+    language = str(nlp.lang)
     readings: dict[str, list[list[str]]] = {}
     for phrase, doc in zip(phrases, nlp.pipe(phrases, batch_size=256)):
         candidates = [

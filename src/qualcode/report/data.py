@@ -21,13 +21,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from qualcode.base.text import printable
+from qualcode.codebook.model import Codebook
 from qualcode.errors import Errors, ReportError, ResultsError, UsageError
 from qualcode.results.classification import read_classification
 from qualcode.results.frames import read_csv_text
@@ -39,6 +41,9 @@ from qualcode.results.layout import (
     REPORT_SOURCES,
 )
 from qualcode.results.manifest import parse_manifest
+
+if TYPE_CHECKING:
+    from qualcode.corpus.model import Corpus
 
 ANONYMISED, VERBATIM = "anonymised", "verbatim"
 QUOTE_MODES = (ANONYMISED, VERBATIM)
@@ -87,7 +92,7 @@ def _anonymise() -> Any:
     return module
 
 
-def quote_filter(corpus: Any, mode: str, *, codebook: Any = None, keep: Path | str | None = None,
+def quote_filter(corpus: Corpus, mode: str, *, codebook: Codebook | None = None, keep: Path | str | None = None,
                  replace: Path | str | None = None,
                  on_progress: Callable[[int, int], None] | None = None) -> QuoteFilter:
     """The filter for quotes: verbatim, or pseudonymised with the corpus-wide mapping.
@@ -125,7 +130,7 @@ def quote_filter(corpus: Any, mode: str, *, codebook: Any = None, keep: Path | s
         data = Path(path).read_bytes()
         lists[which] = {"path": str(path), "sha256": hashlib.sha256(data).hexdigest()}
     key = (tuple((i.id, i.file, i.sha256, json.dumps(i.metadata, sort_keys=True, default=str))
-                 for i in corpus), str(getattr(codebook, "sha256", "")),
+                 for i in corpus), codebook.sha256 if codebook is not None else "",
            json.dumps({k: v["sha256"] for k, v in lists.items()}, sort_keys=True))
     anonymiser = _ANONYMISERS.get(key)
     if anonymiser is None:
@@ -149,7 +154,7 @@ def _relative(message: str, roots: Sequence[str]) -> str:
     return message
 
 
-def corpus_facts(corpus: Any, by: str, corpus_arg: str = "") -> dict[str, Any]:
+def corpus_facts(corpus: Corpus, by: str, corpus_arg: str = "") -> dict[str, Any]:
     """The manifest's `report` section: each interview's case, region and counts, and the reader's warnings.
 
     Paths are relative to the corpus root; interviews are sorted by id and
@@ -166,8 +171,8 @@ def corpus_facts(corpus: Any, by: str, corpus_arg: str = "") -> dict[str, Any]:
             "language": interview.language, "respondent_turns": len(turns),
             "respondent_words": sum(t.words for t in turns),
         })
-    roots = [corpus_arg, str(Path(corpus_arg)) if corpus_arg else "", str(getattr(corpus, "root", ""))]
-    warnings = [_relative(w, roots) for w in getattr(corpus, "warnings", [])]
+    roots = [corpus_arg, str(Path(corpus_arg)) if corpus_arg else "", str(corpus.root)]
+    warnings = [_relative(w, roots) for w in corpus.warnings]
     return {"interviews": interviews, "warnings": warnings}
 
 
@@ -267,7 +272,7 @@ class Report:
     unit: str
     pipeline: str
     include_interviewer: bool
-    codebook: Any
+    codebook: Codebook
     codebook_sha256: str
     configurations: tuple[str, ...]
     themes: tuple[str, ...]
@@ -360,7 +365,7 @@ def _float(value: Any) -> float:
         return 0.0
 
 
-def build_report(files: Mapping[str, str | bytes], codebook: Any, *, quotes: QuoteFilter = VERBATIM_QUOTES,
+def build_report(files: Mapping[str, str | bytes], codebook: Codebook, *, quotes: QuoteFilter = VERBATIM_QUOTES,
                  lang: str | None = None, notices: Sequence[Notice] = ()) -> Report:
     """The report model from the files of a results folder (name -> content).
 
@@ -378,10 +383,10 @@ def build_report(files: Mapping[str, str | bytes], codebook: Any, *, quotes: Quo
     for name in REPORT_SOURCES:
         if name not in files:
             raise ResultsError(Errors.E434.format(name=name))
-    languages = list(getattr(codebook, "languages", []) or ["en"])
+    languages = list(codebook.languages)
     lang = lang or languages[0]
     if lang not in languages:
-        raise ReportError(Errors.E432.format(lang=lang, codebook=getattr(codebook, "name", "?"),
+        raise ReportError(Errors.E432.format(lang=lang, codebook=codebook.name,
                                              languages=", ".join(languages)))
     manifest = parse_manifest(files[MANIFEST_JSON])
     classification = read_classification(files[CLASSIFICATION_JSON])
@@ -392,7 +397,7 @@ def build_report(files: Mapping[str, str | bytes], codebook: Any, *, quotes: Quo
     configurations = tuple(classification.get("configurations") or ())
     rule = dict(classification.get("rule") or {})
 
-    theme_ids = list(getattr(codebook, "theme_ids", []) or [])
+    theme_ids = list(codebook.theme_ids)
     for code in matrix["code"] if "code" in matrix.columns else []:
         if code not in theme_ids:
             theme_ids.append(code)
@@ -441,17 +446,17 @@ def build_report(files: Mapping[str, str | bytes], codebook: Any, *, quotes: Quo
         ))
 
     found = [*_reader_notices(facts), *_case_notices(facts, cases, rule),
-             *_code_notices(evidence, [c for c in getattr(codebook, "theme_ids", []) or []]),
+             *_code_notices(evidence, list(codebook.theme_ids)),
              *notices]
     corpus = dict(manifest.get("corpus") or {})
     recorded = dict(manifest.get("codebook") or {})
     return Report(
         lang=lang, quotes=quotes.mode, created=str(manifest.get("created", "")),
-        corpus=str(corpus.get("path", "")), interviews=int(corpus.get("interviews") or 0),
+        corpus=str(corpus.get("path", "")), interviews=int(str(corpus.get("interviews") or 0)),
         respondent_words=sum(words.values()), by=str(classification.get("by") or options.get("by", "")),
         unit=str(options.get("unit", "")), pipeline=str(options.get("pipeline", "")),
         include_interviewer=bool(options.get("include_interviewer", False)),
-        codebook=codebook, codebook_sha256=str(recorded.get("sha256") or getattr(codebook, "sha256", "")),
+        codebook=codebook, codebook_sha256=str(recorded.get("sha256") or codebook.sha256),
         configurations=configurations, themes=tuple(theme_ids), rule=rule, cases=tuple(cases),
         notices=tuple(found), versions=dict(manifest.get("versions") or {}),
     )
@@ -497,6 +502,20 @@ def _code_notices(evidence: pd.DataFrame, themes: Sequence[str]) -> list[Notice]
     return found
 
 
-__all__ = ["ANONYMISED", "VERBATIM", "QUOTE_MODES", "CaseReport",
-           "Contribution", "Notice", "Prevalence", "Quote", "QuoteFilter", "Report", "ReportError",
-           "build_report", "corpus_facts", "notice_from", "quote_filter"]
+__all__ = [
+    "ANONYMISED",
+    "QUOTE_MODES",
+    "VERBATIM",
+    "CaseReport",
+    "Contribution",
+    "Notice",
+    "Prevalence",
+    "Quote",
+    "QuoteFilter",
+    "Report",
+    "ReportError",
+    "build_report",
+    "corpus_facts",
+    "notice_from",
+    "quote_filter",
+]

@@ -268,22 +268,22 @@ def _appendix(report: Report, w: dict[str, str]) -> str:
     lang = report.lang
     out = [f'<section id="appendix">\n<h2>{esc(w["appendix"])}</h2>\n',
            f'<p><code>{esc(report.codebook_name)}</code> {esc(report.codebook_version)} — {esc(report.title)}</p>\n']
-    description = report.text(getattr(book, "description", None))
+    description = report.text(book.description)
     if description:
         out.append(f"<p>{esc(description)}</p>\n")
     out.append(f'<h3>{esc(w["configurations"])}</h3>\n')
-    for config in getattr(book, "configurations", []) or []:
+    for config in book.configurations:
         out.append(f'<div class="code-entry"><h4>{esc(config.id)} — {esc(report.text(config.label))}</h4>\n')
         text = report.text(config.description)
         if text:
             out.append(f"<p>{esc(text)}</p>\n")
         out.append(f'<table>\n<thead><tr><th>{esc(w["theme"])}</th><th class="num">{esc(w["weight"])}</th>'
                    "</tr></thead>\n<tbody>\n")
-        for code, weight in config.indicators.items():
-            out.append(f'<tr><td>{esc(report.theme_label(code))} <code class="muted">{esc(code)}</code></td>'
+        for indicator, weight in config.indicators.items():
+            out.append(f'<tr><td>{esc(report.theme_label(indicator))} <code class="muted">{esc(indicator)}</code></td>'
                        f'<td class="num">{esc(number(weight, lang, 0 if float(weight).is_integer() else 2))}</td></tr>\n')
         out.append("</tbody>\n</table>\n</div>\n")
-    by_group = book.codes_by_group() if hasattr(book, "codes_by_group") else {}
+    by_group = book.codes_by_group()
     for group, codes in by_group.items():
         if not codes:
             continue
@@ -296,7 +296,7 @@ def _appendix(report: Report, w: dict[str, str]) -> str:
                 if items:
                     out.append(f'<p><strong>{esc(w[key])}</strong></p>{_list(items)}\n')
             out.append("</div>\n")
-    if getattr(book, "actors", None):
+    if book.actors:
         out.append(f'<h3>{esc(w["providers"])}</h3>\n<ul>\n')
         for actor in book.actors:
             out.append(f'<li>{esc(report.text(actor.label))} <code class="muted">{esc(actor.id)}</code></li>\n')
@@ -321,4 +321,4 @@ def render_html(report: Report) -> str:
     return page(esc(title), esc(report.lang), "".join(body), esc(f"qualcode {__version__}"))
 
 
-__all__ = ["render_html", "SECTIONS"]
+__all__ = ["SECTIONS", "render_html"]

@@ -8,7 +8,8 @@ a heading, a link, an HTML tag or a table cell; ids go in code spans.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from qualcode.report.data import CaseReport, Report
 from qualcode.report.escape import md_code, md_text
@@ -201,10 +202,10 @@ def _case(report: Report, case: CaseReport, w: dict[str, str]) -> list[str]:
 def _warnings(report: Report, w: dict[str, str]) -> list[str]:
     out = [f"## {md_text(w['warnings'])}\n"]
     if not report.notices:
-        return out + [f"*{md_text(w['no_warning'])}*\n"]
+        return [*out, f"*{md_text(w['no_warning'])}*\n"]
     rows = [[md_code(n.code) if n.code else "", md_code(n.subject) if n.subject else "", md_text(n.message)]
             for n in report.notices]
-    return out + [_table([md_text(w["code"]), md_text(w["subject"]), md_text(w["message"])], rows)]
+    return [*out, _table([md_text(w["code"]), md_text(w["subject"]), md_text(w["message"])], rows)]
 
 
 def _items(values: Any) -> str:
@@ -216,11 +217,11 @@ def _appendix(report: Report, w: dict[str, str]) -> list[str]:
     lang = report.lang
     out = [f"## {md_text(w['appendix'])}\n",
            f"{md_code(report.codebook_name)} {md_text(report.codebook_version)} — {md_text(report.title)}\n"]
-    description = report.text(getattr(book, "description", None))
+    description = report.text(book.description)
     if description:
         out.append(md_text(description) + "\n")
     out.append(f"### {md_text(w['configurations'])}\n")
-    for config in getattr(book, "configurations", []) or []:
+    for config in book.configurations:
         out.append(f"#### {md_text(config.id)} — {md_text(report.text(config.label))}\n")
         text = report.text(config.description)
         if text:
@@ -229,7 +230,7 @@ def _appendix(report: Report, w: dict[str, str]) -> list[str]:
                  md_text(number(weight, lang, 0 if float(weight).is_integer() else 2))]
                 for code, weight in config.indicators.items()]
         out.append(_table([md_text(w["theme"]), md_text(w["weight"])], rows, right=(1,)))
-    by_group = book.codes_by_group() if hasattr(book, "codes_by_group") else {}
+    by_group = book.codes_by_group()
     for group, codes in by_group.items():
         if not codes:
             continue
@@ -241,7 +242,7 @@ def _appendix(report: Report, w: dict[str, str]) -> list[str]:
                 items = dict(getattr(code, key) or {}).get(lang) or report.text(getattr(code, key))
                 if items:
                     out.append(f"**{md_text(w[key])}**\n\n" + _items(items))
-    if getattr(book, "actors", None):
+    if book.actors:
         out.append(f"### {md_text(w['providers'])}\n")
         out.append("\n".join(f"- {md_text(report.text(a.label))} ({md_code(a.id)})" for a in book.actors) + "\n")
     return out

@@ -10,7 +10,7 @@ light enough to print: text is always dark on them.
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from qualcode.report.escape import html_text as esc
 

@@ -244,5 +244,12 @@ def render_terminal(report: Report, *, plain: bool = False) -> RenderableType:
     return Group(*parts)
 
 
-__all__ = ["render_terminal", "classification_table", "theme_table", "case_block", "header", "notices",
-           "bar"]
+__all__ = [
+    "bar",
+    "case_block",
+    "classification_table",
+    "header",
+    "notices",
+    "render_terminal",
+    "theme_table",
+]

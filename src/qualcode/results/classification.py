@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 import pandas as pd
 
+from qualcode.classification.cases import CASE_MATRIX_COLUMNS
 from qualcode.errors import CodingError, Errors
 from qualcode.results.frames import frame_to_csv, json_ready, to_json
-from qualcode.classification.cases import CASE_MATRIX_COLUMNS
 from qualcode.results.layout import CASE_MATRIX_CSV, CLASSIFICATION_CSV, CLASSIFICATION_JSON
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def classification_json(c: Classification) -> str:
 
     for row in c.table.to_dict("records"):
         case = str(row["case"])
-        entry: dict[str, Any] = dict(row)
+        entry: dict[str, Any] = {str(k): v for k, v in row.items()}
         entry["best"] = c.best.get(case, "")
         explanation: dict[str, list[dict[str, Any]]] = {k: [] for k in c.configurations}
         for item in part("explanations", case, ["configuration", "code", "weight", "prevalence",

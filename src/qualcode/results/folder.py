@@ -11,9 +11,10 @@ refuses an output that would destroy data, before the long work.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from qualcode.base.paths import relation
 from qualcode.errors import CodingError, Errors, ResultsError, UsageError
@@ -125,8 +126,9 @@ class ResultsFolder:
     @property
     def corpus_files(self) -> dict[str, str]:
         """Coded file -> its SHA-256 when coded."""
-        recorded = dict(self.manifest.get("corpus") or {})
-        return {str(k): str(v) for k, v in dict(recorded.get("files") or {}).items()}
+        recorded = self.manifest.get("corpus")
+        files = recorded.get("files") if isinstance(recorded, dict) else None
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
     def read_corpus(self, path: Path | str, metadata: Path | str | None = None, *,
                     required: Sequence[str] = ()) -> CorpusCheck:

@@ -33,9 +33,9 @@ def select_evidence(folder: Path | str, *, code: str | None = None, case: str | 
         rows = rows[rows["status"] != "present"]
     lefts, rights = [], []
     for record in rows.itertuples(index=False):
-        text = seg.at[record.segment_id, "text"]
-        offset = int(seg.at[record.segment_id, "start"])
-        a, b = int(record.start) - offset, int(record.end) - offset
+        text = str(seg.at[record.segment_id, "text"])
+        offset = int(str(seg.at[record.segment_id, "start"]))
+        a, b = int(str(record.start)) - offset, int(str(record.end)) - offset
         lefts.append(text[:a])
         rights.append(text[b:])
     rows = rows.assign(left=lefts, right=rights)

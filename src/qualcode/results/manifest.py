@@ -15,9 +15,10 @@ import hashlib
 import json
 import os
 import platform
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from qualcode.errors import CodingError, Errors
 from qualcode.results.layout import MANIFEST_JSON
@@ -73,9 +74,9 @@ def run_time() -> str:
     """UTC time of the run, or `SOURCE_DATE_EPOCH`'s, as ISO 8601 with a Z."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().lstrip("-").isdigit():
-        moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        moment = datetime.fromtimestamp(int(epoch), tz=UTC)
     else:
-        moment = datetime.now(tz=timezone.utc).replace(microsecond=0)
+        moment = datetime.now(tz=UTC).replace(microsecond=0)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

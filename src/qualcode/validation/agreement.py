@@ -21,8 +21,9 @@ of (segment id, code) pairs, for scripts that bring their own codings.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,10 @@ import pandas as pd
 from qualcode.errors import AgreementError
 from qualcode.validation import statistics as rel
 from qualcode.validation.humans import MACHINE, Sides, align, read_human_codings
+
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook
+    from qualcode.coding.engine import Codings
 
 STATISTICS = ("agreement", "kappa", "alpha", "precision", "recall", "f1", "ac1")
 DISAGREEMENTS = ("code", "segment_id", "interview_id", "case", "turn", "start", "end",
@@ -224,7 +229,7 @@ def compare(a: Iterable[Pair] | pd.DataFrame, b: Iterable[Pair] | pd.DataFrame,
 # --- from a coded corpus and human codings ----------------------------------------
 
 
-def agreement_report(codings: Any, human: pd.DataFrame, codebook: Any, *,
+def agreement_report(codings: Codings, human: pd.DataFrame, codebook: Codebook, *,
                      coders: Sequence[str] | None = None, whole_corpus: bool = False,
                      resamples: int = rel.DEFAULT_RESAMPLES, seed: int = rel.DEFAULT_SEED,
                      confidence: float = 0.95) -> Agreement:
@@ -235,9 +240,8 @@ def agreement_report(codings: Any, human: pd.DataFrame, codebook: Any, *,
     sides = align(codings, human, coders=coders, whole_corpus=whole_corpus)
     result = compare_coders(sides.pairs, sides.segments, list(codebook.theme_ids),
                             unit=codings.unit, resamples=resamples, seed=seed, confidence=confidence)
-    context = {"codebook": {"name": getattr(codebook, "name", ""),
-                            "version": str(getattr(codebook, "version", "")),
-                            "sha256": getattr(codebook, "sha256", "")}}
+    context = {"codebook": {"name": codebook.name, "version": str(codebook.version),
+                            "sha256": codebook.sha256}}
     return replace(result, interviews=sides.interviews, context=context,
                    warnings=tuple(human.attrs.get("warnings", ())))
 
@@ -258,13 +262,14 @@ def evidence_index(evidence: pd.DataFrame, kind: str = "theme") -> dict[Pair, li
     index: dict[Pair, list[str]] = defaultdict(list)
     for row in evidence[evidence["kind"] == kind].itertuples(index=False):
         described = _describe(row)
-        index[(row.segment_id, row.code)].append(described)
-        if row.counts_for and row.counts_for != row.code:
-            index[(row.segment_id, row.counts_for)].append(described)
+        segment, code, counts_for = str(row.segment_id), str(row.code), str(row.counts_for)
+        index[(segment, code)].append(described)
+        if counts_for and counts_for != code:
+            index[(segment, counts_for)].append(described)
     return index
 
 
-def disagreements(codings: Any, human: pd.DataFrame, codebook: Any, *,
+def disagreements(codings: Codings, human: pd.DataFrame, codebook: Codebook, *,
                   coders: Sequence[str] | None = None, whole_corpus: bool = False) -> pd.DataFrame:
     """The segments where the sides differ, code by code, with the text and qualcode's evidence.
 
@@ -289,8 +294,8 @@ def disagreements(codings: Any, human: pd.DataFrame, codebook: Any, *,
         for segment in found:
             who = by_pair[(segment, code)]
             seg = segments.loc[segment]
-            rows.append((code, segment, seg["interview_id"], seg["case"], int(seg["turn"]),
-                         int(seg["start"]), int(seg["end"]),
+            rows.append((code, segment, seg["interview_id"], seg["case"], int(str(seg["turn"])),
+                         int(str(seg["start"])), int(str(seg["end"])),
                          ";".join(c for c in sides.coders if c in who),
                          ";".join(c for c in sides.coders if c not in who),
                          " | ".join(index.get((segment, code), [])), seg["text"]))

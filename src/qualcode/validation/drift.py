@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from qualcode.validation.agreement import evidence_index
+
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook
+    from qualcode.coding.engine import Codings
 
 SUMMARY = ("code", "status", "old_segments", "new_segments", "gained", "lost")
 CHANGES = ("code", "change", "segment_id", "interview_id", "case", "turn", "start", "end",
@@ -44,18 +48,20 @@ class Drift:
                           for c in codes}}
 
 
-def _pairs(codings: Any, kind: str) -> set[tuple[str, str]]:
+def _pairs(codings: Codings, kind: str) -> set[tuple[str, str]]:
     applied = codings.applied(kind)
     return set(zip(applied["segment_id"], applied["code"]))
 
 
-def _book(codings: Any, codebook: Any) -> dict[str, str]:
-    return {"name": getattr(codebook, "name", None) or codings.codebook_name,
-            "version": str(getattr(codebook, "version", None) or codings.codebook_version),
-            "sha256": getattr(codebook, "sha256", None) or codings.codebook_sha256}
+def _book(codings: Codings, codebook: Codebook | None) -> dict[str, str]:
+    if codebook is None:
+        return {"name": codings.codebook_name, "version": codings.codebook_version,
+                "sha256": codings.codebook_sha256}
+    return {"name": codebook.name, "version": str(codebook.version), "sha256": codebook.sha256}
 
 
-def codebook_drift(old: Any, new: Any, old_codebook: Any = None, new_codebook: Any = None,
+def codebook_drift(old: Codings, new: Codings, old_codebook: Codebook | None = None,
+                   new_codebook: Codebook | None = None,
                    *, kind: str = "theme") -> Drift:
     """Segments gained and lost per code between two codings of the same corpus.
 
@@ -98,7 +104,7 @@ def codebook_drift(old: Any, new: Any, old_codebook: Any = None, new_codebook: A
             for segment in sorted(found, key=lambda s: position.get(s, len(position))):
                 seg = segments.loc[segment]
                 changes.append((code, change, segment, seg["interview_id"], seg["case"],
-                                int(seg["turn"]), int(seg["start"]), int(seg["end"]),
+                                int(str(seg["turn"])), int(str(seg["start"])), int(str(seg["end"])),
                                 " | ".join(old_ev.get((segment, code), [])),
                                 " | ".join(new_ev.get((segment, code), [])), seg["text"]))
     summary_frame = pd.DataFrame(summary, columns=list(SUMMARY))

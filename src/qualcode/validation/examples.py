@@ -9,9 +9,12 @@ or exclude.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from qualcode.coding.matchers import Match
+
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ def _describe(match: Match) -> str:
     return f"{match.code}:{match.pattern_id} {match.text!r}{note}{target}"
 
 
-def check_codebook(codebook: Any, pipeline: str = "accurate") -> CheckReport:
+def check_codebook(codebook: Codebook, pipeline: str = "accurate") -> CheckReport:
     """Run every example and counter-example of every code through the pipeline."""
     from qualcode.coding.engine import build_matchers
 

@@ -25,14 +25,20 @@ import difflib
 import io
 import os
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from qualcode.base.safecsv import restore_cell
 from qualcode.errors import AgreementError, Errors
+
+if TYPE_CHECKING:
+    from qualcode.codebook.model import Codebook
+    from qualcode.coding.engine import Codings
+    from qualcode.corpus.model import Corpus
 
 PathLike = str | os.PathLike[str]
 Pair = tuple[str, str]
@@ -99,7 +105,7 @@ def _segment_hint(segment: str, known: set[str], unit: str, interviews: dict[str
     return f"{_closest(segment, known)}; see `qualcode code CORPUS --unit {unit} --out DIR`, segments.csv"
 
 
-def _interviewer_turn(segment: str, corpus: Any) -> bool:
+def _interviewer_turn(segment: str, corpus: Corpus | None) -> bool:
     parsed = _SEGMENT_ID.match(segment)
     if corpus is None or parsed is None:
         return False
@@ -111,7 +117,7 @@ def _interviewer_turn(segment: str, corpus: Any) -> bool:
     return 1 <= turn <= len(interview.turns) and not interview.turns[turn - 1].is_respondent
 
 
-def _read_one(path: Path, segments: pd.DataFrame, codebook: Any, corpus: Any, unit: str,
+def _read_one(path: Path, segments: pd.DataFrame, codebook: Codebook, corpus: Corpus | None, unit: str,
               problems: list[tuple[Path, int, str]], warnings: list[str]
               ) -> list[tuple[str, str, str, str, int]]:
     text = _decode(path, warnings)
@@ -133,7 +139,7 @@ def _read_one(path: Path, segments: pd.DataFrame, codebook: Any, corpus: Any, un
     if corpus is not None:
         interviews = {i.id: len(i.turns) for i in corpus}
     else:
-        interviews = segments.groupby("interview_id")["turn"].max().astype(int).to_dict()
+        interviews = {str(k): int(v) for k, v in segments.groupby("interview_id")["turn"].max().items()}
     default_coder = path.stem
     kept: list[tuple[str, str, str, str, int]] = []
     interviewer: list[str] = []
@@ -157,7 +163,7 @@ def _read_one(path: Path, segments: pd.DataFrame, codebook: Any, corpus: Any, un
                 problem(line, Errors.E505.format(code=code))
             else:
                 problem(line, Errors.E504.format(code=code, hint=_closest(code, themes),
-                                                 codebook=getattr(codebook, "name", "")))
+                                                 codebook=codebook.name))
         if segment not in known:
             if _interviewer_turn(segment, corpus):
                 interviewer.append(f"line {line}: {segment}")
@@ -173,8 +179,8 @@ def _read_one(path: Path, segments: pd.DataFrame, codebook: Any, corpus: Any, un
     return kept
 
 
-def read_human_codings(path: PathLike | Sequence[PathLike], segments: pd.DataFrame, codebook: Any,
-                       *, corpus: Any = None) -> pd.DataFrame:
+def read_human_codings(path: PathLike | Sequence[PathLike], segments: pd.DataFrame, codebook: Codebook,
+                       *, corpus: Corpus | None = None) -> pd.DataFrame:
     """Read and check one or more human coding files against the coded segments.
 
     Args:
@@ -232,7 +238,7 @@ class Sides:
     interviews: tuple[str, ...]
 
 
-def align(codings: Any, human: pd.DataFrame, *, coders: Sequence[str] | None = None,
+def align(codings: Codings, human: pd.DataFrame, *, coders: Sequence[str] | None = None,
           whole_corpus: bool = False) -> Sides:
     """Choose the sides and the segments that they are compared on.
 

@@ -9,9 +9,10 @@ loses.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from qualcode.errors import Errors, UsageError
 from qualcode.validation.statistics import DEFAULT_RESAMPLES, DEFAULT_SEED

@@ -28,9 +28,10 @@ in the folder is the manifest's `created` (`SOURCE_DATE_EPOCH` honoured).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from qualcode.classification.classify import Classification
 from qualcode.codebook.model import Codebook
@@ -290,20 +291,29 @@ def run_analysis(corpus: Path | str, codebook: Path | str | None = None, *,
         raise ReportError(Errors.E432.format(lang=lang, codebook=book.name, languages=", ".join(book.languages)))
     done = analyze(corpus, book, on_progress=stage("coding", "turns") if stage else None,
                    on_warning=on_warning, **options)
-    names = {"keep": keep, "replace": replace}
     filter_: QuoteFilter | None = None  # the files' quotes: pseudonymised unless verbatim
     files = None
     if out is not None:
         if (quotes or ANONYMISED) == ANONYMISED and ("html" in chosen or "md" in chosen):
-            filter_ = quote_filter(done.corpus, ANONYMISED, codebook=book, **names,
+            filter_ = quote_filter(done.corpus, ANONYMISED, codebook=book, keep=keep, replace=replace,
                                    on_progress=stage("finding names", "texts") if stage else None)
         files = analysis_files(done, formats=chosen, quotes=filter_ or quotes or ANONYMISED, lang=lang)
     if quotes == ANONYMISED:
-        screen = filter_ or quote_filter(done.corpus, ANONYMISED, codebook=book, **names)
+        screen = filter_ or quote_filter(done.corpus, ANONYMISED, codebook=book, keep=keep, replace=replace)
     else:
         screen = QuoteFilter(VERBATIM, warnings=filter_.warnings if filter_ else ())
     return AnalysisRun(done, done.report(quotes=screen, lang=lang), files)
 
 
-__all__ = ["Analysis", "AnalysisRun", "FORMATS", "FORMAT_FILES", "analysis_files", "analyze",
-           "parse_formats", "run_analysis", "selected_files", "CLASSIFICATION_FILES"]
+__all__ = [
+    "CLASSIFICATION_FILES",
+    "FORMATS",
+    "FORMAT_FILES",
+    "Analysis",
+    "AnalysisRun",
+    "analysis_files",
+    "analyze",
+    "parse_formats",
+    "run_analysis",
+    "selected_files",
+]

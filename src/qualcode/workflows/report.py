@@ -81,10 +81,11 @@ def load_report(folder: Path | str, *, codebook: Path | str | None = None, corpu
             if not Path(str(recorded_list.get("path", ""))).is_file():
                 raise ReportError(Errors.E440.format(which=which, path=recorded_list.get("path")))
             given[which] = str(recorded_list["path"])
-        filter_ = quote_filter(check.corpus, ANONYMISED, codebook=book, **given)
+        filter_ = quote_filter(check.corpus, ANONYMISED, codebook=book, keep=given["keep"],
+                               replace=given["replace"])
         for which, entry in filter_.lists.items():
-            then = used.get(which) if isinstance(used.get(which), dict) else {}
-            if then.get("sha256") and then["sha256"] != entry["sha256"]:
+            then = used.get(which)
+            if isinstance(then, dict) and then.get("sha256") and then["sha256"] != entry["sha256"]:
                 notes.append(Errors.W435.format(which=which, path=entry["path"]))
         extra = [notice_from(w) for w in filter_.warnings]
     try:

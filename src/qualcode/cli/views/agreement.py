@@ -132,16 +132,16 @@ def disagreements_view(rows: pd.DataFrame, unit: str) -> RenderableType:
         parts.append(Text("none: the sides agree on every segment and code"))
     for code, group in rows.groupby("code", sort=False):
         counts = group["coded_by"].value_counts()
-        summary = ", ".join(f"{n} coded by {_names(who)} only" for who, n in counts.items())
+        summary = ", ".join(f"{n} coded by {_names(str(who))} only" for who, n in counts.items())
         parts.append(Text.assemble("\n", cell(code, "bold cyan"), cell(f": {len(group)} ({summary})")))
         for record in group.itertuples(index=False):
             parts.append(Text.assemble("  ", cell(record.segment_id, "bold"),
-                                       cell(f"  coded by {_names(record.coded_by)}, "
-                                            f"not by {_names(record.not_coded_by)}")))
+                                       cell(f"  coded by {_names(str(record.coded_by))}, "
+                                            f"not by {_names(str(record.not_coded_by))}")))
             evidence = (Text("evidence: ") + cell(record.evidence, style="yellow")) if record.evidence \
                 else Text("evidence: none (no pattern of the code matched)", style="dim")
             parts.append(Padding(evidence, (0, 0, 0, 4)))
-            parts.append(Padding(_snippet(record.text, record.evidence), (0, 0, 0, 4)))
+            parts.append(Padding(_snippet(str(record.text), str(record.evidence)), (0, 0, 0, 4)))
     return Group(*parts)
 
 
@@ -163,7 +163,7 @@ def drift_table(drift: Drift) -> Table:
         table.add_column(name, justify="right", no_wrap=True, min_width=6)
     for r in drift.summary.itertuples(index=False):
         table.add_row(cell(r.code), cell(r.status), str(r.old_segments), str(r.new_segments),
-                      f"+{r.gained}" if r.gained else "0", f"-{r.lost}" if r.lost else "0")
+                      f"+{r.gained!s}" if r.gained else "0", f"-{r.lost!s}" if r.lost else "0")
     return table
 
 
@@ -181,5 +181,5 @@ def drift_view(drift: Drift) -> RenderableType:
                 if evidence:
                     parts.append(Padding(Text(f"{label}: ") + cell(evidence, style="yellow"),
                                          (0, 0, 0, 4)))
-            parts.append(Padding(_snippet(r.text, r.new_evidence or r.old_evidence), (0, 0, 0, 4)))
+            parts.append(Padding(_snippet(str(r.text), str(r.new_evidence or r.old_evidence)), (0, 0, 0, 4)))
     return Group(*parts)

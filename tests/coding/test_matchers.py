@@ -1,0 +1,82 @@
+"""How token patterns are compiled: expansion to phrases, anchors, and equivalence with spaCy."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.matcher import Matcher
+
+from qualcode.codebook import load_codebook
+from qualcode.coding.engine import build_matchers
+from qualcode.coding.matchers import anchor_of, expand_literal
+from support.paths import TESTS_DATA
+
+
+def test_expand_literal_products_and_optional_tokens():
+    attr, seqs = expand_literal([{"NORM": {"IN": ["cellule", "comite"]}},
+                                 {"NORM": "de", "OP": "?"}, {"NORM": "animation"}])
+    assert attr == "NORM"
+    assert sorted(seqs) == [["cellule", "animation"], ["cellule", "de", "animation"],
+                            ["comite", "animation"], ["comite", "de", "animation"]]
+
+
+@pytest.mark.parametrize("tokens", [
+    [{"NORM": "a"}, {"OP": "{0,2}"}, {"NORM": "b"}],           # a gap: not literal
+    [{"NORM": "a", "OP": "*"}],                                  # repetition
+    [{"NORM": "a"}, {"LOWER": "b"}],                             # two attributes
+    [{"POS": "NOUN"}],                                           # not a word
+    [{"NORM": {"NOT_IN": ["a"]}}],                               # not a finite set
+    [{"NORM": {"IN": [str(i) for i in range(40)]}}] * 2,         # 1600 > MAX_EXPANSION
+])
+def test_expand_literal_refuses_what_is_not_a_finite_list(tokens):
+    assert expand_literal(tokens) is None
+
+
+def test_anchor_is_every_required_literal():
+    anchor = anchor_of([{"NORM": {"IN": ["coordinateur", "referent"]}}, {"OP": "{0,2}"},
+                        {"NORM": "local"}, {"NORM": "de", "OP": "?"}, {"POS": "NOUN"}])
+    assert anchor == (("NORM", frozenset({"coordinateur", "referent"})),
+                      ("NORM", frozenset({"local"})))
+    assert anchor_of([{"POS": "NOUN"}, {"OP": "*"}]) == ()
+
+
+SENTENCES = [
+    "Le coordinateur local nous réunit. Une référente territoriale aussi.",
+    "Notre coordinatrice, très locale, appelle les partenaires du bassin.",
+    "Les cellules d'animation et le comité de coordination se voient.",
+    "Rien à voir : un animateur de quartier, un coordinateur.",
+]
+PATTERNS = {
+    "gap": [{"NORM": {"IN": ["coordinateur", "referent"]}}, {"OP": "{0,2}"},
+            {"NORM": {"IN": ["local", "territorial"]}}],
+    "literal": [{"NORM": {"IN": ["cellule", "comite"]}}, {"NORM": "de", "OP": "?"},
+                {"NORM": {"IN": ["animation", "coordination"]}}],
+    "lower": [{"LOWER": "animateur"}, {"LOWER": "de"}],
+}
+
+
+def test_compiled_patterns_find_what_spacy_finds(tmp_path):
+    """Expanded and anchored patterns give exactly spaCy's own Matcher results."""
+    source = (TESTS_DATA / "codebooks" / "engine.yaml").read_text(encoding="utf-8")
+    extra = "".join(
+        f"        - id: {name}\n          tokens: {tokens!r}\n".replace("'", '"')
+        for name, tokens in PATTERNS.items())
+    source = source.replace('      fr:\n        - "cellule d\'animation"\n',
+                            '      fr:\n        - "cellule d\'animation"\n' + extra, 1)
+    path = tmp_path / "patterns.yaml"
+    path.write_text(source, encoding="utf-8")
+    book = load_codebook(path)
+    lm = build_matchers(book, "fr")
+    reference = Matcher(lm.nlp.vocab)
+    for name in PATTERNS:
+        pattern = next(p for p in book.code("local_guidance_service").patterns["fr"] if p.id == name)
+        reference.add(name, [pattern.tokens])
+    seen = set()
+    for doc in lm.nlp.pipe(SENTENCES):
+        ours = {(m.pattern_id, m.start, m.end) for m in lm.find(doc) if m.pattern_id in PATTERNS}
+        spacy_spans = {(lm.nlp.vocab.strings[k], s, e) for k, s, e in reference(doc)}
+        # qualcode keeps the longest of overlapping matches of one code
+        kept = {(p, s, e) for p, s, e in spacy_spans
+                if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for _, s2, e2 in spacy_spans)}
+        assert ours == kept, doc.text
+        seen |= {p for p, _, _ in ours}
+    assert seen == set(PATTERNS)  # each kind of pattern (gap, expanded, LOWER) was exercised

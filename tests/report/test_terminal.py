@@ -1,0 +1,87 @@
+"""The terminal report: rich renderables that fit 100 columns, and plain text when piped."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+import pytest
+from rich.console import Console
+
+from qualcode.report.terminal import bar, render_terminal
+from qualcode.workflows.analyze import analyze
+from support.corpora import REPORT_CODEBOOK, write_report_corpus
+
+BOX = re.compile("[\u2500-\u257f]")
+
+
+def render(renderable, *, width: int = 100) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+@pytest.fixture(scope="module")
+def analysis(tmp_path_factory):
+    corpus = write_report_corpus(tmp_path_factory.mktemp("terminal") / "corpus")
+    return analyze(corpus, REPORT_CODEBOOK, cache_dir=False)
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_terminal_report_fits_100_columns(analysis, plain):
+    text = render(render_terminal(analysis.report(), plain=plain))
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert "\x1b" not in text
+
+
+def test_terminal_report_with_long_names_still_fits(analysis):
+    report = analysis.report()
+    long = replace(report, cases=tuple(replace(c, case=c.case * 12, region="region " * 6) for c in report.cases),
+                   corpus="x/" * 80)
+    for plain in (False, True):
+        text = render(render_terminal(long, plain=plain))
+        assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_terminal_report_content(analysis):
+    text = render(render_terminal(analysis.report(), plain=True))
+    assert "6 interviews, 3 cases by area" in text
+    assert "codebook report_test 0.2 (c33c80c953a8)" in text or "codebook report_test 0.2 (" in text
+    assert "north_2#t2" in text and "<script>alert(1)</script>" in text  # verbatim on screen
+    assert "Garnier" in text
+    for code in ("W431", "W432", "W433", "W434"):
+        assert code in text
+    assert "C1  Coordination locale" in text  # the legend, in the codebook's first language
+    assert "! north: the verdict changes without north_1, north_2" in text
+    assert "local_hub" in text and "2/2" in text
+
+
+def test_plain_terminal_report_draws_no_boxes(analysis):
+    plain = render(render_terminal(analysis.report(), plain=True))
+    fancy = render(render_terminal(analysis.report(), plain=False))
+    assert not BOX.search(plain) and "█" not in plain
+    assert BOX.search(fancy)
+
+
+def test_terminal_report_drops_control_characters(analysis):
+    report = analysis.report()
+    case = report.cases[1]
+    hostile = replace(report, cases=(replace(case, quotes=(replace(case.quotes[0], text="a\x1b[31mred\x07b"),)),))
+    text = render(render_terminal(hostile, plain=False))
+    assert "\x1b" not in text and "\x07" not in text and "a[31mredb" in text
+
+
+def test_terminal_markup_is_not_interpreted(analysis):
+    report = analysis.report()
+    case = replace(report.cases[1], case="[bold]north[/bold]")
+    text = render(render_terminal(replace(report, cases=(case,)), plain=True))
+    assert "[bold]north[/bold]" in text
+
+
+@pytest.mark.parametrize("value, plain, expected", [
+    (0.0, True, "........"), (1.0, True, "########"), (0.5, True, "####...."),
+    (1.0, False, "████████"), (0.5, False, "████    "), (2.0, True, "########"), (-1, True, "........"),
+])
+def test_bar(value, plain, expected):
+    assert bar(value, 8, plain=plain) == expected
