@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from qualcode.codebook.model import Codebook
+from qualcode.defaults import CASE_ATTRIBUTE
 from qualcode.errors import CodingError, Errors
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ def case_data(codings: Codings | pd.DataFrame, segments: pd.DataFrame | None = N
         frame = codings.evidence
     if segments is None:
         raise TypeError("case_data needs the segments frame with a frame of codings")
-    by = by or coded_by or "area"
+    by = by or coded_by or CASE_ATTRIBUTE
     if cases is None and coded_by is not None and by != coded_by:
         raise CodingError(Errors.E411.format(coded=coded_by, by=by))
     segs = segments

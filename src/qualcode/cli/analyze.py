@@ -31,6 +31,7 @@ from qualcode.cli.options import (
     progress,
 )
 from qualcode.cli.output import err, handle_errors, out
+from qualcode.defaults import CASE_ATTRIBUTE, PIPELINE, UNIT
 
 QUOTES_HELP = ("Quotes in report.html and report.md: anonymised (default: names replaced with the "
                "corpus-wide pseudonyms of `qualcode anonymise`) or verbatim. The terminal shows them "
@@ -50,8 +51,8 @@ QuotesOpt = Annotated[str | None, typer.Option(
 def analyze_command(
     corpus: CorpusArg,
     codebook: CodebookOpt = None,
-    by: ByOpt = "area",
-    unit: UnitOpt = "turn",
+    by: ByOpt = CASE_ATTRIBUTE,
+    unit: UnitOpt = UNIT,
     out_dir: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the results folder here (atomically). Without it, only the terminal "
                             "report is printed.", show_default=False)] = None,
@@ -67,7 +68,7 @@ def analyze_command(
     margin: MarginOpt = None,
     min_score: MinScoreOpt = None,
     measure: MeasureOpt = None,
-    pipeline: PipelineOpt = "accurate",
+    pipeline: PipelineOpt = PIPELINE,
     metadata: MetadataOpt = None,
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,

@@ -25,6 +25,7 @@ from qualcode.cli.options import (
     progress,
 )
 from qualcode.cli.output import err, handle_errors, out, warn
+from qualcode.defaults import CASE_ATTRIBUTE, PIPELINE, UNIT
 
 
 @handle_errors
@@ -33,9 +34,9 @@ def code_command(
     out_dir: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write segments.csv, codings.csv, evidence.csv and manifest.json here.")] = None,
     codebook: CodebookOpt = None,
-    unit: UnitOpt = "turn",
-    by: ByOpt = "area",
-    pipeline: PipelineOpt = "accurate",
+    unit: UnitOpt = UNIT,
+    by: ByOpt = CASE_ATTRIBUTE,
+    pipeline: PipelineOpt = PIPELINE,
     workers: WorkersOpt = 1,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from qualcode.cli.output import err, is_terminal
-from qualcode.defaults import CASE_ATTRIBUTE, MEASURES, PIPELINE, QUOTE_MODES, UNIT
+from qualcode.defaults import MEASURES, QUOTE_MODES
 
 #: a progress bar per stage: `stage("coding", "turns")` gives its (done, total) callback
 Stage = Callable[[str, str], Callable[[int, int], None]]
@@ -71,7 +71,6 @@ MeasureOpt = Annotated[str | None, typer.Option(
     "--measure", callback=check_measure, metavar="[interviews|segments|words]",
     help="Prevalence that feeds the scores. Default: the codebook's.", show_default=False)]
 
-DEFAULT_UNIT, DEFAULT_BY, DEFAULT_PIPELINE = UNIT, CASE_ATTRIBUTE, PIPELINE
 
 
 def cache_choice(no_cache: bool, cache_dir: Path | None) -> Path | bool:

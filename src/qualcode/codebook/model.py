@@ -32,9 +32,10 @@ from pydantic import (
 )
 
 from qualcode.base.text import fold
+from qualcode.defaults import LANGUAGES
 from qualcode.errors import Errors
 
-SUPPORTED_LANGUAGES = ("fr", "en")
+SUPPORTED_LANGUAGES = LANGUAGES
 #: what `negated` / `historical` may say besides a code id
 COUNT_CHOICES = ("ignore", "count")
 #: verdicts of the classification that are not configuration ids

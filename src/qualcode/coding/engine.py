@@ -37,6 +37,7 @@ from qualcode.coding.matchers import (
 )
 from qualcode.coding.units import Segment, check_unit, turn_segments
 from qualcode.corpus.model import Corpus, Interview, Turn
+from qualcode.defaults import CASE_ATTRIBUTE, PIPELINE, UNIT
 from qualcode.errors import CodingError, Errors
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def _matchers_for(codebook: Codebook, language: str, nlp: Language,
     return cache[language]
 
 
-def build_matchers(codebook: Codebook, language: str, pipeline: str = "accurate") -> LanguageMatchers:
+def build_matchers(codebook: Codebook, language: str, pipeline: str = PIPELINE) -> LanguageMatchers:
     """The matchers of one language, for scripts that code single texts."""
     from qualcode.nlp.pipelines import load_pipeline
 
@@ -146,11 +147,11 @@ def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
 def code_corpus(
     corpus: Corpus,
     codebook: Codebook | Path | str | None = None,
-    unit: str = "turn",
+    unit: str = UNIT,
     *,
-    by: str = "area",
+    by: str = CASE_ATTRIBUTE,
     include_interviewer: bool = False,
-    pipeline: str = "accurate",
+    pipeline: str = PIPELINE,
     cache_dir: Path | str | bool | None = True,
     workers: int = 1,
     on_progress: ProgressCallback | None = None,
@@ -241,7 +242,7 @@ def _segment_of(segments: list[Segment], char: int) -> Segment:
 
 
 def code_texts(texts: Iterable[str], codebook: Codebook, language: str,
-               pipeline: str = "accurate") -> list[list[Match]]:
+               pipeline: str = PIPELINE) -> list[list[Match]]:
     """Code loose texts (codebook examples, a notebook's sentences) with the real pipeline."""
     lm = build_matchers(codebook, language, pipeline)
     return [lm.find(doc) for doc in lm.nlp.pipe(list(texts), batch_size=64)]

@@ -15,9 +15,9 @@ from spacy.tokens import Doc
 
 from qualcode.base.text import count_words
 from qualcode.corpus.model import Interview, Turn
+from qualcode.defaults import UNITS
 from qualcode.errors import CodingError, Errors
 
-UNITS = ("turn", "paragraph", "sentence")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 

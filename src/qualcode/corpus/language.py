@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterable
 
 from qualcode.base.text import fold
+from qualcode.defaults import LANGUAGES as DEFAULT_LANGUAGES
 from qualcode.errors import CorpusError, Errors
 
-LANGUAGES = ("fr", "en")
+LANGUAGES = DEFAULT_LANGUAGES
 _NAMES = {
     "fr": "fr", "fra": "fr", "fre": "fr", "french": "fr", "francais": "fr",
     "en": "en", "eng": "en", "english": "en", "anglais": "en",

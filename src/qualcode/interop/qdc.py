@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
 from qualcode.base.atomic import check_file_target, write_file
+from qualcode.defaults import LANGUAGES
 from qualcode.errors import Errors, InteropError
 from qualcode.interop._ids import RESERVED, Unique, slug
 from qualcode.interop._refi import (
@@ -55,7 +56,6 @@ from qualcode.interop._safe import child, children, local, read_xml_file
 if TYPE_CHECKING:
     from qualcode.codebook.model import Codebook
 
-LANGUAGES = ("fr", "en")
 #: a code tree deeper than this is not a codebook (and would exhaust the recursion)
 MAX_DEPTH = 100
 UNGROUPED = {"id": "ungrouped", "fr": "Sans groupe", "en": "Ungrouped"}

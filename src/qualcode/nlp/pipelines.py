@@ -31,12 +31,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from qualcode.base.text import fold
+from qualcode.defaults import LANGUAGES, PIPELINE, PIPELINES
 from qualcode.errors import CodingError, Errors
 
 #: bump when the normalisation changes: it is part of every cache key
 NORMALISER_VERSION = "3"
-PIPELINES = ("accurate", "fast")
-DEFAULT_PIPELINE = "accurate"
+DEFAULT_PIPELINE = PIPELINE
 BATCH_SIZE = 128
 
 _ELISIONS = {
@@ -154,7 +154,7 @@ def load_pipeline(language: str, kind: str = DEFAULT_PIPELINE) -> Language:
             nlp.enable_pipe("senter")
         nlp.add_pipe("qualcode_norm", config={"lookup": False})
         return nlp
-    if language not in ("fr", "en"):
+    if language not in LANGUAGES:
         raise CodingError(Errors.E113.format(language=language))
     nlp = spacy.blank(language)
     nlp.add_pipe("sentencizer")

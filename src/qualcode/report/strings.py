@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-LANGUAGES = ("fr", "en")
-
 _WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "title": "Rapport d'analyse",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.base.paths import relation
+from qualcode.defaults import CASE_ATTRIBUTE
 from qualcode.errors import CodingError, Errors, ResultsError, UsageError
 from qualcode.results.layout import MANIFEST_JSON, SEGMENTS_CSV
 from qualcode.results.manifest import Manifest, read_manifest
@@ -85,7 +86,7 @@ class ResultsFolder:
     @property
     def by(self) -> str:
         """The case attribute the segments were grouped by when coding."""
-        return str(self.options.get("by") or "area")
+        return str(self.options.get("by") or CASE_ATTRIBUTE)
 
     @property
     def created(self) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qualcode.coding.matchers import Match
+from qualcode.defaults import PIPELINE
 
 if TYPE_CHECKING:
     from qualcode.codebook.model import Codebook
@@ -47,7 +48,7 @@ def _describe(match: Match) -> str:
     return f"{match.code}:{match.pattern_id} {match.text!r}{note}{target}"
 
 
-def check_codebook(codebook: Codebook, pipeline: str = "accurate") -> CheckReport:
+def check_codebook(codebook: Codebook, pipeline: str = PIPELINE) -> CheckReport:
     """Run every example and counter-example of every code through the pipeline."""
     from qualcode.coding.engine import build_matchers
 

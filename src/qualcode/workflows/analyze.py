@@ -37,6 +37,7 @@ from qualcode.classification.classify import Classification
 from qualcode.codebook.model import Codebook
 from qualcode.coding.engine import Codings, ProgressCallback
 from qualcode.corpus.model import Corpus
+from qualcode.defaults import CASE_ATTRIBUTE, PIPELINE, UNIT
 from qualcode.errors import Errors, ReportError, UsageError
 from qualcode.report.data import (
     ANONYMISED,
@@ -164,9 +165,9 @@ def analyze(
     corpus: Path | str | Corpus,
     codebook: Path | str | Codebook | None = None,
     *,
-    unit: str = "turn",
-    by: str = "area",
-    pipeline: str = "accurate",
+    unit: str = UNIT,
+    by: str = CASE_ATTRIBUTE,
+    pipeline: str = PIPELINE,
     include_interviewer: bool = False,
     metadata: Path | str | None = None,
     measure: str | None = None,
