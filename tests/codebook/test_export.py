@@ -117,7 +117,7 @@ def test_codebook_tree(minimal):
                    "local_coordination  Coordination locale / Local coordination",
                    "patterns: fr 4, en 2; historical → count", "negated → cooperation",
                    "pole_emploi  Pôle emploi / Pôle emploi  aliases: fr 3, en 2",
-                   "fr: 3 cues (2 negated, 1 historical), 2 pseudo cues, 2 terminators",
+                   "fr: 3 cues (1 historical, 2 negated), 2 pseudo cues, 2 terminators",
                    "C1  Coordination / Coordination", "+3  local_coordination", "-1  silos",
                    "Decision  measure interviews, min_score 0.3, min_margin 0.1, min_interviews 3"):
         assert needle in text, needle

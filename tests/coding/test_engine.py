@@ -256,8 +256,8 @@ def test_coding_foreign_cache_entry_is_not_trusted(corpus_dir, codebook, tmp_pat
     ("Une cellule d'animation ? Non.", "present", "negation across sentences"),
     # a double negation reads as a negation
     ("Ce n'est pas sans plateforme téléphonique qu'on y arrive.", "negated", "double negation"),
-    # a hypothetical is not marked by any cue
-    ("Si on avait une cellule d'animation, ce serait plus simple.", "present", "hypothetical"),
+    # a condition is hypothetical only through the codebook's cues (this one has none)
+    ("Si on avait une cellule d'animation, ce serait plus simple.", "present", "no hypothetical cue"),
     # negation carried by a verb needs a cue in the codebook (the bundled one has some)
     ("La Région a refusé de financer la plateforme téléphonique.", "present", "verb of refusal"),
 ])

@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from qualcode.base.safecsv import csv_text
-from qualcode.codebook.model import Codebook, Pattern
+from qualcode.codebook.model import Codebook, Cue, Pattern, Word
 from qualcode.errors import Errors, UsageError
 
 FORMATS = ("md", "csv")
 CSV_COLUMNS = (
     "kind", "id", "group", "language", "label", "definition", "include", "exclude",
-    "examples", "counter_examples", "patterns", "negated", "historical",
+    "examples", "counter_examples", "patterns", "negated", "historical", "hypothetical", "short_names",
 )
 
 
@@ -79,10 +79,33 @@ def _labels(mapping: dict[str, str], langs: list[str]) -> str:
     return " / ".join(_md(mapping[lang]) for lang in langs if lang in mapping)
 
 
-def _pattern_md(pattern: Pattern) -> str:
+def _pattern_md(pattern: Pattern | Cue | Word) -> str:
     if pattern.phrase is not None:
-        return _code(pattern.phrase) + (" *(case-sensitive)*" if pattern.case_sensitive else "")
-    return "tokens " + _code(json.dumps(pattern.tokens, ensure_ascii=False))
+        text = _code(pattern.phrase) + (" *(case-sensitive)*" if pattern.case_sensitive else "")
+    else:
+        text = "tokens " + _code(json.dumps(pattern.tokens, ensure_ascii=False))
+    if isinstance(pattern, Pattern):
+        text += "".join(f"; {condition}" for condition in conditions(pattern, _pattern_md, _code))
+    return text
+
+
+def conditions(pattern: Pattern, word: Callable[[Word], str], code: Callable[[str], str]) -> list[str]:
+    """A pattern's `unless` and `near` in words: "unless `même après` within the sentence"."""
+    found = []
+    if pattern.unless is not None:
+        found.append(f"unless {' or '.join(word(w) for w in pattern.unless.words)} "
+                     f"{_within(pattern.unless.within)}")
+    if pattern.near is not None:
+        near = pattern.near
+        items = [*(word(w) for w in near.words), *(f"code {code(c)}" for c in near.codes),
+                 *(f"actor {code(a)}" for a in near.actors)]
+        order = "" if near.order == "any" else f", {near.order} it"
+        found.append(f"only near {' or '.join(items)} {_within(near.within)}{order}")
+    return found
+
+
+def _within(within: str | int) -> str:
+    return {"sentence": "within the sentence", "turn": "within the turn"}.get(str(within), f"within {within} tokens")
 
 
 def _pattern_table(rows: Iterable[tuple[str, Pattern]]) -> list[str]:
@@ -138,18 +161,22 @@ def codebook_to_markdown(codebook: Codebook, languages: Sequence[str] | None = N
             out += _per_language("Counter-examples (must not be coded)", code.counter_examples, langs)
             out += ["**Patterns**", "", *_pattern_table(
                 (lang, p) for lang in langs for p in code.patterns.get(lang, [])), ""]
+            out += _per_language("Short names (once the full name was said)", code.short_names, langs)
             out += [f"A negated match counts for {_counts_for(code.negated)}; "
-                    f"a match in a past context counts for {_counts_for(code.historical)}.", ""]
+                    f"a match in a past context counts for {_counts_for(code.historical)}; "
+                    f"a wished, planned or hypothetical one for {_counts_for(code.hypothetical)}; "
+                    "a rejected one for nothing.", ""]
 
     if codebook.actors:
         out += ["## Actors", ""]
         for actor in codebook.actors:
             out += [f"### {_code(actor.id)}: {_labels(actor.label, langs)}", ""]
             out += [*_pattern_table((lang, p) for lang in langs for p in actor.aliases.get(lang, [])), ""]
+            out += _per_language("Short names (once the full name was said)", actor.short_names, langs)
 
     negation = {lang: codebook.negation[lang] for lang in langs if lang in codebook.negation}
     if any(rules.cues or rules.pseudo or rules.terminators for rules in negation.values()):
-        out += ["## Negation and history cues", ""]
+        out += ["## Context cues (negation, history, wishes, rejection)", ""]
         for lang, rules in negation.items():
             out += [f"### {lang}", ""]
             if rules.cues:
@@ -211,7 +238,7 @@ def codebook_to_csv(codebook: Codebook, languages: Sequence[str] | None = None) 
                 "\n".join(code.include.get(lang, [])), "\n".join(code.exclude.get(lang, [])),
                 "\n".join(code.examples.get(lang, [])), "\n".join(code.counter_examples.get(lang, [])),
                 "\n".join(p.describe() for p in code.patterns.get(lang, [])),
-                code.negated, code.historical,
+                code.negated, code.historical, code.hypothetical, "\n".join(code.short_names.get(lang, [])),
                 *(_number(c.indicators[code.id]) if code.id in c.indicators else ""
                   for c in codebook.configurations),
             ])
@@ -219,7 +246,8 @@ def codebook_to_csv(codebook: Codebook, languages: Sequence[str] | None = None) 
         for lang in langs:
             rows.append([
                 "actor", actor.id, "", lang, actor.label[lang], "", "", "", "", "",
-                "\n".join(p.describe() for p in actor.aliases.get(lang, [])), "", "",
+                "\n".join(p.describe() for p in actor.aliases.get(lang, [])), "", "", "",
+                "\n".join(actor.short_names.get(lang, [])),
                 *("" for _ in codebook.configurations),
             ])
     return csv_text(rows)  # a label or definition that starts with `=` stays text

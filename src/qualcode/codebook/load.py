@@ -246,8 +246,13 @@ def _model_at(loc: Loc) -> str | None:
         return "decision"
     if head in _KINDS and n == 2:
         return _KINDS[head]
-    if head in ("codes", "actors") and n == 5 and loc[2] in ("patterns", "aliases"):
-        return "pattern"
+    if head in ("codes", "actors") and n >= 5 and loc[2] in ("patterns", "aliases"):
+        if n == 5:
+            return "pattern"
+        if n == 6 and loc[5] in ("unless", "near"):
+            return str(loc[5])
+        if n == 8 and loc[6] == "words":
+            return "word"
     if head == "negation":
         if n == 2:
             return "negation"

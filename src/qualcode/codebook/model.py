@@ -184,8 +184,74 @@ class _Frozen(BaseModel):
 
 # --- patterns ------------------------------------------------------------------
 
-class Pattern(_Frozen):
-    """A phrase or a spaCy `Matcher` token pattern (exactly one of the two).
+class Word(_Frozen):
+    """A phrase or a token pattern used as a condition (`unless`, `near`): no id, no conditions."""
+
+    phrase: Text | None = None
+    tokens: Annotated[list[dict[str, Any]], Field(min_length=1)] | None = None
+    case_sensitive: bool = False
+
+    @field_validator("tokens")
+    @classmethod
+    def _fold_norm(cls, tokens: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+        return None if tokens is None else fold_token_pattern(tokens)
+
+    @model_validator(mode="after")
+    def _one_of_phrase_or_tokens(self) -> Word:
+        if (self.phrase is None) == (self.tokens is None):
+            raise ValueError(Errors.E220)
+        if self.case_sensitive and self.tokens is not None:
+            raise ValueError(Errors.E221)
+        return self
+
+
+#: how far a condition looks: the match's sentence, the whole turn, or N tokens either side
+Within = Literal["sentence", "turn"] | Annotated[int, Field(ge=1, le=100)]
+
+
+def _words(value: Any) -> Any:
+    """A condition given as a bare list means: these words, within the sentence."""
+    if isinstance(value, list):
+        value = {"words": value}
+    if isinstance(value, dict) and isinstance(value.get("words"), list):
+        value = {**value, "words": [{"phrase": w} if isinstance(w, str) else w for w in value["words"]]}
+    return value
+
+
+class Unless(_Frozen):
+    """Words that cancel a match when they stand near it ("même après", "kept paying")."""
+
+    words: Annotated[list[Word], Field(min_length=1)]
+    within: Within = "sentence"
+
+
+class Near(_Frozen):
+    """A match counts only near one of these words, or a counted match of these codes or actors."""
+
+    words: list[Word] = []
+    codes: list[ThemeRef] = []
+    actors: list[str] = []
+    within: Within = "sentence"
+    order: Literal["any", "before", "after"] = "any"
+
+    @field_validator("actors")
+    @classmethod
+    def _known_actors(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        actors = _context(info, "actors")
+        for actor in value:
+            if actors is not None and actor not in actors:
+                raise ValueError(Errors.E240.format(id=actor, hint=_closest(actor, actors)))
+        return value
+
+    @model_validator(mode="after")
+    def _something_to_be_near(self) -> Near:
+        if not (self.words or self.codes or self.actors):
+            raise ValueError(Errors.E241)
+        return self
+
+
+class _Matchable(_Frozen):
+    """A phrase or a spaCy `Matcher` token pattern (exactly one of the two), with an id.
 
     A phrase is matched on folded lemmas (NORM) unless `case_sensitive`, then
     on the exact text (ORTH). `tokens` is spaCy's Matcher syntax verbatim,
@@ -203,7 +269,7 @@ class Pattern(_Frozen):
         return None if tokens is None else fold_token_pattern(tokens)
 
     @model_validator(mode="after")
-    def _one_of_phrase_or_tokens(self) -> Pattern:
+    def _one_of_phrase_or_tokens(self) -> _Matchable:
         if (self.phrase is None) == (self.tokens is None):
             raise ValueError(Errors.E220)
         if self.case_sensitive and self.tokens is not None:
@@ -221,6 +287,40 @@ class Pattern(_Frozen):
         return json.dumps(self.tokens, ensure_ascii=False, sort_keys=False)
 
 
+class Pattern(_Matchable):
+    """A code's or an actor's pattern, with optional conditions.
+
+    `unless` cancels a match near some words; `near` keeps it only near some
+    words, or near a counted match of some codes or actors (docs/codebook.md,
+    "Conditions").
+    """
+
+    unless: Unless | None = None
+    near: Near | None = None
+
+    @field_validator("unless", "near", mode="before")
+    @classmethod
+    def _bare_lists(cls, value: Any) -> Any:
+        return _words(value)
+
+    def describe(self) -> str:
+        """The pattern as one line, its conditions after a `|`."""
+        parts = [super().describe()]
+        if self.unless is not None:
+            parts.append("unless " + ", ".join(_word_text(w) for w in self.unless.words)
+                         + f" within {self.unless.within}")
+        if self.near is not None:
+            items = [*(_word_text(w) for w in self.near.words), *(f"code {c}" for c in self.near.codes),
+                     *(f"actor {a}" for a in self.near.actors)]
+            parts.append("near " + ", ".join(items) + f" within {self.near.within}"
+                         + ("" if self.near.order == "any" else f" {self.near.order}"))
+        return " | ".join(parts)
+
+
+def _word_text(word: Word) -> str:
+    return word.phrase if word.phrase is not None else json.dumps(word.tokens, ensure_ascii=False)
+
+
 LangPatterns = Annotated[
     dict[str, Annotated[list[Pattern], Field(min_length=1)]],
     AfterValidator(_every_language),
@@ -234,12 +334,23 @@ def _prepare_lang_patterns(value: Any, info: ValidationInfo) -> Any:
     return {lang: prepare_patterns(items, f"{owner}/{lang}") for lang, items in value.items()}
 
 
-class Cue(Pattern):
-    """A negation (or history) cue: ConText style, a scope in tokens and a direction."""
+#: what a context cue says of the matches it reaches (docs/coding.md, "Context")
+CUE_CATEGORIES = ("negated", "historical", "hypothetical", "past", "ended", "rejection")
 
-    direction: Literal["forward", "backward", "both"]
-    scope: Annotated[int, Field(ge=1, le=50)]
-    category: Literal["negated", "historical"] = "negated"
+
+class Cue(_Matchable):
+    """A context cue, ConText style: a category, a direction and a scope in tokens.
+
+    `negated`, `historical` and `hypothetical` cues give their status to the
+    matches in their scope; `past` and `ended` mark a sentence as told in the
+    past and as the end of something (both make a past match historical, the
+    end also from the next sentence); `rejection` marks a turn that rejects
+    the words it echoes. The last three ignore direction and scope.
+    """
+
+    direction: Literal["forward", "backward", "both"] = "forward"
+    scope: Annotated[int, Field(ge=1, le=50)] = 8
+    category: Literal["negated", "historical", "hypothetical", "past", "ended", "rejection"] = "negated"
 
 
 class NegationRules(_Frozen):
@@ -269,8 +380,10 @@ class Code(_Frozen):
     examples: LangTexts = {}
     counter_examples: LangTexts = {}
     patterns: LangPatterns
+    short_names: LangTexts = {}
     negated: str = "ignore"
     historical: str = "ignore"
+    hypothetical: str = "ignore"
 
     @field_validator("patterns", mode="before")
     @classmethod
@@ -293,7 +406,7 @@ class Code(_Frozen):
                                                 groups=", ".join(sorted(groups)) or "none"))
         return value
 
-    @field_validator("negated", "historical")
+    @field_validator("negated", "historical", "hypothetical")
     @classmethod
     def _count_target(cls, value: str, info: ValidationInfo) -> str:
         if value in COUNT_CHOICES:
@@ -309,6 +422,7 @@ class Actor(_Frozen):
     id: Slug
     label: LangText
     aliases: LangPatterns
+    short_names: LangTexts = {}
 
     @field_validator("aliases", mode="before")
     @classmethod
@@ -479,6 +593,7 @@ class Codebook(_Frozen):
 MODELS: dict[str, type[BaseModel]] = {
     "codebook": Codebook, "group": Group, "code": Code, "actor": Actor, "pattern": Pattern,
     "cue": Cue, "negation": NegationRules, "configuration": Configuration, "decision": Decision,
+    "unless": Unless, "near": Near, "word": Word,
 }
 #: fields that the loader fills in and a file may not set
 LOADER_FIELDS = ("source_path", "sha256", "warnings")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -42,7 +43,11 @@ def codebook_tree(codebook: Codebook, languages: Sequence[str] | None = None) ->
                 node.add(Text(f"{lang}: {code.definition[lang]}", style="dim"))
             counts = f"patterns: {_counts(code.patterns, langs)}"  # type: ignore[arg-type]
             extra = [f"{name} {code_value}" for name, code_value in
-                     (("negated →", code.negated), ("historical →", code.historical)) if code_value != "ignore"]
+                     (("negated →", code.negated), ("historical →", code.historical),
+                      ("hypothetical →", code.hypothetical)) if code_value != "ignore"]
+            shorts = [name for lang in langs for name in code.short_names.get(lang, [])]
+            if shorts:
+                extra.append("short names: " + ", ".join(shorts))
             node.add(Text("; ".join([counts, *extra])))
 
     if codebook.actors:
@@ -51,14 +56,15 @@ def codebook_tree(codebook: Codebook, languages: Sequence[str] | None = None) ->
             actors.add(_line(actor.id, f"{_label(actor.label, langs)}  "
                                        f"aliases: {_counts(actor.aliases, langs)}"))  # type: ignore[arg-type]
 
-    negation = root.add(Text("Negation", style="bold"))
+    negation = root.add(Text("Context cues", style="bold"))
     for lang in langs:
         rules = codebook.negation.get(lang)
         if rules is None:
             continue
-        negated = sum(1 for cue in rules.cues if cue.category == "negated")
-        negation.add(Text(f"{lang}: {plural(len(rules.cues), 'cue')} ({negated} negated, "
-                          f"{len(rules.cues) - negated} historical), {plural(len(rules.pseudo), 'pseudo cue')}, "
+        kinds = Counter(cue.category for cue in rules.cues)
+        by_kind = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        negation.add(Text(f"{lang}: {plural(len(rules.cues), 'cue')} ({by_kind or 'none'}), "
+                          f"{plural(len(rules.pseudo), 'pseudo cue')}, "
                           f"{plural(len(rules.terminators), 'terminator')}"))
 
     if codebook.configurations:

@@ -18,7 +18,7 @@ itself, nothing, or the code the codebook maps a negated or past mention to).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,7 @@ from qualcode.coding.matchers import (
     PRESENT,
     THEME,
     LanguageMatchers,
+    LocalNames,
     Match,
 )
 from qualcode.coding.units import Segment, check_unit, turn_segments
@@ -40,8 +41,12 @@ from qualcode.corpus.model import Corpus, Interview, Turn
 from qualcode.defaults import CASE_ATTRIBUTE, PIPELINE, UNIT
 from qualcode.errors import CodingError, Errors
 
+#: metadata attributes that give an interview's own names for a code or an actor: `alias.<id>`
+ALIAS_PREFIX = "alias."
+
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from qualcode.codebook.model import Codebook
     from qualcode.nlp.cache import DocCache
@@ -80,10 +85,10 @@ def _turns_to_code(interview: Interview, include_interviewer: bool) -> list[Turn
     return [t for t in interview.turns if include_interviewer or t.is_respondent]
 
 
-def check_turn_lengths(corpus: Corpus, include_interviewer: bool) -> None:
+def check_turn_lengths(corpus: Corpus) -> None:
     """Refuse a turn that the pipeline cannot parse in one piece (E801), before any parsing."""
     for interview in corpus:
-        for turn in _turns_to_code(interview, include_interviewer):
+        for turn in interview.turns:
             if len(turn.text) > MAX_TURN_CHARS:
                 raise CodingError(Errors.E801.format(turn=f"t{turn.n}", length=len(turn.text),
                                                      limit=MAX_TURN_CHARS),
@@ -105,9 +110,9 @@ def build_matchers(codebook: Codebook, language: str, pipeline: str = PIPELINE) 
 
 
 def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
-                include_interviewer: bool, cache: DocCache | None, workers: int,
+                cache: DocCache | None, workers: int,
                 on_progress: ProgressCallback | None = None) -> Iterator[tuple[Interview, list]]:
-    """Each interview with its parsed turns, in order, from the cache where possible.
+    """Each interview with every turn parsed, in order, from the cache where possible.
 
     A generator: the turns that need the pipeline stream through `nlp.pipe` and
     each interview's documents are handed over, cached and dropped in turn, so
@@ -120,7 +125,7 @@ def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
     info = pipeline_info(language, pipeline)
     plan: list[tuple[Interview, list[str], str, bool]] = []
     for interview in interviews:
-        texts = [t.text for t in _turns_to_code(interview, include_interviewer)]
+        texts = [t.text for t in interview.turns]  # every turn: questions give context
         key = entry_key(info.key, texts)
         plan.append((interview, texts, key, cache is not None and cache.has(key)))
     total = sum(len(texts) for _, texts, _, _ in plan)
@@ -174,7 +179,7 @@ def code_corpus(
     for language in corpus.languages:
         if language not in declared:
             raise CodingError(Errors.E303.format(language=language, declared=", ".join(declared)))
-    check_turn_lengths(corpus, include_interviewer)
+    check_turn_lengths(corpus)
     folder: Path | None
     if cache_dir is True:
         folder = default_cache_dir()
@@ -189,7 +194,7 @@ def code_corpus(
     segment_case: dict[str, str] = {}
     evidence_rows: list[tuple[Segment, Match]] = []
     infos: dict[str, Any] = {}
-    total_turns = sum(len(_turns_to_code(i, include_interviewer)) for i in corpus)
+    total_turns = sum(len(i.turns) for i in corpus)
     base_done = 0
     for language in corpus.languages:
         group = [i for i in corpus if i.language == language]
@@ -200,21 +205,22 @@ def code_corpus(
 
         infos[language] = pipeline_info(language, pipeline)
         lm = _matchers_for(codebook, language, load_pipeline(language, pipeline), matchers)
-        stream = iter_parsed(group, language, pipeline, include_interviewer, cache, workers,
+        stream = iter_parsed(group, language, pipeline, cache, workers,
                              progress)
-        base_done += sum(len(_turns_to_code(i, include_interviewer)) for i in group)
+        base_done += sum(len(i.turns) for i in group)
         for interview, docs in stream:
             case = interview.get(by)
             case = "" if case is None else str(case)
-            turns = _turns_to_code(interview, include_interviewer)
-            for turn, doc in zip(turns, docs):
+            coded = {t.n for t in _turns_to_code(interview, include_interviewer)}
+            for turn, doc, matches in walk_interview(lm, interview, docs, local_names(interview, codebook)):
+                if turn.n not in coded:
+                    continue  # an interviewer's turn that is not coded: context only
                 segs = turn_segments(interview, turn, unit, doc)
                 for seg in segs:
                     segment_rows.append(seg)
                     segment_case[seg.segment_id] = case
-                for match in lm.find(doc):
-                    seg = _segment_of(segs, match.start_char)
-                    evidence_rows.append((seg, match))
+                for match in matches:
+                    evidence_rows.append((_segment_of(segs, match.start_char), match))
 
     order = {seg.segment_id: n for n, seg in enumerate(segment_rows)}
     code_order = {c.id: n for n, c in enumerate(codebook.codes)}
@@ -228,6 +234,54 @@ def code_corpus(
         codebook_name=codebook.name, codebook_version=str(codebook.version), codebook_sha256=codebook.sha256,
         cache_hits=cache.hits if cache else 0, cache_misses=cache.misses if cache else 0,
     )
+
+
+def local_names(interview: Interview, codebook: Codebook) -> LocalNames:
+    """An interview's own names for codes and actors: its metadata `alias.<id>` (";" between names).
+
+    Raises:
+        CodingError: `alias.<id>` names no code or actor of the codebook (E307).
+    """
+    found: list[tuple[str, str, str]] = []
+    kinds = {**dict.fromkeys(codebook.theme_ids, THEME), **dict.fromkeys(codebook.actor_ids, ACTOR)}
+    for attribute, value in sorted(interview.metadata.items()):
+        if not attribute.startswith(ALIAS_PREFIX):
+            continue
+        owner = attribute[len(ALIAS_PREFIX):]
+        if owner not in kinds:
+            raise CodingError(Errors.E307.format(attribute=attribute, hint=_closest(owner, kinds)),
+                              path=interview.path or interview.file)
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            for name in str(item).split(";"):
+                if name.strip():
+                    found.append((kinds[owner], owner, name.strip()))
+    return LocalNames(tuple(found))
+
+
+def _closest(value: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def walk_interview(lm: LanguageMatchers, interview: Interview, docs: Sequence[Doc],
+                   local: LocalNames) -> Iterator[tuple[Turn, Doc, list[Match]]]:
+    """Every turn in order with its parsed document and its matches.
+
+    Each turn is read in the light of the ones before it: a question tells
+    which codes the answer may echo (and reject), and a full name said
+    anywhere earlier lets its short name count.
+    """
+    introduced: set[str] = set()
+    question: frozenset[str] = frozenset()
+    for turn, doc in zip(interview.turns, docs):
+        matches = lm.find(doc, question=question if turn.is_respondent else frozenset(),
+                          introduced=introduced, local=local)
+        introduced.update(m.code for m in matches if m.full)
+        question = frozenset() if turn.is_respondent else frozenset(m.code for m in matches if m.kind == THEME)
+        yield turn, doc, matches
 
 
 def _segment_of(segments: list[Segment], char: int) -> Segment:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from qualcode.coding.kinds import HISTORICAL, NEGATED, PRESENT
+from qualcode.coding.kinds import NEGATED, STATUSES
 
 if TYPE_CHECKING:
     from qualcode.coding.matchers import Match
@@ -33,7 +33,7 @@ EVIDENCE = (
     "segment_id", "code", "kind", "status", "start", "end", "matched_text",
     "pattern_id", "negation_cue", "counts_for",
 )
-_STATUS_RANK = {PRESENT: 0, HISTORICAL: 1, NEGATED: 2}
+_STATUS_RANK = {status: n for n, status in enumerate(STATUSES)}
 
 
 def segments_frame(rows: list[Segment], case: dict[str, str]) -> pd.DataFrame:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 THEME, ACTOR = "theme", "actor"
-#: a match is present, or denied (`negated`), or said of the past (`historical`)
-PRESENT, NEGATED, HISTORICAL = "present", "negated", "historical"
-STATUSES = (PRESENT, NEGATED, HISTORICAL)
+#: a match is present; or denied (`negated`), said of the past (`historical`), wished,
+#: planned or hypothetical (`hypothetical`), or an echo the respondent rejects (`rejected`)
+PRESENT, NEGATED, HISTORICAL, HYPOTHETICAL, REJECTED = (
+    "present", "negated", "historical", "hypothetical", "rejected")
+#: the order in which a segment's matches of one code stand for it in codings.csv
+STATUSES = (PRESENT, HISTORICAL, HYPOTHETICAL, REJECTED, NEGATED)

@@ -197,3 +197,4 @@ def phrase_readings(nlp: Language, phrases: list[str]) -> dict[str, list[list[st
                 unique.append(reading)
         readings[phrase] = unique
     return readings
+

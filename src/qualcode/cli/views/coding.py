@@ -27,14 +27,17 @@ def coding_summary(codings: Codings, book: Codebook) -> Table:
     table.add_column("segments", justify="right")
     table.add_column("negated", justify="right")
     table.add_column("past", justify="right")
+    table.add_column("wished", justify="right")
+    table.add_column("rejected", justify="right")
     rows = codings.codings
     for kind, ids in (("theme", book.theme_ids), ("actor", book.actor_ids)):
         counted = codings.applied(kind)
         for item in ids:
             n = int((counted["code"] == item).sum())
             mine = rows[rows["code"] == item]
-            table.add_row(cell(item), kind, str(n), str(int((mine["status"] == "negated").sum())),
-                          str(int((mine["status"] == "historical").sum())))
+            table.add_row(cell(item), kind, str(n),
+                          *(str(int((mine["status"] == status).sum()))
+                            for status in ("negated", "historical", "hypothetical", "rejected")))
     return table
 
 

@@ -7,7 +7,7 @@ from spacy.matcher import Matcher
 
 from qualcode.codebook import load_codebook
 from qualcode.coding.engine import build_matchers
-from qualcode.coding.matchers import anchor_of, expand_literal
+from qualcode.coding.patterns import anchor_of, expand_literal
 from support.paths import TESTS_DATA
 
 

@@ -1,0 +1,246 @@
+"""The pattern machinery: phrases and token patterns of one label space, matched fast.
+
+spaCy's `Matcher` costs patterns x tokens. Purely literal token patterns are
+therefore expanded into phrase sequences for a `PhraseMatcher`; the others
+are filed under their anchor (the words they cannot match without), and each
+anchor's small `Matcher` runs only on the sentences that contain those words.
+`DocView` computes once per document what every group needs (token hashes,
+sentence bounds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+_LITERAL_ATTRS = ("NORM", "LOWER", "ORTH")
+
+
+def _required(token: dict[str, Any]) -> bool:
+    """A token that every match of its pattern must contain."""
+    op = token.get("OP")
+    if op is None or op == "+":
+        return True
+    if isinstance(op, str) and op.startswith("{"):
+        low = op.strip("{}").split(",")[0].strip()
+        return low.isdigit() and int(low) >= 1
+    return False
+
+
+Anchor = tuple[tuple[str, frozenset[str]], ...]
+
+
+def anchor_of(tokens: list[dict[str, Any]]) -> Anchor:
+    """What a document must contain for the pattern to match.
+
+    One (attribute, values) pair per required token with a literal NORM, LOWER
+    or ORTH (a string or an IN list): the document must hold one of the values
+    of every pair. Empty when no token qualifies: the pattern is tried on every
+    document.
+    """
+    needs: set[tuple[str, frozenset[str]]] = set()
+    for token in tokens:
+        if not _required(token):
+            continue
+        for attr in _LITERAL_ATTRS:
+            value = token.get(attr)
+            if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+                values = [v for v in value["IN"] if isinstance(v, str)]
+                if len(values) != len(value["IN"]) or not values:
+                    continue
+            elif isinstance(value, str):
+                values = [value]
+            else:
+                continue
+            needs.add((attr, frozenset(values)))
+    return tuple(sorted(needs, key=lambda n: (n[0], sorted(n[1]))))
+
+
+class DocView:
+    """What every matcher group needs to know about one document, computed once.
+
+    Token attribute hashes (NORM, LOWER, ORTH), sentence bounds, and per
+    sentence the set of each attribute's values.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import LOWER, NORM, ORTH, SENT_START
+
+        self.doc = doc
+        table = doc.to_array([NORM, LOWER, ORTH, SENT_START])
+        self.columns = [table[:, k].tolist() for k in range(3)]
+        sent_starts = table[:, 3].tolist()
+        starts = [0] + [i for i in range(1, len(doc)) if sent_starts[i] == 1]
+        self.bounds = list(zip(starts, [*starts[1:], len(doc)]))
+        self._starts = starts
+        self._present: list[list[set[int]]] | None = None
+
+    @property
+    def present(self) -> list[list[set[int]]]:
+        if self._present is None:
+            self._present = [[set(col[a:b]) for col in self.columns] for a, b in self.bounds]
+        return self._present
+
+    def sentence(self, token: int) -> tuple[int, int]:
+        """(start, end) of the sentence that holds a token."""
+        return self.bounds[self.sentence_index(token)]
+
+    def sentence_index(self, token: int) -> int:
+        """The position of the sentence that holds a token (0 for the first)."""
+        from bisect import bisect_right
+
+        return max(0, bisect_right(self._starts, token) - 1)
+
+
+#: a literal token pattern expands into at most this many phrase sequences;
+#: larger products are cheaper to build as one anchored Matcher pattern
+MAX_EXPANSION = 1024
+
+
+def expand_literal(tokens: list[dict[str, Any]]) -> tuple[str, list[list[str]]] | None:
+    """The word sequences a purely literal token pattern matches, or None.
+
+    A pattern whose tokens each hold one attribute (NORM or LOWER, the same for
+    all), as a string or an IN list, with no operator or `?`, matches exactly a
+    finite set of sequences: those go to the PhraseMatcher, which costs nothing
+    per pattern, instead of the Matcher, which costs patterns x tokens.
+    """
+    attr = None
+    sequences: list[list[str]] = [[]]
+    for token in tokens:
+        op = token.get("OP")
+        keys = [k for k in token if k != "OP"]
+        if op not in (None, "?") or len(keys) != 1 or keys[0] not in ("NORM", "LOWER"):
+            return None
+        if attr is None:
+            attr = keys[0]
+        elif attr != keys[0]:
+            return None
+        value = token[attr]
+        if isinstance(value, str):
+            options = [value]
+        elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list) \
+                and value["IN"] and all(isinstance(v, str) and v for v in value["IN"]):
+            options = list(dict.fromkeys(value["IN"]))
+        else:
+            return None
+        grown = [[*seq, o] for seq in sequences for o in options]
+        if op == "?":
+            grown += sequences
+        if len(grown) > MAX_EXPANSION:
+            return None
+        sequences = grown
+    sequences = [seq for seq in sequences if seq]
+    if attr is None or not sequences:
+        return None
+    return attr, sequences
+
+
+@dataclass
+class PatternGroup:
+    """Phrase and token matchers that share one label space.
+
+    spaCy's `Matcher` costs patterns x tokens. Purely literal token patterns are
+    therefore expanded into phrase sequences; the others are filed under their
+    anchor (the words they cannot match without), and each anchor's small
+    Matcher runs only on the sentences that contain those words.
+    """
+
+    nlp: Language
+    norm: PhraseMatcher
+    orth: PhraseMatcher
+    lower: PhraseMatcher
+    labels: dict[int, Any] = field(default_factory=dict)
+    anchored: dict[Anchor, Matcher] = field(default_factory=dict)
+    _compiled: Any = None
+
+    def _phrase_docs(self, words_list: list[list[str]], attr: str) -> list[Doc]:
+        docs = []
+        for words in words_list:
+            doc = Doc(self.nlp.vocab, words=words)
+            if attr == "NORM":
+                for token, word in zip(doc, words):
+                    token.norm_ = word
+            docs.append(doc)
+        return docs
+
+    def add(self, nlp: Language, key: str, label: Any, pattern: Any,
+            phrase_docs: dict[str, list[list[str]]]) -> None:
+        match_id = nlp.vocab.strings.add(key)
+        self.labels[match_id] = label
+        tokens = getattr(pattern, "tokens", None)
+        if tokens:
+            expanded = expand_literal(list(tokens))
+            if expanded is not None:
+                attr, sequences = expanded
+                matcher = self.norm if attr == "NORM" else self.lower
+                matcher.add(key, self._phrase_docs(sequences, attr))
+                return
+            anchor = anchor_of(list(tokens))
+            self.anchored.setdefault(anchor, Matcher(nlp.vocab)).add(key, [list(tokens)])
+            return
+        phrase = pattern.phrase
+        if getattr(pattern, "case_sensitive", False):
+            self.orth.add(key, [nlp.make_doc(phrase)])
+            return
+        self.norm.add(key, self._phrase_docs(phrase_docs[phrase], "NORM"))
+
+    def __call__(self, doc: Doc, view: DocView | None = None) -> list[tuple[Any, int, int]]:
+        found: set[tuple[int, int, int]] = set()
+        for matcher in (self.norm, self.orth, self.lower):
+            if len(matcher):
+                found.update(matcher(doc))
+        if self.anchored:
+            found.update(self._anchored(view or DocView(doc)))
+        return sorted(((self.labels[m], s, e) for m, s, e in found), key=lambda x: (x[1], x[2], str(x[0])))
+
+    def _index(self) -> tuple[list[tuple[Matcher, list[tuple[int, frozenset[int]]]]],
+                              list[dict[int, list[int]]], list[int]]:
+        """Anchors as hashed needs, and per attribute an inverted index from words to anchors."""
+        if self._compiled is None:
+            strings = self.nlp.vocab.strings
+            column = {attr: n for n, attr in enumerate(_LITERAL_ATTRS)}
+            entries: list[tuple[Matcher, list[tuple[int, frozenset[int]]]]] = []
+            index: list[dict[int, list[int]]] = [{} for _ in _LITERAL_ATTRS]
+            always: list[int] = []
+            for n, (anchor, matcher) in enumerate(self.anchored.items()):
+                needs = [(column[attr], frozenset(strings.add(v) for v in values))
+                         for attr, values in anchor]
+                entries.append((matcher, needs))
+                if not needs:
+                    always.append(n)
+                    continue
+                key_col, key_values = min(needs, key=lambda need: len(need[1]))
+                for value in key_values:
+                    index[key_col].setdefault(value, []).append(n)
+            self._compiled = (entries, index, always)
+        return self._compiled
+
+    def _anchored(self, view: DocView) -> set[tuple[int, int, int]]:
+        """Token patterns with gaps, tried on the sentences that hold their words."""
+        entries, index, always = self._index()
+        doc = view.doc
+        found: set[tuple[int, int, int]] = set()
+        for (start, end), present in zip(view.bounds, view.present):
+            candidates = set(always)
+            for k in range(3):
+                keys = index[k]
+                if keys:
+                    for value in present[k].intersection(keys):
+                        candidates.update(keys[value])
+            span = None
+            for n in sorted(candidates):
+                matcher, needs = entries[n]
+                if all(not present[col].isdisjoint(values) for col, values in needs):
+                    span = span if span is not None else doc[start:end]
+                    found.update((m, start + a, start + b) for m, a, b in matcher(span))
+        return found
+
+
+def new_group(nlp: Language) -> PatternGroup:
+    return PatternGroup(nlp, PhraseMatcher(nlp.vocab, attr="NORM"), PhraseMatcher(nlp.vocab, attr="ORTH"),
+                  PhraseMatcher(nlp.vocab, attr="LOWER"))
