@@ -275,3 +275,30 @@ R : On a parlé d'une cellule d'animation. Ça ne s'est jamais fait.
     assert found["a#t4"]["local_guidance_service"] == "present"
     # a denial in a later sentence is not read across
     assert found["a#t6"]["local_guidance_service"] == "present"
+
+
+# --- elsewhere, then here ------------------------------------------------------------------
+
+def test_another_area_set_against_this_one_counts_for_nothing(tmp_path, book):
+    found, codings = _code(tmp_path, book, """
+Q: Et la coordination ?
+
+R : Là-bas, dans la vallée, ils ont un comité local. Ici, on n'a rien de tout ça.
+
+Q: Et vous, vous y allez ?
+
+R : Je vais là-bas tous les mardis, au comité local.
+""")
+    assert found["a#t2"]["local_guidance_service"] == "elsewhere"
+    assert ("a#t2", "local_guidance_service") not in _counted(codings)
+    # without a turn back to here, "là-bas" is only a place
+    assert found["a#t4"]["local_guidance_service"] == "present"
+
+
+def test_english_elsewhere(tmp_path, book):
+    found, _ = _code(tmp_path, book, """
+Q: Is there coordination?
+
+A: Elsewhere they have a local committee, it works well. Here nothing like that.
+""", lang="en")
+    assert found["a#t2"]["local_guidance_service"] == "elsewhere"

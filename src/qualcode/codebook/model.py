@@ -335,7 +335,7 @@ def _prepare_lang_patterns(value: Any, info: ValidationInfo) -> Any:
 
 
 #: what a context cue says of the matches it reaches (docs/coding.md, "Context")
-CUE_CATEGORIES = ("negated", "historical", "hypothetical", "past", "ended", "rejection")
+CUE_CATEGORIES = ("negated", "historical", "hypothetical", "past", "ended", "rejection", "elsewhere", "here")
 
 
 class Cue(_Matchable):
@@ -345,12 +345,14 @@ class Cue(_Matchable):
     matches in their scope; `past` and `ended` mark a sentence as told in the
     past and as the end of something (both make a past match historical, the
     end also from the next sentence); `rejection` marks a turn that rejects
-    the words it echoes. The last three ignore direction and scope.
+    the words it echoes; `elsewhere` and `here` mark a comparison with another
+    place. The last five ignore direction and scope.
     """
 
     direction: Literal["forward", "backward", "both"] = "forward"
     scope: Annotated[int, Field(ge=1, le=50)] = 8
-    category: Literal["negated", "historical", "hypothetical", "past", "ended", "rejection"] = "negated"
+    category: Literal["negated", "historical", "hypothetical", "past", "ended", "rejection", "elsewhere",
+                      "here"] = "negated"
 
 
 class NegationRules(_Frozen):

@@ -21,18 +21,24 @@ over sentences:
 * **a rejected question.** When the interviewer's question used a code and
   the answer opens by rejecting it ("Non, pas vraiment, chacun ses
   publics"), the same code in the answer's first two sentences is rejected.
+* **elsewhere, then here.** A turn that describes another place (an
+  `elsewhere` cue: "là-bas", "ailleurs", "elsewhere") and then turns to its
+  own (a `here` cue: "ici", "chez nous", "here") says the first part of
+  another area: from the elsewhere sentence to the one before the contrast,
+  matches are `elsewhere`. Without a contrast later in the turn, nothing
+  changes ("je vais là-bas tous les mardis" is not a comparison).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qualcode.coding.kinds import HISTORICAL, HYPOTHETICAL, NEGATED, PRESENT, REJECTED
+from qualcode.coding.kinds import ELSEWHERE, HISTORICAL, HYPOTHETICAL, NEGATED, PRESENT, REJECTED
 from qualcode.coding.patterns import DocView
 
 #: cue categories that reach matches within their scope, strongest first
 SCOPED = (NEGATED, HYPOTHETICAL, HISTORICAL)
-PAST, ENDED, REJECTION = "past", "ended", "rejection"
+PAST, ENDED, REJECTION, ELSEWHERE_CUE, HERE = "past", "ended", "rejection", "elsewhere", "here"
 #: an echo is a short question: at most this many words before its "?"
 ECHO_WORDS = 6
 #: a rejection opens a sentence: within its first tokens
@@ -59,6 +65,8 @@ class Context:
     past: dict[int, str] = field(default_factory=dict)
     ended: dict[int, str] = field(default_factory=dict)
     rejections: dict[int, str] = field(default_factory=dict)
+    #: sentence -> the cue that places it in another area
+    elsewhere: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, view: DocView, cues: list[Cue], stops: set[int]) -> Context:
@@ -71,7 +79,19 @@ class Context:
                 context.ended.setdefault(sentence, cue.text)
             elif cue.category == REJECTION and cue.start - view.bounds[sentence][0] < OPENING:
                 context.rejections.setdefault(sentence, cue.text)
+        context._place(view, [c for c in cues if c.category in (ELSEWHERE_CUE, HERE)])
         return context
+
+    def _place(self, view: DocView, cues: list[Cue]) -> None:
+        """Sentences told of another place: from an elsewhere cue to the sentence before a contrast."""
+        marks = sorted((view.sentence_index(c.start), c.category, c.text) for c in cues)
+        here = [s for s, category, _ in marks if category == HERE]
+        for sentence, category, text in marks:
+            if category != ELSEWHERE_CUE:
+                continue
+            contrast = next((h for h in here if h > sentence), None)
+            for s in range(sentence, contrast if contrast is not None else sentence):
+                self.elsewhere.setdefault(s, text)
 
     def status(self, start: int, end: int) -> tuple[str, str]:
         """The status of a match at tokens start:end, and the cue that gave it."""
@@ -79,6 +99,8 @@ class Context:
         if scoped is not None:
             return scoped
         sentence = self.view.sentence_index(start)
+        if sentence in self.elsewhere:
+            return ELSEWHERE, self.elsewhere[sentence]
         if sentence in self.past:
             for near in (sentence, sentence + 1, sentence - 1):
                 if near in self.ended:
@@ -128,4 +150,5 @@ class Context:
         return None
 
 
-__all__ = ["ENDED", "PAST", "REJECTED", "REJECTION", "SCOPED", "Context", "Cue"]
+__all__ = ["ELSEWHERE", "ELSEWHERE_CUE", "ENDED", "HERE", "PAST", "REJECTED", "REJECTION", "SCOPED", "Context",
+           "Cue"]

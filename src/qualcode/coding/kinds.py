@@ -4,8 +4,9 @@ from __future__ import annotations
 
 THEME, ACTOR = "theme", "actor"
 #: a match is present; or denied (`negated`), said of the past (`historical`), wished,
-#: planned or hypothetical (`hypothetical`), or an echo the respondent rejects (`rejected`)
-PRESENT, NEGATED, HISTORICAL, HYPOTHETICAL, REJECTED = (
-    "present", "negated", "historical", "hypothetical", "rejected")
+#: planned or hypothetical (`hypothetical`), an echo the respondent rejects (`rejected`),
+#: or said of another place set against this one (`elsewhere`)
+PRESENT, NEGATED, HISTORICAL, HYPOTHETICAL, REJECTED, ELSEWHERE = (
+    "present", "negated", "historical", "hypothetical", "rejected", "elsewhere")
 #: the order in which a segment's matches of one code stand for it in codings.csv
-STATUSES = (PRESENT, HISTORICAL, HYPOTHETICAL, REJECTED, NEGATED)
+STATUSES = (PRESENT, HISTORICAL, HYPOTHETICAL, ELSEWHERE, REJECTED, NEGATED)

@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from qualcode.coding.context import Context, Cue
-from qualcode.coding.kinds import ACTOR, HISTORICAL, HYPOTHETICAL, NEGATED, PRESENT, REJECTED, THEME
+from qualcode.coding.kinds import ACTOR, ELSEWHERE, HISTORICAL, HYPOTHETICAL, NEGATED, PRESENT, REJECTED, THEME
 from qualcode.coding.patterns import DocView, PatternGroup, new_group
 from qualcode.nlp.pipelines import phrase_readings
 
@@ -144,8 +144,9 @@ class LanguageMatchers:
             self.mapping[(code.id, HISTORICAL)] = _target(code.id, code.historical)
             self.mapping[(code.id, HYPOTHETICAL)] = _target(code.id, code.hypothetical)
             self.mapping[(code.id, REJECTED)] = ""
+            self.mapping[(code.id, ELSEWHERE)] = ""
         for actor in codebook.actors:  # a provider named is a provider mentioned, whatever is said of it
-            for status in (PRESENT, NEGATED, HISTORICAL, HYPOTHETICAL, REJECTED):
+            for status in (PRESENT, NEGATED, HISTORICAL, HYPOTHETICAL, REJECTED, ELSEWHERE):
                 self.mapping[(actor.id, status)] = actor.id
         for kind, owner, pattern in patterns:
             self.codes.add(nlp, f"qc:{kind}:{pattern.id}", (kind, owner, pattern.id), pattern, self._readings)
