@@ -302,3 +302,27 @@ Q: Is there coordination?
 A: Elsewhere they have a local committee, it works well. Here nothing like that.
 """, lang="en")
     assert found["a#t2"]["local_guidance_service"] == "elsewhere"
+
+
+def test_the_contrast_within_one_sentence(tmp_path, book):
+    found, _ = _code(tmp_path, book, """
+Q: Is there coordination?
+
+A: Elsewhere they have a local committee; here nothing like that.
+
+Q: And here?
+
+A: Elsewhere they have nothing; here the local committee works well.
+""", lang="en")
+    # before the contrast: another area; after it, this one again
+    assert found["a#t2"]["local_guidance_service"] == "elsewhere"
+    assert found["a#t4"]["local_guidance_service"] == "present"
+
+
+def test_a_longer_echo_is_still_an_echo(tmp_path, book):
+    found, _ = _code(tmp_path, book, """
+Q: Et entre vous ?
+
+R : Décloisonner entre toutes les structures du bassin ? Pas vraiment.
+""")
+    assert found["a#t2"]["decompartmentalisation"] == "rejected"

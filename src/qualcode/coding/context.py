@@ -24,9 +24,10 @@ over sentences:
 * **elsewhere, then here.** A turn that describes another place (an
   `elsewhere` cue: "là-bas", "ailleurs", "elsewhere") and then turns to its
   own (a `here` cue: "ici", "chez nous", "here") says the first part of
-  another area: from the elsewhere sentence to the one before the contrast,
-  matches are `elsewhere`. Without a contrast later in the turn, nothing
-  changes ("je vais là-bas tous les mardis" is not a comparison).
+  another area: from the elsewhere sentence to the contrast, matches are
+  `elsewhere` ("Dans le bassin voisin ils font des journées croisées ; ici,
+  rien" holds both in one sentence). Without a contrast later in the turn,
+  nothing changes ("je vais là-bas tous les mardis" is not a comparison).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from qualcode.coding.patterns import DocView
 SCOPED = (NEGATED, HYPOTHETICAL, HISTORICAL)
 PAST, ENDED, REJECTION, ELSEWHERE_CUE, HERE = "past", "ended", "rejection", "elsewhere", "here"
 #: an echo is a short question: at most this many words before its "?"
-ECHO_WORDS = 6
+ECHO_WORDS = 8
 #: a rejection opens a sentence: within its first tokens
 OPENING = 4
 
@@ -65,8 +66,8 @@ class Context:
     past: dict[int, str] = field(default_factory=dict)
     ended: dict[int, str] = field(default_factory=dict)
     rejections: dict[int, str] = field(default_factory=dict)
-    #: sentence -> the cue that places it in another area
-    elsewhere: dict[int, str] = field(default_factory=dict)
+    #: sentence -> the cue that places it in another area, and the token where the contrast starts
+    elsewhere: dict[int, tuple[str, int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, view: DocView, cues: list[Cue], stops: set[int]) -> Context:
@@ -83,15 +84,18 @@ class Context:
         return context
 
     def _place(self, view: DocView, cues: list[Cue]) -> None:
-        """Sentences told of another place: from an elsewhere cue to the sentence before a contrast."""
-        marks = sorted((view.sentence_index(c.start), c.category, c.text) for c in cues)
-        here = [s for s, category, _ in marks if category == HERE]
-        for sentence, category, text in marks:
+        """Sentences told of another place: from an elsewhere cue to the contrast that follows it."""
+        marks = sorted((c.start, c.category, c.text) for c in cues)
+        here = [start for start, category, _ in marks if category == HERE]
+        for start, category, text in marks:
             if category != ELSEWHERE_CUE:
                 continue
-            contrast = next((h for h in here if h > sentence), None)
-            for s in range(sentence, contrast if contrast is not None else sentence):
-                self.elsewhere.setdefault(s, text)
+            contrast = next((h for h in here if h > start), None)
+            if contrast is None:
+                continue
+            last = view.sentence_index(contrast)
+            for s in range(view.sentence_index(start), last + 1):
+                self.elsewhere.setdefault(s, (text, contrast if s == last else view.bounds[s][1]))
 
     def status(self, start: int, end: int) -> tuple[str, str]:
         """The status of a match at tokens start:end, and the cue that gave it."""
@@ -99,8 +103,9 @@ class Context:
         if scoped is not None:
             return scoped
         sentence = self.view.sentence_index(start)
-        if sentence in self.elsewhere:
-            return ELSEWHERE, self.elsewhere[sentence]
+        place = self.elsewhere.get(sentence)
+        if place is not None and start < place[1]:
+            return ELSEWHERE, place[0]
         if sentence in self.past:
             for near in (sentence, sentence + 1, sentence - 1):
                 if near in self.ended:
