@@ -106,7 +106,16 @@ def main() -> int:
     parser.add_argument("--second", default=None, help="a second coder to compare with the reference")
     parser.add_argument("--per-code", action="store_true", help="print figures per theme")
     parser.add_argument("--errors", type=Path, default=None, help="write the disagreements to this CSV")
+    parser.add_argument("--fold", default=None,
+                        help="only the areas of this fold in the corpus's folds.csv (area,fold); "
+                             "fold B is measured, never read: --errors is refused there")
     args = parser.parse_args()
+    areas: set[str] | None = None
+    if args.fold:
+        with (args.corpus / "folds.csv").open(encoding="utf-8") as handle:
+            areas = {r["area"] for r in csv.DictReader(handle) if r["fold"] == args.fold}
+        if args.errors and args.fold == "B":
+            parser.error("fold B is measured, never read: no --errors there")
 
     from qualcode.codebook import load_codebook
     from qualcode.coding.engine import code_corpus
@@ -118,7 +127,10 @@ def main() -> int:
     segments = codings.segments
     themes = read_pairs(args.themes, "code")
     reference = themes[args.coder]
+    area_of = {i.id: i.area for i in corpus}
     covered = {s.split("#")[0] for s, _ in reference}
+    if areas is not None:
+        covered = {i for i in covered if area_of.get(i) in areas}
     scope = segments[segments["interview_id"].isin(covered)]
     ids = set(scope["segment_id"])
     language = {i.id: i.language for i in corpus}
@@ -179,6 +191,8 @@ def main() -> int:
         expected = {r["area"]: r["configuration"] for r in csv.DictReader(expected_file.open(encoding="utf-8"))}
     print("areas:")
     for row in result.table.to_dict("records"):
+        if areas is not None and row["case"] not in areas:
+            continue
         want = expected.get(row["case"], "?")
         mark = "ok" if row["verdict"] == want else "WRONG"
         print(f"  {row['case']:<24} {row['verdict']:<14} expected {want:<4} margin {row['margin']:.2f}  {mark}")
