@@ -106,6 +106,7 @@ def main() -> int:
     parser.add_argument("--second", default=None, help="a second coder to compare with the reference")
     parser.add_argument("--per-code", action="store_true", help="print figures per theme")
     parser.add_argument("--errors", type=Path, default=None, help="write the disagreements to this CSV")
+    parser.add_argument("--codes", default=None, help="only these themes (comma-separated), for the micro figures too")
     parser.add_argument("--fold", default=None,
                         help="only the areas of this fold in the corpus's folds.csv (area,fold); "
                              "fold B is measured, never read: --errors is refused there")
@@ -136,10 +137,13 @@ def main() -> int:
     language = {i.id: i.language for i in corpus}
     text = dict(zip(scope["segment_id"], scope["text"]))
     theme_ids = list(book.theme_ids)
+    if args.codes:
+        theme_ids = [c for c in theme_ids if c in set(args.codes.split(","))]
     reference = {(s, c) for s, c in reference if s in ids and c in theme_ids}
     applied = codings.applied("theme")
-    machine = {(s, c) for s, c in zip(applied["segment_id"], applied["code"]) if s in ids}
-    naive = {(s, c) for s in ids for c, cues in NAIVE.items() if any(cue in fold(text[s]) for cue in cues)}
+    machine = {(s, c) for s, c in zip(applied["segment_id"], applied["code"]) if s in ids and c in theme_ids}
+    naive = {(s, c) for s in ids for c, cues in NAIVE.items()
+             if c in theme_ids and any(cue in fold(text[s]) for cue in cues)}
 
     def line(label: str, ref: set[tuple[str, str]], pred: set[tuple[str, str]]) -> None:
         p, r, f = prf(ref, pred)
