@@ -129,7 +129,7 @@ def main() -> int:
     themes = read_pairs(args.themes, "code")
     reference = themes[args.coder]
     area_of = {i.id: i.area for i in corpus}
-    covered = {s.split("#")[0] for s, _ in reference}
+    covered = {s.split("#")[0] for s, _ in reference} & set(area_of)
     if areas is not None:
         covered = {i for i in covered if area_of.get(i) in areas}
     scope = segments[segments["interview_id"].isin(covered)]
