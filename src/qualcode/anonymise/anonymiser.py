@@ -235,25 +235,29 @@ class Anonymiser:
         return found
 
     def kept_value_warnings(self, corpus: Corpus) -> list[str]:
-        """W701, once, when ids, file names, areas or regions hold a replaced name."""
+        """W701, once, when ids, file names, areas or regions hold a replaced name.
+
+        The warning names the interview and the pseudonym, never the name: it
+        reaches the reports, which are shared.
+        """
         import re
 
-        found: dict[str, dict[str, str]] = {}
+        found: dict[str, dict[str, tuple[str, str]]] = {}  # what -> value -> (interview id, pseudonym)
         for interview in corpus:
             checks = [("file name", interview.file), *((a, interview.get(a)) for a in ("id", "area", "region"))]
             for what, value in checks:
                 if not isinstance(value, str) or value in found.get(what, {}):
                     continue
                 words = tuple(re.findall(r"[^\W_]+", fold(value)))
-                form = next((f for name in self.names for f in name.forms if _contains(words, f)), None)
-                if form is not None:
-                    found.setdefault(what, {})[value] = " ".join(form)
+                name = next((name for name in self.names for f in name.forms if _contains(words, f)), None)
+                if name is not None:
+                    found.setdefault(what, {})[value] = (interview.id, name.pseudonym)
         kinds = [what for what in ("file name", "id", "area", "region") if what in found]
         if not kinds:
             return []
         counts = ", ".join(f"{len(found[what])} {what}(s)" for what in kinds)
-        value, name = sorted(found[kinds[0]].items())[0]
-        return [Errors.W701.format(counts=counts, what=kinds[0], value=value, name=name)]
+        ident, pseudonym = sorted(found[kinds[0]].values())[0]
+        return [Errors.W701.format(counts=counts, what=kinds[0], id=ident, pseudonym=pseudonym)]
 
 
 def _in_regions(regions: Sequence[tuple[int, int]], position: int) -> bool:

@@ -59,5 +59,8 @@ def classify_command(
     for message in done.warnings:
         warn(message)
     out().print(render_classification(done.classification, plain=not sys.stdout.isatty()))
+    shown = len(done.warnings)
     folder, names = write_classification(done, out_dir, force=force)
+    for message in done.warnings[shown:]:  # what the output guard found (a run killed before)
+        warn(message)
     err().print(Text(f"wrote {', '.join(names)} to {folder}"))

@@ -25,6 +25,7 @@ from qualcode.base.safecsv import restore_cell
 from qualcode.corpus.decode import (
     MAX_PACKAGE_BYTES,
     MAX_TEXT_BYTES,
+    TABLE_ADVICE,
     decode,
     package_problem,
     read_bytes,
@@ -134,7 +135,7 @@ def read_table(path: Path, display: str, base: str) -> Table:
     """Read a metadata table (.csv in any common encoding and delimiter, or .xlsx)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        data = read_bytes(path, display, MAX_TEXT_BYTES)
+        data = read_bytes(path, display, MAX_TEXT_BYTES, TABLE_ADVICE)
         decoded = decode(data, display)
         records = _csv_records(decoded.text, display)
         encoding = decoded.encoding
@@ -172,7 +173,7 @@ def _csv_records(text: str, display: str) -> list[tuple[int, list[Any]]]:
 
 
 def _xlsx_records(path: Path, display: str) -> list[tuple[int, list[Any]]]:
-    data = read_bytes(path, display, MAX_PACKAGE_BYTES)
+    data = read_bytes(path, display, MAX_PACKAGE_BYTES, TABLE_ADVICE)
     problem = package_problem(data)
     if problem:
         raise CorpusError(Errors.E110.format(reason=problem), path=display)

@@ -127,7 +127,9 @@ def quote_filter(corpus: Corpus, mode: str, *, codebook: Codebook | None = None,
         if path is None:
             continue
         names[which] = getattr(module, reader)(path)
-        data = Path(path).read_bytes()
+        from qualcode.base.limits import read_limited
+
+        data = read_limited(path)
         lists[which] = {"path": str(path), "sha256": hashlib.sha256(data).hexdigest()}
     key = (tuple((i.id, i.file, i.sha256, json.dumps(i.metadata, sort_keys=True, default=str))
                  for i in corpus), codebook.sha256 if codebook is not None else "",
