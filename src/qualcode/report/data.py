@@ -447,9 +447,10 @@ def build_report(files: Mapping[str, str | bytes], codebook: Codebook, *, quotes
             prevalence=prevalence.get(case, {}),
         ))
 
-    found = [*_reader_notices(facts), *_case_notices(facts, cases, rule),
-             *_code_notices(evidence, list(codebook.theme_ids)),
-             *notices]
+    # a warning quotes the file it is about (a speaker's name, a value): pseudonymised like the quotes
+    found = [Notice(n.code, n.subject, printable(quotes(n.message)))
+             for n in (*_reader_notices(facts), *_case_notices(facts, cases, rule),
+                       *_code_notices(evidence, list(codebook.theme_ids)), *notices)]
     corpus = dict(manifest.get("corpus") or {})
     recorded = dict(manifest.get("codebook") or {})
     return Report(
