@@ -374,7 +374,7 @@ def build_report(files: Mapping[str, str | bytes], codebook: Codebook, *, quotes
     Args:
         files: at least manifest.json, classification.json, case_matrix.csv and evidence.csv.
         codebook: the codebook of the analysis, for labels and the appendix.
-        quotes: applied to every quote (verbatim by default).
+        quotes: applied to every quote and every warning's message (verbatim by default).
         lang: the language of labels; default: the codebook's first.
         notices: more warnings to show (e.g. the anonymiser's).
 
