@@ -114,7 +114,8 @@ def quote_filter(corpus: Corpus, mode: str, *, codebook: Codebook | None = None,
         on_progress: receives (texts done, texts) during detection.
 
     Raises:
-        ReportError: `anonymised` and qualcode.anonymise cannot be imported (E436).
+        ReportError: `anonymised` and qualcode.anonymise cannot be imported (E436), or the
+            corpus is an anonymised copy already (E441: its quotes need `verbatim`).
         QualcodeError: a name list cannot be read (E703, E704, E705).
     """
     check_quotes(mode)
@@ -141,7 +142,14 @@ def quote_filter(corpus: Corpus, mode: str, *, codebook: Codebook | None = None,
             extra["codebook"] = codebook
         if on_progress is not None:
             extra["on_progress"] = on_progress
-        anonymiser = module.Anonymiser.from_corpus(corpus, **extra)
+        try:
+            anonymiser = module.Anonymiser.from_corpus(corpus, **extra)
+        except module.AnonymiseError as exc:
+            found = re.search(r"\[E706\].*?'(\[(?:PERSON|PLACE|ORG) \d+\])'", exc.message)
+            if found is None:
+                raise
+            # an anonymised copy: its quotes are pseudonymised already
+            raise ReportError(Errors.E441.format(example=found.group(1)), path=exc.path, line=exc.line) from None
         _ANONYMISERS.clear()
         _ANONYMISERS[key] = anonymiser
     return QuoteFilter(ANONYMISED, anonymiser.apply, tuple(getattr(anonymiser, "warnings", ()) or ()), lists)
