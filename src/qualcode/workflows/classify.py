@@ -21,7 +21,7 @@ from qualcode.classification.classify import Classification
 from qualcode.codebook.model import Codebook
 from qualcode.errors import CodingError, Errors
 from qualcode.results.classification import classification_files
-from qualcode.results.folder import ResultsFolder
+from qualcode.results.folder import ResultsFolder, results_inputs
 from qualcode.results.layout import EVIDENCE_CSV, MANIFEST_JSON, SEGMENTS_CSV
 from qualcode.results.manifest import Manifest, classification_section, manifest_json
 
@@ -104,8 +104,8 @@ def write_classification(result: ClassifiedFolder, out: Path | str | None = None
     names = sorted(files)
     target = Path(out) if out is not None else result.folder
     in_place = target.resolve() == result.folder.resolve()
-    inputs = [("results folder", result.folder), ("codebook", result.codebook.source_path or None),
-              ("corpus", result.options.get("corpus")), ("metadata table", result.options.get("metadata"))]
+    inputs = results_inputs(result.folder, corpus=result.options.get("corpus"),
+                            metadata=result.options.get("metadata"), codebook=result.codebook.source_path or None)
     result.warnings += guard_output(target, RESULTS, force=force, inputs=inputs, in_place=in_place)
     if not in_place:
         write_folder(target, files, force=force)
