@@ -18,15 +18,12 @@ REFI-QDA project and codebook, an anonymised copy and its map. For each:
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from qualcode.cli import app
-from support.corpora import REPORT_CODEBOOK, write_report_corpus
+from support.workspace import COMMANDS, SUFFIX, forced, run, run_in, write_workspace
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -35,63 +32,11 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*"))}
 
 
-def run(*args: object) -> tuple[int, str]:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    return result.exit_code, result.output
-
-
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory) -> Path:
-    """The inputs of every command, in one folder `inputs/`, written by qualcode itself where it can."""
-    base = tmp_path_factory.mktemp("guard")
-    inputs = base / "inputs"
-    corpus = write_report_corpus(inputs / "corpus")
-    shutil.copy(REPORT_CODEBOOK, inputs / "codebook.yaml")
-    cwd = os.getcwd()
-    os.chdir(base)  # the manifests record the corpus as typed: relative, as a user would
-    try:
-        steps = [
-            ("code", "inputs/corpus", "-c", "inputs/codebook.yaml", "--no-cache", "-q", "--out", "inputs/results"),
-            ("analyze", "inputs/corpus", "-c", "inputs/codebook.yaml", "--no-cache", "-q", "--quotes", "verbatim",
-             "--out", "inputs/analysis"),
-            ("export", "qdpx", "inputs/results", "--out", "inputs/project.qdpx"),
-            ("export", "qdc", "inputs/codebook.yaml", "--out", "inputs/codebook.qdc"),
-            ("anonymise", "inputs/corpus", "--out", "inputs/copy", "--map", "inputs/map.csv"),
-        ]
-        for step in steps:
-            code, output = run(*step)
-            assert code == 0, (step, output)
-    finally:
-        os.chdir(cwd)
-    assert (corpus / "north_1.md").is_file()
-    (inputs / "human.csv").write_text("segment,code\nnorth_1#t2,local_hub\n", encoding="utf-8")
-    return base
+    return write_workspace(tmp_path_factory.mktemp("guard"))
 
 
-#: every writing command: (name, its arguments given the output path, what it writes: folder or file)
-COMMANDS = {
-    "code": (lambda out: ["code", "inputs/corpus", "-c", "inputs/codebook.yaml", "--no-cache", "-q", "--out", out],
-             "folder"),
-    "analyze": (lambda out: ["analyze", "inputs/corpus", "-c", "inputs/codebook.yaml", "--no-cache", "-q",
-                             "--quotes", "verbatim", "--out", out], "folder"),
-    "classify": (lambda out: ["classify", "inputs/results", "--out", out], "folder"),
-    "report": (lambda out: ["report", "inputs/analysis", "--quotes", "verbatim", "--format", "md", "--out", out],
-               "file"),
-    "export qdpx": (lambda out: ["export", "qdpx", "inputs/results", "--out", out], "file"),
-    "export qdc": (lambda out: ["export", "qdc", "inputs/codebook.yaml", "--out", out], "file"),
-    "export iramuteq": (lambda out: ["export", "iramuteq", "inputs/results", "--out", out], "file"),
-    "export table": (lambda out: ["export", "table", "inputs/results", "--out", out], "file"),
-    "import qdpx": (lambda out: ["import", "qdpx", "inputs/project.qdpx", "--out", out], "folder"),
-    "import qdc": (lambda out: ["import", "qdc", "inputs/codebook.qdc", "--out", out], "file"),
-    "anonymise": (lambda out: ["anonymise", "inputs/corpus", "--out", out], "folder"),
-    "anonymise --restore": (lambda out: ["anonymise", "inputs/copy", "--restore", "inputs/map.csv", "--out", out],
-                            "folder"),
-    "codebook export": (lambda out: ["codebook", "export", "inputs/codebook.yaml", "--out", out], "file"),
-    "agree --csv": (lambda out: ["agree", "inputs/corpus", "--human", "inputs/human.csv", "-c", "inputs/codebook.yaml",
-                                 "--no-cache", "-q", "--csv", out], "file"),
-    "diff --csv": (lambda out: ["diff", "inputs/corpus", "-c", "inputs/codebook.yaml", "-c", "inputs/codebook.yaml",
-                                "--no-cache", "-q", "--csv", out], "file"),
-}
 #: an input of each command that is a file, and one inside an input folder, for `--out`
 AN_INPUT = {"code": "inputs/corpus/north_1.md", "analyze": "inputs/codebook.yaml", "classify": "inputs/codebook.yaml",
             "report": "inputs/analysis/report.md", "export qdpx": "inputs/results/segments.csv",
@@ -109,18 +54,9 @@ INSIDE = {"code": "inputs/corpus/new", "analyze": "inputs/corpus/new", "classify
           "diff --csv": "inputs/corpus/new.csv"}
 
 
-def invoke(ws: Path, args: list[str]) -> tuple[int, str]:
-    cwd = os.getcwd()
-    os.chdir(ws)
-    try:
-        return run(*args)
-    finally:
-        os.chdir(cwd)
-
-
 def refused(ws: Path, args: list[str], code: str) -> str:
     before = snapshot(ws)
-    exit_code, output = invoke(ws, args)
+    exit_code, output = run_in(ws, args)
     assert exit_code == 2, output
     assert f"[{code}]" in output and "Traceback" not in output, output
     assert len([line for line in output.splitlines() if line.startswith("qualcode: error:")]) == 1
@@ -128,24 +64,22 @@ def refused(ws: Path, args: list[str], code: str) -> str:
     return output
 
 
-@pytest.mark.parametrize("command", sorted(c for c, (_, kind) in COMMANDS.items() if kind == "folder"))
+@pytest.mark.parametrize("command", sorted(c for c, (_, kind, _) in COMMANDS.items() if kind == "folder"))
 def test_force_never_replaces_a_folder_holding_the_inputs(ws, command):
-    make, _ = COMMANDS[command]
-    output = refused(ws, [*make("inputs"), *(["--force"] if "--force" in _help(command) else [])], "E433")
+    output = refused(ws, forced(command, "inputs"), "E433")
     assert "contains" in output
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_the_output_is_never_an_input(ws, command):
-    make, _ = COMMANDS[command]
     target = AN_INPUT[command]
-    output = refused(ws, [*make(target), *(["--force"] if "--force" in _help(command) else [])], "E433")
+    output = refused(ws, forced(command, target), "E433")
     assert any(f" {relation} the " in " ".join(output.split()) for relation in ("is", "is inside", "contains"))
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_the_output_never_goes_inside_an_input_folder(ws, command):
-    make, _ = COMMANDS[command]
+    make, _, _ = COMMANDS[command]
     target = INSIDE[command]
     if target is None:
         pytest.skip("reads no folder: nothing to be inside")
@@ -154,7 +88,7 @@ def test_the_output_never_goes_inside_an_input_folder(ws, command):
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_an_output_that_is_a_link_is_refused(ws, tmp_path, command):
-    make, kind = COMMANDS[command]
+    kind = COMMANDS[command][1]
     target = tmp_path / "target"
     if kind == "folder":
         target.mkdir()
@@ -163,13 +97,13 @@ def test_an_output_that_is_a_link_is_refused(ws, tmp_path, command):
     link = tmp_path / ("link" if kind == "folder" else "link.csv")
     link.symlink_to(target)
     before = snapshot(tmp_path)
-    refused(ws, [*make(str(link)), *(["--force"] if "--force" in _help(command) else [])], "E442")
+    refused(ws, forced(command, str(link)), "E442")
     assert snapshot(tmp_path) == before and link.is_symlink()
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_force_replaces_only_what_qualcode_wrote(ws, tmp_path, command):
-    make, kind = COMMANDS[command]
+    kind = COMMANDS[command][1]
     target = tmp_path / ("theirs" if kind == "folder" else "theirs.csv" if "csv" in command or "table" in command
                          else "theirs.md" if command in ("report", "codebook export") else "theirs.out")
     if kind == "folder":
@@ -178,27 +112,20 @@ def test_force_replaces_only_what_qualcode_wrote(ws, tmp_path, command):
     else:
         target.write_text("someone's work", encoding="utf-8")
     before = snapshot(tmp_path)
-    refused(ws, [*make(str(target)), *(["--force"] if "--force" in _help(command) else [])],
+    refused(ws, forced(command, str(target)),
             "E439" if kind == "folder" else "E443")
     assert snapshot(tmp_path) == before
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_force_replaces_what_qualcode_wrote(ws, tmp_path, command):
-    make, kind = COMMANDS[command]
-    suffix = {"export qdpx": ".qdpx", "export qdc": ".qdc", "import qdc": ".yaml", "export iramuteq": ".txt",
-              "report": ".md", "codebook export": ".md"}.get(command, ".csv")
-    target = tmp_path / ("out" if kind == "folder" else f"out{suffix}")
-    code, output = invoke(ws, make(str(target)))
+    make, kind, _ = COMMANDS[command]
+    target = tmp_path / ("out" if kind == "folder" else f"out{SUFFIX.get(command, '.csv')}")
+    code, output = run_in(ws, make(str(target)))
     assert code == 0, output
-    again = [*make(str(target)), *(["--force"] if "--force" in _help(command) else [])]
-    code, output = invoke(ws, again)
+    code, output = run_in(ws, forced(command, str(target)))
     assert code == 0, output
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no sibling left
-
-
-def _help(command: str) -> str:
-    return "" if command in ("codebook export", "agree --csv", "diff --csv") else "--force"
 
 
 # --- the cases of the issue ---------------------------------------------------------------------
@@ -254,10 +181,10 @@ def test_a_report_inside_its_results_folder_would_break_the_manifest(ws):
 
 def test_a_results_folder_keeps_the_mode_its_owner_gave_it(ws, tmp_path):
     out = tmp_path / "shared"
-    code, output = invoke(ws, COMMANDS["classify"][0](str(out)))
+    code, output = run_in(ws, COMMANDS["classify"][0](str(out)))
     assert code == 0, output
     out.chmod(0o2775)  # a team's folder: group-writable, setgid
     (out / "classification.csv").chmod(0o664)
-    code, output = invoke(ws, [*COMMANDS["classify"][0](str(out)), "--force"])
+    code, output = run_in(ws, forced("classify", str(out)))
     assert code == 0, output
     assert out.stat().st_mode & 0o7777 == 0o2775

@@ -244,5 +244,6 @@ def anonymise_corpus(corpus: Corpus, out: str | os.PathLike[str], *, anonymiser:
             content, new = map_csv(rows, binding), not target_map.exists()
             stage.before_commit = lambda: write_file(target_map, content, force=True, parents=True,
                                                      mode=0o600 if new else None)
+            stage.written = f"{out} and its map {target_map} were written in full"
     return AnonymiseResult(out, target_map, sorted(outputs.files), anonymiser.names, rows,
                            [*notes, *anonymiser.warnings], binding)

@@ -269,6 +269,7 @@ def write_file_atomic(path: Path | str, data: str | bytes, *, mode: int | None =
     final_mode = _mode_for(path, mode, folder=False)
     with _Signals() as signals:
         handle, tmp = tempfile.mkstemp(prefix=_sibling_prefix(path, "tmp"), dir=parent)
+        replaced = False
         try:
             try:
                 os.fchmod(handle, final_mode)
@@ -278,12 +279,14 @@ def write_file_atomic(path: Path | str, data: str | bytes, *, mode: int | None =
             _step("file:written")
             with signals.held():
                 os.replace(tmp, path)
+                replaced = True
                 if durable:
                     _sync_folder(parent)
             _step("file:replaced")
         except BaseException as exc:
-            Path(tmp).unlink(missing_ok=True)
-            _noted(exc, f"nothing was written: {path} is as it was")
+            if not replaced:
+                Path(tmp).unlink(missing_ok=True)
+            _noted(exc, f"{path} was written in full" if replaced else f"nothing was written: {path} is as it was")
             raise
         signals.deliver(f"{path} was written in full")
     return path
@@ -346,6 +349,8 @@ class StagedFolder:
     committed: bool = False
     #: run with the swap, signals held (the anonymisation map is written here: map and copy together)
     before_commit: Callable[[], object] | None = None
+    #: what an interruption after the swap says is on disk (default: the folder, written in full)
+    written: str = ""
 
     def write(self, name: str, content: str | bytes) -> Path:
         """Write one file (`name` relative, `/`-separated) into the staged folder."""
@@ -461,11 +466,12 @@ def staged_folder(out: Path | str, *, force: bool = False, mode: int | None = No
             committed = stage is not None and stage.committed
             if stage is not None:
                 stage.abort()  # after the swap, what it removes is the previous folder
-            _noted(exc, f"{out} was written in full" if committed else f"nothing was written: {out} is as it was")
+            written = (stage.written if stage is not None else "") or f"{out} was written in full"
+            _noted(exc, written if committed else f"nothing was written: {out} is as it was")
             if isinstance(exc, OSError) and not committed:
                 raise ResultsError(Errors.E802.format(reason=exc.strerror or exc), path=out) from exc
             raise
-        signals.deliver(f"{out} was written in full")
+        signals.deliver(stage.written or f"{out} was written in full")
 
 
 def write_folder(out: Path | str, files: Mapping[str, str | bytes], *, force: bool = False,
