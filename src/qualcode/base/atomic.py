@@ -421,6 +421,8 @@ def _swap_in(staged: Path, out: Path, force: bool) -> Path | None:
                 raise
             if not force:
                 raise ResultsError(Errors.E444, path=out) from None
+    elif not force:  # it was not there when the write began: another run wrote it meanwhile
+        raise ResultsError(Errors.E444, path=out)
     if _renameat2(staged, out, _EXCHANGE):
         return staged
     old = Path(tempfile.mkdtemp(prefix=_sibling_prefix(out, "old"), dir=_parent(out)))

@@ -118,7 +118,8 @@ QDPX = Output("REFI-QDA project", ours=lambda p: _zip_member_holds(p, ".qde", b'
 QDC = Output("REFI-QDA codebook", ours=lambda p: b'origin="qualcode' in _head(p, 4096))
 IRAMUTEQ = Output("IRaMuTeQ corpus", ours=lambda p: _head(p, 5) == b"**** ")
 TABLE = Output("table", ours=_table)
-CODEBOOK = Output("codebook skeleton", ours=lambda p: _head(p, 64).startswith(b"# Codebook skeleton imported by qualcode"))
+CODEBOOK = Output("codebook skeleton",
+                  ours=lambda p: _head(p, 64).startswith(b"# Codebook skeleton imported by qualcode"))
 REPORT = Output("report", ours=_report)
 CODEBOOK_EXPORT = Output("codebook export", ours=_codebook_export)
 ROWS = Output("table of segments", ours=_csv_header("code,segment_id,interview_id,", "code,change,segment_id,"))

@@ -71,12 +71,16 @@ def read_limited(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> b
     """The bytes of a regular file of at most `limit` bytes (see `check_file` for what is raised)."""
     # opened without blocking, then checked: a pipe put in the file's place meanwhile is refused too
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile(path, _kind(info.st_mode))
         if info.st_size > limit:
             raise FileTooLarge(path, info.st_size, limit)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
         data = handle.read(limit + 1)  # never more than the limit, even if the file grows
     if len(data) > limit:
         raise FileTooLarge(path, len(data), limit)

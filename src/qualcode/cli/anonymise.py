@@ -33,7 +33,8 @@ def anonymise_command(
     csv: Annotated[bool, typer.Option("--csv", help="With --dry-run: print CSV for scripts.")] = False,
     metadata: Annotated[Path | None, typer.Option(
         "--metadata", "-m", help="A metadata table (.csv or .xlsx) for the whole corpus.", **_PATH)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out folder and --map file.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --out copy and --map that qualcode wrote (never an input).")] = False,
     restore: Annotated[Path | None, typer.Option(
         "--restore", help="Put the names of this map back into the anonymised copy CORPUS, "
                           "written to --out.", **_PATH)] = None,

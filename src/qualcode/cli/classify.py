@@ -39,7 +39,8 @@ def classify_command(
     measure: MeasureOpt = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the files here instead of into RESULTS.", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --out folder that qualcode wrote (never one holding an input).")] = False,
 ) -> None:
     """Classify each case into one of the codebook's configurations.
 

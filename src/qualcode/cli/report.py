@@ -35,7 +35,8 @@ def report_command(
     codebook: Annotated[Path | None, typer.Option(
         "--codebook", "-c", help="The codebook. Default: the one recorded in manifest.json.",
         show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --out report that qualcode wrote (never an input).")] = False,
     keep: KeepOpt = None,
     replace: ReplaceOpt = None,
 ) -> None:

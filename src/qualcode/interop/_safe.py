@@ -12,9 +12,9 @@ Reading (REFI-QDA projects and codebooks come from other people's machines):
   external references): "billion laughs" and XXE files are refused, not
   expanded.
 
-Writing: zips with fixed entry order, timestamps and attributes, and files
-written atomically (a temporary sibling, then a rename), so that the same
-input gives the same bytes and a failed run leaves no half-written file.
+Writing: zips with fixed entry order, timestamps and attributes, so that the
+same input gives the same bytes; the files themselves are written by
+`qualcode.base.atomic` (whole or not at all).
 """
 
 from __future__ import annotations
