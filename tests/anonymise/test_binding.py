@@ -101,3 +101,23 @@ def test_a_map_without_names_still_holds_its_binding(tmp_path):
     header = (tmp_path / "map.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[-2:] == list(BINDING_COLUMNS)
     restore_folder(tmp_path / "copy", tmp_path / "map.csv", tmp_path / "back")
+
+
+def test_a_map_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch):
+    """A full disk while the map is written: the previous map and copy stay, and no partial map is left."""
+    from qualcode.base import atomic
+    from qualcode.errors import OutputError
+
+    corpus, copy, map_file = _copy(tmp_path, "Marc Dubreuil", "one")
+    before = {p.name: p.read_bytes() for p in (*copy.iterdir(), map_file)}
+    (corpus / "a.md").write_text(TEXT.format(who="Hélène Darcourt"), encoding="utf-8")
+
+    def full(step: str) -> None:
+        if step == "file:written":
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic, "_hook", full)
+    with pytest.raises(OutputError, match=r"\[E438\].*No space left on device"):
+        anonymise_corpus(read_corpus(corpus), copy, map_path=map_file, force=True)
+    assert {p.name: p.read_bytes() for p in (*copy.iterdir(), map_file)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy-one", "corpus-one", "map-one.csv"]

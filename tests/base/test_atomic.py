@@ -17,6 +17,9 @@ import pytest
 from qualcode.base import atomic
 from qualcode.errors import Interrupted, OutputError, ResultsError
 
+#: a results folder (manifest.json): what --force may replace
+OLD = {"a.csv": "old\n", "manifest.json": "{}"}
+
 
 def files(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*"))
@@ -56,7 +59,7 @@ def test_new_outputs_get_the_usual_modes_not_mkstemp_ones(tmp_path):
 def test_replaced_outputs_keep_the_modes_their_owner_gave_them(tmp_path):
     target, folder = tmp_path / "a.csv", tmp_path / "results"
     atomic.write_file(target, "x\n")
-    atomic.write_folder(folder, {"a.csv": "x\n"})
+    atomic.write_folder(folder, {"a.csv": "x\n", "manifest.json": "{}"})
     target.chmod(0o640)
     folder.chmod(0o2770)
     atomic.write_file(target, "y\n", force=True)
@@ -101,6 +104,14 @@ def test_planted_links_named_like_temporary_files_are_never_followed(tmp_path):
 
 # --- races -----------------------------------------------------------------------------------------
 
+def test_force_replaces_only_a_folder_qualcode_wrote_even_from_a_script(tmp_path):
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "thesis.docx").write_bytes(b"years of work")
+    with pytest.raises(ResultsError, match=r"\[E439\]"):
+        atomic.write_folder(tmp_path / "documents", {"a.csv": "x"}, force=True)
+    assert files(tmp_path / "documents") == {"thesis.docx": "years of work"}
+
+
 def test_a_folder_another_run_wrote_meanwhile_is_not_replaced_without_force(tmp_path):
     out = tmp_path / "results"
     with pytest.raises(ResultsError, match=r"\[E444\]"), atomic.staged_folder(out) as stage:
@@ -126,31 +137,31 @@ def test_with_force_the_last_run_wins_whole(tmp_path, hook, portable):
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_a_signal_while_staging_rolls_back_and_says_so(tmp_path, hook, sig):
     out = tmp_path / "results"
-    atomic.write_folder(out, {"a.csv": "old\n"})
+    atomic.write_folder(out, OLD)
     before = signal.getsignal(signal.SIGTERM)
     hook(lambda step: os.kill(os.getpid(), sig) if step == "folder:file" else None)
     with pytest.raises(Interrupted) as caught:
         atomic.write_folder(out, {"a.csv": "new\n", "b.csv": "new\n"}, force=True)
     assert caught.value.signum == sig and caught.value.exit_code == 128 + sig
     assert caught.value.note == f"nothing was written: {out} is as it was"
-    assert files(out) == {"a.csv": "old\n"} and sorted(p.name for p in tmp_path.iterdir()) == ["results"]
+    assert files(out) == OLD and sorted(p.name for p in tmp_path.iterdir()) == ["results"]
     assert signal.getsignal(signal.SIGTERM) == before  # the handlers are the process' again
 
 
 @pytest.mark.parametrize("portable", [False, True], ids=["exchange", "portable"])
 def test_a_signal_just_before_the_swap_rolls_back(tmp_path, hook, portable):
     out = tmp_path / "results"
-    atomic.write_folder(out, {"a.csv": "old\n"})
+    atomic.write_folder(out, OLD)
     hook(lambda step: os.kill(os.getpid(), signal.SIGTERM) if step == "folder:staged" else None, portable=portable)
     with pytest.raises(Interrupted) as caught:
         atomic.write_folder(out, {"a.csv": "new\n"}, force=True)
     assert caught.value.note.startswith("nothing was written")
-    assert files(out) == {"a.csv": "old\n"} and sorted(p.name for p in tmp_path.iterdir()) == ["results"]
+    assert files(out) == OLD and sorted(p.name for p in tmp_path.iterdir()) == ["results"]
 
 
 def test_a_signal_during_the_swap_is_delivered_after_it(tmp_path, hook):
     out = tmp_path / "results"
-    atomic.write_folder(out, {"a.csv": "old\n"})
+    atomic.write_folder(out, OLD)
     hook(lambda step: os.kill(os.getpid(), signal.SIGHUP) if step == "folder:swapped" else None)
     with pytest.raises(Interrupted) as caught:
         atomic.write_folder(out, {"a.csv": "new\n"}, force=True)
@@ -197,7 +208,8 @@ def test_sweep_puts_a_folder_left_aside_back(tmp_path):
     (tmp_path / f".results.tmp-{dead}-abcdefgh").mkdir()
     notes = atomic.sweep(tmp_path / "results")
     assert len(notes) == 1 and "[W801]" in notes[0]
-    assert files(tmp_path / "results") == {"a.csv": "previous\n"} and [p.name for p in tmp_path.iterdir()] == ["results"]
+    assert files(tmp_path / "results") == {"a.csv": "previous\n"}
+    assert [p.name for p in tmp_path.iterdir()] == ["results"]
 
 
 def test_sweep_says_when_it_removes_a_staged_map(tmp_path):

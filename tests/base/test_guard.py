@@ -65,8 +65,8 @@ def test_inputs_are_compared_with_links_resolved(tmp_path):
     with pytest.raises(QualcodeError, match=r"\[E433\].* is inside the corpus"):
         guard_output(tmp_path / "alias" / "out", RESULTS, force=True, inputs=[("corpus", corpus)])
     # a missing or unnamed input is passed over; an output beside a file input is fine
-    assert guard_output(tmp_path / "out", RESULTS, force=False,
-                        inputs=[("corpus", None), ("codebook", tmp_path / "gone.yaml"), ("file", corpus / "a.md")]) == []
+    inputs = [("corpus", None), ("codebook", tmp_path / "gone.yaml"), ("file", corpus / "a.md")]
+    assert guard_output(tmp_path / "out", RESULTS, force=False, inputs=inputs) == []
 
 
 def test_the_map_never_goes_into_an_input(tmp_path):

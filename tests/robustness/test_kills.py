@@ -74,7 +74,7 @@ def check_exit(done: subprocess.CompletedProcess, sig: str, written: bool) -> No
 # --- the writers, at every step -----------------------------------------------------------------
 
 OLD = {"a.csv": "old a\n", "manifest.json": "{}\n"}
-NEW = {"a.csv": "new a.csv\n", "b.csv": "new b.csv\n"}
+NEW = {"a.csv": "new a.csv\n", "manifest.json": "new manifest.json\n"}  # a results folder: --force may replace it
 
 
 @pytest.mark.parametrize("sig", SIGNALS)
@@ -83,7 +83,7 @@ NEW = {"a.csv": "new a.csv\n", "b.csv": "new b.csv\n"}
 def test_a_folder_replaced_and_killed_at_any_step(tmp_path, monkeypatch, portable, step, sig):
     target = tmp_path / "results"
     atomic.write_folder(target, OLD)
-    done = kill(step, sig, "folder", str(target), "a.csv", "b.csv", portable=portable)
+    done = kill(step, sig, "folder", str(target), "a.csv", "manifest.json", portable=portable)
     aside = step == "folder:moved-aside" and sig == "SIGKILL"  # the one moment the folder is not in place
     written = step.split("#")[0] in IN_PLACE or (step == "folder:moved-aside" and sig != "SIGKILL")
     check_exit(done, sig, written)
@@ -96,15 +96,15 @@ def test_a_folder_replaced_and_killed_at_any_step(tmp_path, monkeypatch, portabl
         assert contents(target) == (NEW if written else OLD)
     monkeypatch.setattr(atomic, "use_renameat2", not portable)
     atomic.sweep(target)
-    atomic.write_folder(target, {"c.csv": "next\n"}, force=True)  # the next run
-    assert contents(target) == {"c.csv": "next\n"} and siblings(target) == []
+    atomic.write_folder(target, {"c.csv": "next\n", "manifest.json": "{}\n"}, force=True)  # the next run
+    assert contents(target) == {"c.csv": "next\n", "manifest.json": "{}\n"} and siblings(target) == []
 
 
 @pytest.mark.parametrize("sig", SIGNALS)
 @pytest.mark.parametrize("step", ["folder:file#1", "folder:staged", "folder:swapped", "folder:done"])
 def test_a_new_folder_killed_at_any_step(tmp_path, step, sig):
     target = tmp_path / "results"
-    done = kill(step, sig, "folder", str(target), "a.csv", "b.csv")
+    done = kill(step, sig, "folder", str(target), "a.csv", "manifest.json")
     written = step in IN_PLACE
     check_exit(done, sig, written)
     assert contents(target) == (NEW if written else None)
@@ -193,8 +193,8 @@ def test_a_copy_and_its_map_killed_between_them_are_never_mixed_up(ws, tmp_path)
     code, output = run_in(tmp_path, ["anonymise", str(corpus), "--out", str(copy), "--map", str(map_file)])
     assert code == 0, output
     old_copy = snapshot(copy)
-    (corpus / "a.md").write_text((corpus / "a.md").read_text(encoding="utf-8").replace("Marc Dubreuil", "Hélène Darcourt"),
-                                 encoding="utf-8")
+    renamed = (corpus / "a.md").read_text(encoding="utf-8").replace("Marc Dubreuil", "Hélène Darcourt")
+    (corpus / "a.md").write_text(renamed, encoding="utf-8")
     done = kill("file:replaced", "SIGKILL", "cli", "anonymise", str(corpus), "--out", str(copy), "--map",
                 str(map_file), "--force", cwd=tmp_path)
     assert done.returncode == -signal.SIGKILL

@@ -153,7 +153,7 @@ def _steps() -> list[str]:
 
     with __import__("tempfile").TemporaryDirectory() as scratch:
         out = Path(scratch) / "results"
-        atomic.write_folder(out, {"old.csv": "x\n"})
+        atomic.write_folder(out, {"old.csv": "x\n", "manifest.json": "{}\n"})
         counter = _Failing(0, OSError())
         previous = atomic.set_step_hook(counter)
         try:
@@ -195,7 +195,7 @@ def test_an_interruption_after_the_swap_leaves_the_new_results(tmp_path, monkeyp
     from qualcode.base import atomic
 
     out = tmp_path / "results"
-    atomic.write_folder(out, {"segments.csv": "previous\n"})
+    atomic.write_folder(out, {"segments.csv": "previous\n", "manifest.json": "{}\n"})
     monkeypatch.setattr(atomic, "_hook", _Failing(at, KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         atomic.write_folder(out, FILES, force=True)

@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import FrameType
 
+from qualcode.base.paths import folder_is_ours
 from qualcode.errors import Errors, Interrupted, OutputError, ResultsError
 
 #: a write's hidden siblings: `.NAME.tmp-PID-XXXXXXXX` and `.NAME.old-PID-XXXXXXXX`; older
@@ -441,10 +442,13 @@ def _swap_in(staged: Path, out: Path, force: bool) -> Path | None:
 def staged_folder(out: Path | str, *, force: bool = False, mode: int | None = None) -> Iterator[StagedFolder]:
     """Stage a folder beside `out`, and swap it in when the block ends (all of it, or nothing).
 
+    `force` replaces only a folder qualcode wrote (`qualcode.base.paths.folder_is_ours`:
+    empty, or holding manifest.json or .qualcode.json), even called from a script.
+
     Raises:
         ResultsError: `out` exists (without `force`), is a link or a file (E402,
-            E442, E403), another run wrote it meanwhile (E444), or it cannot be
-            written (E802).
+            E442, E403), is not qualcode's (E439), another run wrote it meanwhile
+            (E444), or it cannot be written (E802).
         Interrupted: a signal stopped the write; its note says what is on disk.
     """
     out = Path(out)
@@ -454,6 +458,8 @@ def staged_folder(out: Path | str, *, force: bool = False, mode: int | None = No
         raise ResultsError(Errors.E403, path=out)
     if out.exists() and not force:
         raise ResultsError(Errors.E402, path=out)
+    if out.exists() and not folder_is_ours(out):
+        raise ResultsError(Errors.E439, path=out)
     parent = _parent(out)
     final_mode = _mode_for(out, mode, folder=True)
     with _Signals() as signals:

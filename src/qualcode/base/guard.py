@@ -31,13 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.base.atomic import sweep
-from qualcode.base.paths import relation
+from qualcode.base.paths import MANIFEST, MARKER, folder_is_ours, relation
 from qualcode.errors import Errors, OutputError, ResultsError
 
-#: the file that marks a folder qualcode wrote that is not a results folder (a copy, an import)
-MARKER = ".qualcode.json"
-#: the file that marks a results folder (`qualcode.results.layout.MANIFEST_JSON`)
-MANIFEST = "manifest.json"
+__all__ = ["MANIFEST", "MARKER", "Input", "Output", "check_inputs", "file_is_ours", "folder_is_ours",
+           "guard_output"]
+
 _HEAD = 65_536
 
 #: an input: what it is, in words ("corpus", "codebook"...), and its path (None: not given)
@@ -124,16 +123,6 @@ REPORT = Output("report", ours=_report)
 CODEBOOK_EXPORT = Output("codebook export", ours=_codebook_export)
 ROWS = Output("table of segments", ours=_csv_header("code,segment_id,interview_id,", "code,change,segment_id,"))
 MAP = Output("map", ours=_csv_header("pseudonym,category,original,"), private=True)
-
-
-def folder_is_ours(path: Path) -> bool:
-    """An empty folder, a results folder (manifest.json) or one that qualcode marked (.qualcode.json)."""
-    try:
-        if not any(path.iterdir()):
-            return True
-    except OSError:
-        return False
-    return (path / MANIFEST).is_file() or (path / MARKER).is_file()
 
 
 def file_is_ours(path: Path, output: Output) -> bool:
