@@ -325,3 +325,11 @@ def test_anonymise_csvs_neutralise_formulas_and_restore(tmp_path):
     assert read_map(path)[0].original == '=HYPERLINK("x")'
     listing = review_csv([ReviewRow("[PERSON 1]", "PERSON", "@Garnier", 1, "a.md", "-- Garnier")])
     assert "'@Garnier" in listing and "'-- Garnier" in listing
+
+
+def test_a_corpus_given_as_files_guards_each_file(tmp_path):
+    root = plant(tmp_path / "corpus")
+    corpus = read_corpus(root / "fr_b.txt")
+    with pytest.raises(QualcodeError, match=r"\[E433\].* contains the transcript"):
+        anonymise_corpus(corpus, root, inside_ok=True, force=True)
+    assert (root / "fr_b.txt").read_text(encoding="utf-8") == FR_B

@@ -68,3 +68,9 @@ def test_the_default_cache_folder_in_a_real_process(tmp_path):
                           env={**__import__("os").environ, "QUALCODE_CACHE_DIR": str(cache)}, timeout=120)
     assert done.returncode == 0, done.stderr
     assert cache_contents(cache).files == ()
+
+
+def test_cached_interviews_are_readable_by_their_owner_alone(tmp_path):
+    cache = _coded(tmp_path)
+    entries = sorted(cache.rglob("??/*.spacy"))
+    assert entries and all(p.stat().st_mode & 0o777 == 0o600 for p in entries)

@@ -229,6 +229,8 @@ def anonymise_corpus(corpus: Corpus, out: str | os.PathLike[str], *, anonymiser:
 
     out = Path(out)
     target_map = Path(map_path) if map_path is not None else None
+    if inside_ok:  # the corpus was given as files: each of them is an input
+        inputs = [*inputs, *(("transcript", i.path) for i in corpus if i.path is not None)]
     notes = check_paths(corpus.root, out, target_map, force, inside_ok=inside_ok, inputs=inputs)
     if anonymiser is None:
         anonymiser = Anonymiser.from_corpus(corpus, keep=keep, replace=replace, on_progress=on_progress)
