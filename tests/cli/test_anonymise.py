@@ -33,14 +33,15 @@ def test_writes_the_copy_and_says_where_the_map_went(runner, tmp_path):
     result = runner.invoke(app, ["anonymise", str(corpus), "--out", str(out), "--map", str(map_file)],
                            env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.output
-    assert files_under(out) == ["README.md", "en_a.md", "fr_a.md", "fr_b.txt", "metadata.csv"]
+    assert files_under(out) == [".qualcode.json", "README.md", "en_a.md", "fr_a.md", "fr_b.txt", "metadata.csv"]
     for name in files_under(out):
         assert planted_names_in((out / name).read_text(encoding="utf-8")) == [], name
     assert planted_names_in(result.stdout) == []  # the summary names no one
     assert "PERSON" in result.stdout and "replacements" in result.stdout
     assert f"map written to {map_file}" in " ".join(result.stderr.split())
     with map_file.open(encoding="utf-8") as handle:
-        assert tuple(next(csv.reader(handle))) == MAP_COLUMNS
+        assert tuple(next(csv.reader(handle))) == (*MAP_COLUMNS, "copy_id", "copy_sha256")
+    assert map_file.stat().st_mode & 0o777 == 0o600
 
 
 def test_without_map_the_command_says_it_is_irreversible(runner, tmp_path):
@@ -89,7 +90,7 @@ def test_usage_errors(runner, tmp_path):
     corpus = plant(tmp_path / "corpus")
     fails(runner, [str(corpus)], "E714", "--dry-run")
     fails(runner, [str(corpus), "--out", str(tmp_path / "o"), "--csv"], "E901", "--csv goes with --dry-run")
-    fails(runner, [str(corpus), "--out", str(corpus / "anon")], "E708", "is inside the corpus")
+    fails(runner, [str(corpus), "--out", str(corpus / "anon")], "E433", "is inside the corpus")
     fails(runner, [str(corpus), "--dry-run", "--keep", str(tmp_path / "nope.txt")], "E703")
     (tmp_path / "replace.txt").write_text("Karim\tPERSONNAGE\n", encoding="utf-8")
     fails(runner, [str(corpus), "--dry-run", "--replace", str(tmp_path / "replace.txt")], "E704", "replace.txt:1")
@@ -151,8 +152,8 @@ def test_one_file_may_be_copied_below_its_folder(runner, tmp_path):
     out = corpus / "shared"
     result = runner.invoke(app, ["anonymise", str(corpus / "fr_b.txt"), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert files_under(out) == ["README.md", "fr_b.txt", "metadata.csv"]
-    fails(runner, [str(corpus / "fr_b.txt"), "--out", str(corpus), "--force"], "E708", "is the corpus")
+    assert files_under(out) == [".qualcode.json", "README.md", "fr_b.txt", "metadata.csv"]
+    fails(runner, [str(corpus / "fr_b.txt"), "--out", str(corpus), "--force"], "E433", "contains the transcript")
 
 
 def test_dry_run_shows_text_that_looks_like_markup_as_it_is(runner, tmp_path):

@@ -165,14 +165,15 @@ def test_cli_classify_corrupt_csv_exits_2(runner, results):
 
 
 def test_cli_classify_failure_leaves_the_folder_as_it_was(runner, results, monkeypatch):
-    import qualcode.base.atomic
+    from qualcode.base import atomic
 
     before = _snapshot(results)
 
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
+    def broken(step: str) -> None:
+        if step == "folder:staged":
+            raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(qualcode.base.atomic.os, "replace", broken)
+    monkeypatch.setattr(atomic, "_hook", broken)
     result = runner.invoke(app, ["classify", str(results)])
     assert result.exit_code == 2 and "[E802]" in result.output  # a full disk is not a bug
     assert _snapshot(results) == before

@@ -56,12 +56,15 @@ def test_code_then_export_qdpx_from_the_recorded_relative_corpus_path(runner, tm
 
 def test_export_refuses_to_overwrite_without_force(runner, tmp_path):
     results, _ = coded_results()
-    (tmp_path / "p.qdpx").write_bytes(b"old")
+    assert _run(runner, "export", "qdpx", results, "--out", tmp_path / "p.qdpx").exit_code == 0
     result = _run(runner, "export", "qdpx", results, "--out", tmp_path / "p.qdpx")
     assert result.exit_code == 2
     assert "[E437] output file exists; pass --force" in _text(result)
     result = _run(runner, "export", "qdpx", results, "--out", tmp_path / "p.qdpx", "--force")
     assert result.exit_code == 0, result.output
+    (tmp_path / "p.qdpx").write_bytes(b"old")  # not an export of qualcode's: --force refuses it
+    result = _run(runner, "export", "qdpx", results, "--out", tmp_path / "p.qdpx", "--force")
+    assert result.exit_code == 2 and "[E443]" in result.output
 
 
 def test_export_with_a_changed_corpus_exits_2(runner, tmp_path):

@@ -225,3 +225,23 @@ def test_single_file_reads_its_folder_table_without_e105(tmp_path):
     table(tmp_path / "metadata.csv", "file,area\na.md,nord\nb.md,sud\n")
     corpus = read_corpus(tmp_path / "a.md")
     assert [i.id for i in corpus] == ["a"] and corpus["a"].area == "nord"
+
+
+def test_nfc_and_nfd_spellings_are_one_value_and_one_file(tmp_path):
+    """"Brévanne" typed as é (NFC) in one place and as e + ´ (NFD, macOS file names, some
+    spreadsheets) in another is one area, not two look-alike cases; a table names a file whatever
+    form its name has on disk."""
+    import unicodedata
+
+    from support.hostile import xlsx_bytes
+
+    nfc, nfd = "Brévanne", unicodedata.normalize("NFD", "Brévanne")
+    assert nfc != nfd
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text(f"---\nid: a\narea: {nfc}\n---\n\nQ : Bonjour.\n\nR : Oui.\n", encoding="utf-8")
+    (corpus / f"{nfd}_b.txt").write_text("Q : Bonjour.\n\nR : Oui.\n", encoding="utf-8")
+    (corpus / "metadata.xlsx").write_bytes(xlsx_bytes([["file", "area"], [f"{nfc}_b.txt", nfd]]))
+    read = read_corpus(corpus)
+    assert {i.get("area") for i in read} == {nfc}
+    assert sorted(i.id for i in read) == sorted(["a", f"{nfc}_b"])

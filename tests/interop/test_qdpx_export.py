@@ -226,11 +226,19 @@ def test_evidence_that_does_not_match_the_text_is_refused(tmp_path):
 
 def test_existing_output_needs_force(exported, tmp_path):
     target = tmp_path / "p.qdpx"
-    target.write_bytes(b"old")
+    export_qdpx(coded_results()[0], target)
     with pytest.raises(QualcodeError, match="E437"):
         export_qdpx(coded_results()[0], target)
     export_qdpx(coded_results()[0], target, force=True)
     assert zipfile.is_zipfile(target)
+
+
+def test_force_never_replaces_a_file_qualcode_did_not_write(exported, tmp_path):
+    target = tmp_path / "p.qdpx"
+    target.write_bytes(b"someone's project")
+    with pytest.raises(QualcodeError, match="E443"):
+        export_qdpx(coded_results()[0], target, force=True)
+    assert target.read_bytes() == b"someone's project"
 
 
 def test_a_codebook_that_lacks_the_coded_codes_is_refused(tmp_path):

@@ -240,3 +240,38 @@ def test_a_coding_of_a_whole_source_counts_for_every_respondent_turn(tmp_path):
     assert rows == {("entretien_1#t2", "outils_partages"), ("entretien_1#t4", "outils_partages"),
                     ("entretien_1#t4", "cellule_locale")}
     assert report.codings == 3
+
+
+def test_two_codes_with_one_guid_are_refused_not_merged(tmp_path):
+    """The codings of the first code used to move silently to the second."""
+    from support.interop import CODE_CELL, CODE_TOOLS, NVIVO_TEXT, SOURCE_GUID
+
+    xml = nvivo_project_xml().replace(f'guid="{CODE_CELL}"', f'guid="{CODE_TOOLS.lower()}"')
+    (tmp_path / "p.qdpx").write_bytes(zip_bytes([
+        ("project.qde", xml.encode("utf-8")),
+        (f"Sources/{SOURCE_GUID.strip('{}')}.txt", NVIVO_TEXT.encode("utf-8"))]))
+    with pytest.raises(QualcodeError, match=r"\[E622\].*'Outils partagés' and 'Cellule locale'") as caught:
+        import_qdpx(tmp_path / "p.qdpx", tmp_path / "out")
+    assert caught.value.path == str(tmp_path / "p.qdpx")
+    assert not (tmp_path / "out").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["p.qdpx"]
+
+
+def test_a_source_that_does_not_read_as_a_transcript_names_the_source(tmp_path):
+    """Read back from the staged folder, the error names the source and the file as written, not the stage."""
+    from support.interop import NVIVO_TEXT, SOURCE_GUID
+
+    (tmp_path / "p.qdpx").write_bytes(zip_bytes([
+        ("project.qde", nvivo_project_xml().encode("utf-8")),
+        (f"Sources/{SOURCE_GUID.strip('{}')}.txt", (NVIVO_TEXT + "\x00" * 50).encode("utf-8"))]))
+    with pytest.raises(QualcodeError, match=r"\[E621\] the text source 'Entretien 1', written as .*out/") as caught:
+        import_qdpx(tmp_path / "p.qdpx", tmp_path / "out")
+    assert ".tmp-" not in str(caught.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.qdpx"]
+
+
+def test_an_imported_corpus_is_marked_and_can_be_replaced(tmp_path):
+    nvivo_windows_project(tmp_path / "p.qdpx")
+    import_qdpx(tmp_path / "p.qdpx", tmp_path / "out")
+    assert (tmp_path / "out" / ".qualcode.json").is_file()
+    assert not any(".qualcode" in w for w in read_corpus(tmp_path / "out").warnings)  # hidden: never read
+    import_qdpx(tmp_path / "p.qdpx", tmp_path / "out", force=True)

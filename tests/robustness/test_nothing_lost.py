@@ -4,9 +4,11 @@
   segments, every export, analyze) never opens a corpus file for writing:
   every open, rename and removal is watched, and every file's SHA-256 and
   mtime are the same afterwards.
-* `results.write_folder` (which every results folder goes through) is made
-  to fail at each of its steps in turn, by an OSError or an interruption:
-  the previous folder stays as it was and no temporary sibling is left.
+* `base.atomic.write_folder` (which every folder qualcode writes goes
+  through) is made to fail at each of its steps in turn, through its step
+  hook, by an OSError or an interruption: before the swap the previous folder
+  stays as it was, after it the new one is complete, and no temporary sibling
+  is left. (Kills of real processes are in `test_kills.py`.)
 * The cache survives two processes coding the same corpus into it at once,
   and entries that are truncated, random, empty, a folder or another text's.
 """
@@ -135,90 +137,96 @@ FILES = {"segments.csv": "a,b\n1,2\n", "codings.csv": "c\n", "sub/evidence.csv":
 
 
 class _Failing:
-    """Counts the steps of a write (file writes and renames); fails at step `at` (0: never)."""
+    """The step hook of `qualcode.base.atomic`: raises `error` at the `at`-th step (0: never), counting them."""
 
     def __init__(self, at: int, error: BaseException) -> None:
-        self.at, self.error, self.steps = at, error, 0
+        self.at, self.error, self.steps = at, error, []
 
-    def step(self) -> None:
-        self.steps += 1
-        if self.steps == self.at:
+    def __call__(self, step: str) -> None:
+        self.steps.append(step)
+        if len(self.steps) == self.at:
             raise self.error
 
 
-def _instrument(monkeypatch, failing: _Failing) -> None:
-    import qualcode.base.atomic as results
+def _steps() -> list[str]:
+    from qualcode.base import atomic
 
-    real_replace = results.os.replace
-    real_text, real_bytes = Path.write_text, Path.write_bytes
-
-    def replace(*args, **kwargs):
-        failing.step()
-        return real_replace(*args, **kwargs)
-
-    def write_text(self, *args, **kwargs):
-        failing.step()
-        return real_text(self, *args, **kwargs)
-
-    def write_bytes(self, *args, **kwargs):
-        failing.step()
-        return real_bytes(self, *args, **kwargs)
-
-    monkeypatch.setattr(results.os, "replace", replace)
-    monkeypatch.setattr(Path, "write_text", write_text)
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
-
-
-def _steps() -> int:
-    with pytest.MonkeyPatch.context() as patch, __import__("tempfile").TemporaryDirectory() as scratch:
-        from qualcode.base.atomic import write_folder
-
+    with __import__("tempfile").TemporaryDirectory() as scratch:
         out = Path(scratch) / "results"
-        write_folder(out, {"old.csv": "x\n"})
+        atomic.write_folder(out, {"old.csv": "x\n", "manifest.json": "{}\n"})
         counter = _Failing(0, OSError())
-        _instrument(patch, counter)
-        write_folder(out, FILES, force=True)
+        previous = atomic.set_step_hook(counter)
+        try:
+            atomic.write_folder(out, FILES, force=True)
+        finally:
+            atomic.set_step_hook(previous)
         return counter.steps
 
 
-STEPS = _steps()  # four files written, then two renames
+STEPS = _steps()  # four files written, staged, swapped, done
+#: the steps before the new folder is in place: a failure there keeps the previous one
+BEFORE_SWAP = STEPS.index("folder:swapped")
+
+
+def test_the_steps_of_a_folder_write():
+    assert STEPS == ["folder:file"] * 4 + ["folder:staged", "folder:swapped", "folder:done"]
 
 
 @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()],
                          ids=["disk-full", "interrupted"])
-@pytest.mark.parametrize("at", range(1, STEPS + 1))
+@pytest.mark.parametrize("at", range(1, BEFORE_SWAP + 1))
 def test_a_write_that_fails_at_any_step_keeps_the_previous_results(tmp_path, monkeypatch, at, error):
-    from qualcode.base.atomic import write_folder
+    from qualcode.base import atomic
 
     out = tmp_path / "results"
-    write_folder(out, {"segments.csv": "previous\n", "manifest.json": "{}\n"})
+    atomic.write_folder(out, {"segments.csv": "previous\n", "manifest.json": "{}\n"})
     before = snapshot(out)
-    _instrument(monkeypatch, _Failing(at, error))
+    monkeypatch.setattr(atomic, "_hook", _Failing(at, error))
     with pytest.raises(ResultsError if isinstance(error, OSError) else KeyboardInterrupt) as caught:
-        write_folder(out, FILES, force=True)
+        atomic.write_folder(out, FILES, force=True)
     if isinstance(error, OSError):
         assert "[E802]" in str(caught.value) and "No space left on device" in str(caught.value)
     assert snapshot(out) == before
     assert siblings(out) == []
 
 
-@pytest.mark.parametrize("at", [1, STEPS - 1])  # without a previous folder: one rename
-def test_a_first_write_that_fails_leaves_nothing(tmp_path, monkeypatch, at):
-    from qualcode.base.atomic import write_folder
+@pytest.mark.parametrize("at", range(BEFORE_SWAP + 1, len(STEPS) + 1))
+def test_an_interruption_after_the_swap_leaves_the_new_results(tmp_path, monkeypatch, at):
+    from qualcode.base import atomic
 
-    _instrument(monkeypatch, _Failing(at, OSError(13, "Permission denied")))
+    out = tmp_path / "results"
+    atomic.write_folder(out, {"segments.csv": "previous\n", "manifest.json": "{}\n"})
+    monkeypatch.setattr(atomic, "_hook", _Failing(at, KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        atomic.write_folder(out, FILES, force=True)
+    assert sorted(snapshot(out)) == sorted(FILES)
+    assert siblings(out) == []
+
+
+@pytest.mark.parametrize("at", [1, BEFORE_SWAP - 1])  # without a previous folder
+def test_a_first_write_that_fails_leaves_nothing(tmp_path, monkeypatch, at):
+    from qualcode.base import atomic
+
+    monkeypatch.setattr(atomic, "_hook", _Failing(at, OSError(13, "Permission denied")))
     with pytest.raises(ResultsError):
-        write_folder(tmp_path / "results", FILES)
+        atomic.write_folder(tmp_path / "results", FILES)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_write_failure_is_one_clean_line_and_keeps_the_folder(tmp_path, monkeypatch):
+    from qualcode.base import atomic
+
     runner = CliRunner()
     out, cache = tmp_path / "results", tmp_path / "cache"
     args = ["code", str(SUBSET), "--pipeline", "fast", "--cache-dir", str(cache), "--out", str(out)]
     assert runner.invoke(app, args).exit_code == 0
     before = snapshot(out)
-    _instrument(monkeypatch, _Failing(STEPS, OSError(28, "No space left on device")))  # the last rename
+
+    def full(step: str) -> None:
+        if step == "folder:staged":  # every file written, the swap next
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic, "_hook", full)
     result = runner.invoke(app, [*args, "--force"])
     assert result.exit_code == 2, result.output
     assert "[E802]" in result.stderr and "Traceback" not in result.output

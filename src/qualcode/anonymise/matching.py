@@ -11,13 +11,17 @@ wins. A kept phrase is matched too, so that "France" never eats the start of
 A one-word name that was detected (not given in --replace) is replaced only
 where it is capitalised: "Pierre" is a name, "pierre" a stone. Longer names
 and the names of the --replace list are replaced in any case.
+
+An e-mail address made from a name ("karim.benali@...", "kbenali@...",
+"contact@ferrand-logistique.fr") is replaced whole by that name's pseudonym
+(`Addresses`): replacing the name inside it would leave "karim.[PERSON 1]@".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 #: pseudonyms as written in the text ("[PERSON 3]") and in speaker labels ("PERSON 3")
@@ -105,11 +109,23 @@ class PhraseIndex:
     def __len__(self) -> int:
         return len(self._words)
 
-    def scan(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
-        """Hits in `text[start:end]`, left to right, never overlapping."""
-        folded = fold_keep_length(text)
+    def scan(self, text: str, start: int = 0, end: int | None = None, folded: str | None = None,
+             cuts: Sequence[int] | None = None) -> Iterator[Hit]:
+        """Hits in `text[start:end]`, left to right, never overlapping.
+
+        `cuts`: sorted positions, `start` and `end` included, that no hit crosses
+        (the edges of turns and of speaker labels): words are read piece by
+        piece, and the words of one hit all come from one piece. `folded`:
+        `fold_keep_length(text)` if the caller has it. One pass over the text
+        whatever the number of pieces: the cost stays linear in the text.
+        """
+        folded = fold_keep_length(text) if folded is None else folded
         stop = len(text) if end is None else end
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded, start, stop)]
+        points = (start, stop) if cuts is None else cuts
+        words = []
+        for piece in range(len(points) - 1):
+            for m in _WORD.finditer(folded, points[piece], points[piece + 1]):
+                words.append((m.start(), m.end(), m.group(), piece))
         i = 0
         while i < len(words):
             hit = self._match(text, folded, words, i)
@@ -125,11 +141,64 @@ class PhraseIndex:
             n = len(entry.words)
             if i + n > len(words):
                 continue
-            if any(words[i + k][2] != entry.words[k] for k in range(1, n)):
+            if any(words[i + k][2] != entry.words[k] or words[i + k][3] != words[i][3] for k in range(1, n)):
                 continue
             if any(not _GAP.fullmatch(folded, words[i + k - 1][1], words[i + k][0]) for k in range(1, n)):
                 continue
             if n == 1 and not entry.keep and not entry.any_case and not text[words[i][0]].isupper():
                 continue
             return entry, n
+        return None
+
+
+#: an e-mail address, bounded so that a long run of word characters costs one short attempt per position
+EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+_ADDRESS_WORD = re.compile(r"[^\W\d_]+")
+
+
+class Addresses:
+    """Which name an e-mail address is made from: its words, or a name glued or with an initial.
+
+    Built from the names' forms (`add`); `owner` looks an address up in
+    time proportional to its length. A word that belongs to two names
+    decides nothing.
+    """
+
+    def __init__(self) -> None:
+        self._words: dict[tuple[str, ...], int | None] = {}
+        self._glued: dict[str, int | None] = {}
+
+    @staticmethod
+    def _put(table: dict, key: object, group: int) -> None:
+        table[key] = group if table.get(key, group) == group else None
+
+    def add(self, words: tuple[str, ...], group: int) -> None:
+        if not words:
+            return
+        self._put(self._words, words, group)
+        if len(words) > 1:
+            self._put(self._glued, "".join(words), group)
+
+    def owner(self, address: str) -> int | None:
+        """The group of the first name the address is made from, or None."""
+        local, _, domain = fold_keep_length(address).partition("@")
+        for part, fuzzy in ((local, True), (domain, False)):
+            words = _ADDRESS_WORD.findall(part)
+            for i, word in enumerate(words):
+                for n in (3, 2):  # "karim.benali", then "karim"
+                    group = self._words.get(tuple(words[i:i + n])) if i + n <= len(words) else None
+                    if group is not None:
+                        return group
+                group = self._words.get((word,))
+                if group is None:
+                    group = self._glued.get(word)
+                if group is None and fuzzy and len(word) >= 5:  # "kbenali", "benalik", "kbenali2"
+                    for cut in (1, 2):
+                        group = self._words.get((word[cut:],)) if len(word) - cut >= 4 else None
+                        group = group if group is not None else (
+                            self._words.get((word[:-cut],)) if len(word) - cut >= 4 else None)
+                        if group is not None:
+                            break
+                if group is not None:
+                    return group
         return None

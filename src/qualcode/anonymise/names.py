@@ -22,7 +22,7 @@ from typing import Any
 
 from qualcode.anonymise.entities import Candidate
 from qualcode.anonymise.matching import fold_keep_length
-from qualcode.anonymise.vocab import CATEGORIES, LEGAL_FORMS, ROLE_WORDS, STOP_WORDS
+from qualcode.anonymise.vocab import CATEGORIES, LEGAL_FORMS, PARTICLES, ROLE_WORDS, STOP_WORDS, TITLES
 
 Words = tuple[str, ...]
 
@@ -159,6 +159,7 @@ def group_names(candidates: Sequence[Candidate], lower_words: set[str], kept: se
             found.listed = True
             found.category = wanted or found.category
     _merge_parts(groups)
+    _add_parts(groups, kept)
     _merge_legal_forms(groups, kept)
     return sorted(groups.values(), key=lambda g: g.key)
 
@@ -188,6 +189,30 @@ def _merge_parts(groups: dict[Words, Group]) -> None:
         owners = [w for w in longer if w[0] == words[0] or w[-1] == words[0]]
         if len(owners) == 1 and owners[0] in groups and not (groups[owners[0]].blind and group.blind):
             _merge(groups, groups[owners[0]], words)
+
+
+def _add_parts(groups: dict[Words, Group], kept: set[Words]) -> None:
+    """A person's first and last words are forms of it even where never found alone.
+
+    "Karim Benali" found: "Karim" and "KARIM" elsewhere are the same person
+    (replaced where capitalised, like every detected one-word form), when the
+    word belongs to no other name and is no title, role, particle or kept word.
+    """
+    owners: dict[str, set[int]] = defaultdict(set)
+    claimed: set[str] = set()
+    people = [g for g in groups.values() if g.category == "PERSON"]
+    for group in groups.values():
+        claimed.update(form[0] for form in group.forms if len(form) == 1)
+    for n, group in enumerate(people):
+        for form in group.forms:
+            if len(form) > 1:
+                owners[form[0]].add(n)
+                owners[form[-1]].add(n)
+    for word, found in sorted(owners.items()):
+        if (len(found) != 1 or word in claimed or len(word) < 2 or (word,) in kept or word in STOP_WORDS
+                or word in ROLE_WORDS or word in PARTICLES or word in TITLES or word.isdigit()):
+            continue
+        people[next(iter(found))].forms.setdefault((word,), False)
 
 
 def _merge_legal_forms(groups: dict[Words, Group], kept: set[Words]) -> None:

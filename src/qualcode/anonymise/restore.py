@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from qualcode.anonymise.formats import escape_cue
-from qualcode.anonymise.mapfile import MapRow, read_map
+from qualcode.anonymise.mapfile import Binding, MapRow, files_digest, read_map_file
 from qualcode.anonymise.matching import PSEUDONYM, text_form
 from qualcode.errors import AnonymiseError, Errors
 
@@ -92,23 +93,83 @@ def restore_files(files: dict[str, bytes], rows: list[MapRow]) -> dict[str, str 
     return restored
 
 
+def read_copy(folder: Path) -> dict[str, bytes]:
+    """The files of an anonymised copy (hidden ones left out), each read with the transcripts' size limit."""
+    from qualcode.base.limits import read_limited
+    from qualcode.corpus.decode import MAX_TEXT_BYTES
+
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or path.is_dir():
+            continue
+        try:
+            files[rel.as_posix()] = read_limited(path, MAX_TEXT_BYTES)
+        except OSError as exc:
+            raise AnonymiseError(Errors.E709.format(reason=f"{rel.as_posix()}: {exc.strerror or exc}"),
+                                 path=folder) from None
+    return files
+
+
+def copy_binding(folder: Path) -> Binding | None:
+    """The binding the copy's `.qualcode.json` records (None: a copy of an older version, or none)."""
+    from qualcode.base.guard import MARKER
+    from qualcode.base.limits import read_limited
+
+    path = folder / MARKER
+    if not path.is_file():
+        return None
+    try:
+        found = json.loads(read_limited(path, 1_000_000))
+        return Binding(str(found["copy_id"]), str(found["copy_sha256"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        raise AnonymiseError(Errors.E715.format(map="given", reason=f"the copy's {MARKER} cannot be read"),
+                             path=path) from None
+
+
+def check_binding(copy: Binding | None, given: Binding | None, map_path: str | os.PathLike[str],
+                  files: dict[str, bytes]) -> list[str]:
+    """Refuse a map that is not the copy's (E715); warn when neither says (W702) or the copy changed (W703)."""
+    if copy is None and given is None:
+        return [Errors.W702]
+    if copy is None or given is None:
+        reason = "the copy has no id: it was not written with a map" if copy is None else \
+            "the map has no id: it was written by an older qualcode, for another copy"
+        raise AnonymiseError(Errors.E715.format(map=map_path, reason=reason), path=map_path)
+    if (copy.id, copy.copy_sha256) != (given.id, given.copy_sha256):
+        reason = f"the map is of copy {given.id}, this copy is {copy.id}"
+        raise AnonymiseError(Errors.E715.format(map=map_path, reason=reason), path=map_path)
+    now = files_digest(files)
+    if now != copy.copy_sha256:
+        return [Errors.W703.format(now=now[:12], then=copy.copy_sha256[:12])]
+    return []
+
+
 def restore_folder(folder: str | os.PathLike[str], map_path: str | os.PathLike[str],
-                   out: str | os.PathLike[str], *, force: bool = False) -> list[str]:
+                   out: str | os.PathLike[str], *, force: bool = False,
+                   on_warning: Callable[[str], None] | None = None) -> list[str]:
     """Write `out`: the anonymised copy in `folder` with the names of the map put back.
 
-    Returns the files written (relative paths).
+    The map must be the copy's: both record the same binding (E715 otherwise).
+    `out` goes through the output guard (never the copy, nor a folder holding
+    the map). Returns the files written (relative paths); warnings (W702, W703,
+    the guard's) go to `on_warning`.
     """
     from qualcode.base.atomic import write_folder
+    from qualcode.base.guard import MARKER, RESTORED, guard_output
 
-    rows = read_map(map_path)
     root = Path(folder)
     if not root.is_dir():
         raise AnonymiseError(Errors.E101, path=folder)
-    files = {}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            files[rel.as_posix()] = path.read_bytes()
-    restored = restore_files(files, rows)
+    notes = guard_output(Path(out), RESTORED, force=force, inputs=[("anonymised copy", root), ("map", Path(map_path))])
+    mapped = read_map_file(map_path)
+    files = read_copy(root)
+    notes += check_binding(copy_binding(root), mapped.binding, map_path, files)
+    restored = restore_files(files, mapped.rows)
+    written = sorted(restored)
+    restored[MARKER] = json.dumps({"written_by": "qualcode anonymise --restore"}, indent=2) + "\n"
+    for note in notes:
+        if on_warning is not None:
+            on_warning(note)
     write_folder(os.fspath(out), restored, force=force)
-    return sorted(restored)
+    return written

@@ -11,6 +11,7 @@ labels alike.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -25,7 +26,11 @@ from qualcode.anonymise.vocab import (
     STOP_WORDS,
     TITLES,
 )
-from qualcode.base.text import fold
+from qualcode.base.text import fold as _fold
+
+#: token texts recur (every "Mme", every "de"): their folded form and kind are computed once per process,
+#: which keeps detection a pass over the tokens, not a Unicode decomposition of each one
+fold = functools.lru_cache(maxsize=1 << 16)(_fold)
 
 _JOINERS = {"-", "\u2010", "\u2011", "&"}
 _ELIDED = {"l'", "d'"}
@@ -56,6 +61,7 @@ class Candidate:
 
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_cap(text: str) -> bool:
     return bool(text) and text[0].isupper() and any(c.isalpha() for c in text)
 
@@ -65,12 +71,14 @@ def is_cap(text: str) -> bool:
 _LOWER_TITLES = frozenset({"monsieur", "madame", "mademoiselle", "messieurs", "mesdames", "docteur"})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_title(text: str) -> bool:
     folded = fold(text)
     return folded in TITLES and (is_cap(text) or folded in _LOWER_TITLES)
 
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _kind(text: str, in_keep: bool, after_title: bool = False) -> str:
     """cap, particle, join, title, sep (a word that is never part of a name), keep or break."""
     if in_keep:

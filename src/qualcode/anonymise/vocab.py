@@ -240,7 +240,8 @@ def _read_lines(path: str | Path) -> list[tuple[int, str]]:
     if not path.is_file():
         raise AnonymiseError(Errors.E703.format(reason="no such file"), path=path)
     try:
-        text = decode(read_bytes(path, str(path)), str(path)).text
+        text = decode(read_bytes(path, str(path), advice="a name list is one name per line: is this the right file?"),
+                      str(path)).text
     except Exception as exc:  # CorpusError (binary, too large) or OSError
         reason = getattr(exc, "message", None) or str(exc)
         raise AnonymiseError(Errors.E703.format(reason=reason), path=path) from None

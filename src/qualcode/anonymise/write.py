@@ -8,17 +8,19 @@ changes, headers and its author's name, which a copy would share). Metadata
 that does not live in a file's front matter goes to one `metadata.csv` at
 the root of the copy.
 
-Before anything is written, the copy is read back with `read_corpus`: the
-same interviews, turns, turn numbers, roles and kept metadata, each turn's
-text the pseudonymised original, or nothing is written (E710). The folder is
-written atomically (`results.write_folder`); the map (`mapfile.py`) is staged
-beside its place with mode 600 and moved there only once the folder is in place.
+The copy is staged beside its place (`base.atomic.staged_folder`) and read
+back from there with `read_corpus`: the same interviews, turns, turn
+numbers, roles and kept metadata, each turn's text the pseudonymised
+original, or nothing is written (E710). Then the map (`mapfile.py`, mode
+600) is written and the copy swapped in, signals held between the two: the
+map is never older than the copy it belongs to. The copy's `.qualcode.json`
+and the map record the same binding.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +34,13 @@ from qualcode.anonymise.formats import (
     text_file,
 )
 from qualcode.anonymise.layout import KEPT_ATTRIBUTES, layout
-from qualcode.anonymise.mapfile import MapRow, map_csv, map_rows, stage_map
+from qualcode.anonymise.mapfile import Binding, MapRow, bind, files_digest, map_csv, map_rows
 from qualcode.anonymise.matching import PSEUDONYM, text_form
-from qualcode.base.paths import is_within, relation
+from qualcode.base.guard import Input
+from qualcode.base.paths import is_within
 from qualcode.corpus.labels import label_key
 from qualcode.corpus.model import Corpus, Interview
-from qualcode.errors import AnonymiseError, Errors, ResultsError
+from qualcode.errors import AnonymiseError, Errors
 
 METADATA_TABLE = "metadata.csv"
 README = "README.md"
@@ -78,6 +81,7 @@ class AnonymiseResult:
     names: tuple[Name, ...]
     rows: list[MapRow]
     warnings: list[str]
+    binding: Binding | None = None
 
     @property
     def replacements(self) -> int:
@@ -87,33 +91,38 @@ class AnonymiseResult:
 # --- paths ---------------------------------------------------------------------------
 
 def check_paths(corpus_root: Path, out: Path | None, map_path: Path | None, force: bool, *,
-                inside_ok: bool = False) -> None:
-    """Refuse what would leak or destroy data, before any slow work.
+                inside_ok: bool = False, inputs: Iterable[Input] = ()) -> list[str]:
+    """Refuse what would leak or destroy data, before any slow work: the output guard of the copy and the map.
 
     Args:
+        corpus_root: the corpus folder.
         inside_ok: the corpus was given as files, not as a folder: the copy may be
-            written in a folder below theirs (it will not be read with them).
+            written in a folder below theirs (it will not be read with them);
+            `inputs` then names the files.
+        inputs: the other files the run reads (name lists, a metadata table).
+
+    Returns:
+        The warnings of the sweep (a staged map left by a killed run was removed).
 
     Raises:
-        AnonymiseError: --out is, holds or is inside the corpus (E708); --map is
-            inside --out (E701) or exists without --force (E702).
-        ResultsError: --out exists without --force (E402).
+        OutputError: --out or --map is a link (E442); --out is, holds or is inside
+            the corpus or another input (E433); --map is inside --out (E701), inside
+            the corpus or is an input (E716); --out is not a copy qualcode wrote (E439).
+        ResultsError: --out or --map exists without --force (E402, E437).
     """
+    from qualcode.base.guard import COPY, MAP, guard_output
+
+    given = [*inputs] + ([] if inside_ok else [("corpus", corpus_root)])
+    notes: list[str] = []
+    if out is not None and map_path is not None and is_within(map_path, out):
+        raise AnonymiseError(Errors.E701.format(map=map_path, out=out))
     if out is not None:
-        target = Path(out).resolve()
-        found = relation(out, corpus_root)
-        if found and not (found == "is inside" and inside_ok):
-            raise AnonymiseError(Errors.E708.format(out=out, relation=found, corpus=corpus_root))
-        if map_path is not None and is_within(map_path, target):
-            raise AnonymiseError(Errors.E701.format(map=map_path, out=out))
-        if target.exists() and not force:
-            raise ResultsError(Errors.E402, path=out)
+        notes += guard_output(out, COPY, force=force, inputs=given)
     if map_path is not None:
-        path = Path(map_path)
-        if path.is_dir():
-            raise AnonymiseError(Errors.E438.format(path=map_path, reason="it is a folder"))
-        if path.exists() and not force:
+        if Path(map_path).is_file() and not Path(map_path).is_symlink() and not force:
             raise AnonymiseError(Errors.E702, path=map_path)
+        notes += guard_output(map_path, MAP, force=force, inputs=[*given, ("corpus", corpus_root)])
+    return notes
 
 
 def _check_records(name: str, content: str, records: list[Record]) -> None:
@@ -152,16 +161,11 @@ def build_outputs(corpus: Corpus, anonymiser: Anonymiser) -> Outputs:
 
 # --- checking the copy -----------------------------------------------------------------
 
-def verify(corpus: Corpus, anonymiser: Anonymiser, files: dict[str, str]) -> None:
-    """Read the copy back: same ids, turns, turn numbers, roles, kept metadata and texts (E710)."""
+def verify(corpus: Corpus, anonymiser: Anonymiser, folder: Path | str) -> None:
+    """Read the copy back from `folder`: same ids, turns, turn numbers, roles, kept metadata and texts (E710)."""
     from qualcode.corpus import read_corpus
 
-    with tempfile.TemporaryDirectory(prefix="qualcode-anonymise-") as tmp:
-        for name, content in files.items():
-            target = Path(tmp) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8", newline="\n")
-        again = {i.id: i for i in read_corpus(tmp)}
+    again = {i.id: i for i in read_corpus(folder)}
     for interview in corpus:
         copy = again.get(interview.id)
         problem = _difference(interview, copy, anonymiser)
@@ -189,12 +193,23 @@ def _difference(original: Interview, copy: Interview | None, anonymiser: Anonymi
 
 # --- the whole step ------------------------------------------------------------------
 
+def marker(binding: Binding) -> str:
+    """The copy's `.qualcode.json`: who wrote it, and its binding to the map."""
+    return json.dumps({"written_by": "qualcode anonymise", "copy_id": binding.id,
+                       "copy_sha256": binding.copy_sha256}, indent=2) + "\n"
+
+
 def anonymise_corpus(corpus: Corpus, out: str | os.PathLike[str], *, anonymiser: Anonymiser | None = None,
                      keep: Iterable[str] = (), replace: Iterable[Any] = (),
                      map_path: str | os.PathLike[str] | None = None, force: bool = False,
-                     inside_ok: bool = False,
+                     inside_ok: bool = False, inputs: Iterable[Input] = (),
                      on_progress: Callable[[int, int], None] | None = None) -> AnonymiseResult:
     """Write a pseudonymised copy of `corpus` to `out`, and the map to `map_path` (never inside `out`).
+
+    The copy is staged beside `out` and read back from there; then the map is
+    written (mode 600 when new) and the copy swapped in, together: an
+    interruption leaves both as they were, or both new. Both record the same
+    binding (`mapfile.bind`), so that `--restore` refuses another run's map.
 
     Args:
         corpus: the corpus to copy.
@@ -202,31 +217,35 @@ def anonymise_corpus(corpus: Corpus, out: str | os.PathLike[str], *, anonymiser:
         anonymiser: the mapping to use; built from `corpus`, `keep` and `replace` if not given.
         keep, replace: see `Anonymiser.from_corpus`.
         map_path: where to write the map (CSV); without it the copy cannot be traced back.
-        force: replace an existing `out` and `map_path`.
-        inside_ok: see `check_paths` (the corpus was given as files).
+        force: replace an existing `out` and `map_path` (qualcode's own only).
+        inside_ok, inputs: see `check_paths` (the corpus was given as files; the other inputs).
 
     Raises:
-        AnonymiseError, ResultsError: see `check_paths`; E710 when the copy would not read
-            back like the original (then nothing is written).
+        AnonymiseError, OutputError, ResultsError: see `check_paths`; E710 when the copy
+            would not read back like the original (then nothing is written).
     """
-    from qualcode.base.atomic import write_folder
+    from qualcode.base.atomic import staged_folder, write_file
+    from qualcode.base.guard import MARKER
 
     out = Path(out)
     target_map = Path(map_path) if map_path is not None else None
-    check_paths(corpus.root, out, target_map, force, inside_ok=inside_ok)
+    if inside_ok:  # the corpus was given as files: each of them is an input
+        inputs = [*inputs, *(("transcript", i.path) for i in corpus if i.path is not None)]
+    notes = check_paths(corpus.root, out, target_map, force, inside_ok=inside_ok, inputs=inputs)
     if anonymiser is None:
         anonymiser = Anonymiser.from_corpus(corpus, keep=keep, replace=replace, on_progress=on_progress)
     outputs = build_outputs(corpus, anonymiser)
-    verify(corpus, anonymiser, outputs.files)
     rows = map_rows(outputs.records)
-    staged = stage_map(target_map, map_csv(rows)) if target_map is not None else None
-    try:
-        write_folder(out, outputs.files, force=force)
-        if staged is not None and target_map is not None:
-            os.replace(staged, target_map)
-    except BaseException:
-        if staged is not None:
-            staged.unlink(missing_ok=True)
-        raise
+    binding = bind(rows, files_digest(outputs.files))
+    with staged_folder(out, force=force) as stage:
+        for name in sorted(outputs.files):
+            stage.write(name, outputs.files[name])
+        verify(corpus, anonymiser, stage.path)
+        stage.write(MARKER, marker(binding))
+        if target_map is not None:
+            content, new = map_csv(rows, binding), not target_map.exists()
+            stage.before_commit = lambda: write_file(target_map, content, force=True, parents=True,
+                                                     mode=0o600 if new else None)
+            stage.written = f"{out} and its map {target_map} were written in full"
     return AnonymiseResult(out, target_map, sorted(outputs.files), anonymiser.names, rows,
-                           list(anonymiser.warnings))
+                           [*notes, *anonymiser.warnings], binding)

@@ -2,7 +2,9 @@
 
 The one place that answers "is this inside that?": the corpus reader asks it
 to keep links from pulling in files outside the corpus, the writers to refuse
-an output that would replace or sit in the transcripts.
+an output that would replace or sit in the transcripts. And "did qualcode
+write this folder?" (`folder_is_ours`), which the output guard and the
+folder writer ask before `--force` replaces it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,23 @@ def is_within(path: Path | str, folder: Path | str, *, strict: bool = False) -> 
         return False
     base = resolved(folder)
     return target == base or base in target.parents
+
+
+#: the file that marks a folder qualcode wrote that is not a results folder (a copy, an import)
+MARKER = ".qualcode.json"
+#: the file that marks a results folder (`qualcode.results.layout.MANIFEST_JSON`)
+MANIFEST = "manifest.json"
+
+
+def folder_is_ours(path: Path) -> bool:
+    """Whether `--force` may replace this folder: empty, a results folder (manifest.json), or one
+    qualcode marked (.qualcode.json: an anonymised copy, a restored copy, an imported corpus)."""
+    try:
+        if not any(path.iterdir()):
+            return True
+    except OSError:
+        return False
+    return (path / MANIFEST).is_file() or (path / MARKER).is_file()
 
 
 def relation(out: Path | str, corpus: Path | str) -> str:

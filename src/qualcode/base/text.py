@@ -39,6 +39,15 @@ def count_words(text: str) -> int:
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+_BREAK = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
+
+
+def flat(text: object) -> str:
+    """`text` on one line: every line or paragraph break, with the blanks around it, as one space."""
+    value = "" if text is None else str(text)
+    return _BREAK.sub(" ", value) if _BREAK.search(value) else value
+
+
 def printable(text: object) -> str:
     """`text` as a string without control or bidi characters (terminal escapes, NUL, C1, U+202E)."""
     return CONTROL.sub("", "" if text is None else str(text))

@@ -33,8 +33,16 @@ if TYPE_CHECKING:
 from qualcode.defaults import CASE_ATTRIBUTE, PIPELINE, RESAMPLES, SEED, UNIT
 
 
+def check_table(path: Path, inputs: list[tuple[str, Path | None]]) -> None:
+    """Before the work: the --csv file may be written (never an input; it replaces only such a table)."""
+    from qualcode.base.guard import ROWS, guard_output
+
+    for note in guard_output(path, ROWS, force=True, inputs=inputs):
+        warn(note)
+
+
 def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """A table of rows (disagreements, drift) as a CSV file, replaced if it exists."""
+    """A table of rows (disagreements, drift) as a CSV file, replaced if it exists (`check_table` first)."""
     from qualcode.base.atomic import write_file
     from qualcode.results.frames import frame_to_csv
 
@@ -92,6 +100,9 @@ def agree_command(
 
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
                             workers=workers, cache_dir=cache_choice(no_cache, cache_dir))
+    if csv_file is not None:
+        check_table(csv_file, [("corpus", corpus), *(("human coding", h) for h in human),
+                               ("codebook", codebook), ("metadata table", metadata)])
     with progress(quiet) as stage:
         done = agree(corpus, human, codebook, options=options, metadata=metadata, coders=coder,
                      whole_corpus=whole_corpus, resamples=resamples, seed=seed,

@@ -30,7 +30,7 @@ from qualcode.cli.options import (
     check_quotes,
     progress,
 )
-from qualcode.cli.output import err, handle_errors, out
+from qualcode.cli.output import err, handle_errors, out, warn
 from qualcode.defaults import CASE_ATTRIBUTE, PIPELINE, UNIT
 
 QUOTES_HELP = ("Quotes in report.html and report.md: anonymised (default: names replaced with the "
@@ -96,6 +96,8 @@ def analyze_command(
                            pipeline=pipeline, include_interviewer=include_interviewer, metadata=metadata,
                            measure=measure, min_interviews=min_interviews, margin=margin,
                            min_score=min_score, workers=workers, cache_dir=cache_choice(no_cache, cache_dir))
+    for note in run.notes:
+        warn(note)
     out().print(render_terminal(run.screen, plain=not sys.stdout.isatty()))
     if out_dir is not None and run.files is not None:
         write_folder(out_dir, run.files, force=force)

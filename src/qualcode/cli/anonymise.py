@@ -33,7 +33,8 @@ def anonymise_command(
     csv: Annotated[bool, typer.Option("--csv", help="With --dry-run: print CSV for scripts.")] = False,
     metadata: Annotated[Path | None, typer.Option(
         "--metadata", "-m", help="A metadata table (.csv or .xlsx) for the whole corpus.", **_PATH)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out folder and --map file.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --out copy and --map that qualcode wrote (never an input).")] = False,
     restore: Annotated[Path | None, typer.Option(
         "--restore", help="Put the names of this map back into the anonymised copy CORPUS, "
                           "written to --out.", **_PATH)] = None,
@@ -68,8 +69,7 @@ def anonymise_command(
     if restore is not None:
         if out_dir is None:
             raise UsageError(Errors.E901.format(message="--restore MAP needs --out DIR for the restored copy"))
-        check_paths(corpus if corpus.is_dir() else corpus.parent, out_dir, None, force)
-        written = restore_folder(corpus, restore, out_dir, force=force)
+        written = restore_folder(corpus, restore, out_dir, force=force, on_warning=warn)
         err().print(Text(f"restored the names of {restore} into {len(written)} files in {out_dir}; "
                          "this copy holds personal data again"))
         return
@@ -82,8 +82,11 @@ def anonymise_command(
     replace_names = read_replace_list(replace) if replace is not None else []
     corpus_obj = read_corpus(corpus, metadata)
     inside_ok = corpus.is_file()  # one file: a copy below its folder is not read with it
+    inputs = [("transcript" if inside_ok else "corpus", corpus), ("metadata table", metadata),
+              ("name list", keep), ("name list", replace)]
     if not dry_run:
-        check_paths(corpus_obj.root, out_dir, map_file, force, inside_ok=inside_ok)
+        for note in check_paths(corpus_obj.root, out_dir, map_file, force, inside_ok=inside_ok, inputs=inputs):
+            warn(note)
     with progress(quiet) as stage:
         anonymiser = Anonymiser.from_corpus(corpus_obj, keep=keep_names, replace=replace_names,
                                             on_progress=stage("finding names", "paragraphs") if stage else None)
@@ -103,7 +106,7 @@ def anonymise_command(
 
     assert out_dir is not None
     result = anonymise_corpus(corpus_obj, out_dir, anonymiser=anonymiser, map_path=map_file, force=force,
-                              inside_ok=inside_ok)
+                              inside_ok=inside_ok, inputs=inputs)
     out().print(summary_table(result))
     err().print(Text(f"wrote {len(result.files)} files to {result.out} "
                      f"({result.replacements} replacements of {len(result.rows)} name spellings)"))

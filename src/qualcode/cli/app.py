@@ -43,6 +43,7 @@ def _register() -> None:
     from qualcode.cli.agree import agree_command
     from qualcode.cli.analyze import analyze_command
     from qualcode.cli.anonymise import anonymise_command
+    from qualcode.cli.cache import cache_app
     from qualcode.cli.classify import classify_command
     from qualcode.cli.code import code_command
     from qualcode.cli.codebook import codebook_app
@@ -65,6 +66,7 @@ def _register() -> None:
     app.command("anonymize", hidden=True)(anonymise_command)
     app.command("analyze")(analyze_command)
     app.command("report")(report_command)
+    app.add_typer(cache_app, name="cache")
 
 
 _register()

@@ -39,7 +39,8 @@ def classify_command(
     measure: MeasureOpt = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the files here instead of into RESULTS.", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --out folder that qualcode wrote (never one holding an input).")] = False,
 ) -> None:
     """Classify each case into one of the codebook's configurations.
 
@@ -59,5 +60,8 @@ def classify_command(
     for message in done.warnings:
         warn(message)
     out().print(render_classification(done.classification, plain=not sys.stdout.isatty()))
+    shown = len(done.warnings)
     folder, names = write_classification(done, out_dir, force=force)
+    for message in done.warnings[shown:]:  # what the output guard found (a run killed before)
+        warn(message)
     err().print(Text(f"wrote {', '.join(names)} to {folder}"))

@@ -55,7 +55,9 @@ def code_command(
     from qualcode.workflows.code import CodingOptions, code
 
     if out_dir is not None:
-        check_output_folder(out_dir, force=force, corpus=corpus)
+        for note in check_output_folder(out_dir, force=force, corpus=corpus,
+                                        inputs=[("codebook", codebook), ("metadata table", metadata)]):
+            warn(note)
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
                             workers=workers, cache_dir=cache_choice(no_cache, cache_dir))
     with progress(quiet) as stage:

@@ -113,6 +113,11 @@ def export_cmd(
     """
     from qualcode.codebook.export import export_codebook
 
+    if out_path is not None:  # replaces a codebook export it wrote, never the codebook itself
+        from qualcode.base.guard import CODEBOOK_EXPORT, guard_output
+
+        for note in guard_output(out_path, CODEBOOK_EXPORT, force=True, inputs=[("codebook", file)]):
+            warn(note)
     text = export_codebook(_load(file), format.value, lang)
     if out_path is None:
         echo_data(text)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from qualcode.cli.agree import write_table
+from qualcode.cli.agree import check_table, write_table
 from qualcode.cli.options import (
     ByOpt,
     CacheDirOpt,
@@ -55,6 +55,8 @@ def diff_command(
 
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
                             cache_dir=cache_choice(no_cache, cache_dir))
+    if csv_file is not None:
+        check_table(csv_file, [("corpus", corpus), *(("codebook", c) for c in codebooks), ("metadata table", metadata)])
     with progress(quiet) as stage:
         drift = diff(corpus, codebooks, options=options, metadata=metadata, stage=stage)
     if csv_file is not None:

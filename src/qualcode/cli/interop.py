@@ -35,7 +35,8 @@ MetadataOpt = Annotated[Path | None, typer.Option(
 CodebookOpt = Annotated[Path | None, typer.Option(
     "--codebook", "-c", help="The codebook used for coding. Default: the one recorded in "
                              "manifest.json, else the bundled one.", show_default=False)]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output.")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace an existing output that qualcode wrote (never an input).")]
 
 
 OutQdpx = Annotated[Path, typer.Option("--out", "-o", help="The .qdpx file to write.", show_default=False)]
@@ -180,7 +181,8 @@ def import_qdpx_cmd(
     codebook: Annotated[Path | None, typer.Option(
         "--codebook", "-c", help="Map the project's codes to this codebook's ids (by id or label).",
         show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --out folder that qualcode wrote (never one holding an input).")] = False,
 ) -> None:
     """Import a REFI-QDA project: a qualcode corpus and the human codings, ready for `qualcode agree`.
 

@@ -57,7 +57,8 @@ MetadataOpt = Annotated[Path | None, typer.Option(
 InterviewerOpt = Annotated[bool, typer.Option(
     "--include-interviewer", help="Code the interviewer's turns too.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
-ForceFolderOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")]
+ForceFolderOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace an existing --out folder that qualcode wrote (never one holding an input).")]
 MinInterviewsOpt = Annotated[int | None, typer.Option(
     "--min-interviews", min=1, help="Fewer interviews in a case: 'insufficient'. Default: the codebook's.",
     show_default=False)]

@@ -28,7 +28,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from qualcode.base.text import CONTROL
-from qualcode.errors import QualcodeError
+from qualcode.errors import Interrupted, QualcodeError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,6 +131,18 @@ def fail(message: str, code: int = 2, problems: Iterable[str] = ()) -> None:
     raise typer.Exit(code)
 
 
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that the flush at exit does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test's runner)
+        pass
+
+
 def handle_errors(func: F) -> F:
     """Turn library errors into a clean exit (2 bad input, 1 internal error)."""
 
@@ -145,9 +157,16 @@ def handle_errors(func: F) -> F:
                 raise
             # the error itself, then the problems a codebook or a human coding lists
             fail(QualcodeError.__str__(exc), exc.exit_code, getattr(exc, "problems", None) or ())
+        except Interrupted as exc:  # a signal stopped a write: say what is on disk
+            note = f": {exc.note}" if exc.note else ""
+            err().print(cell(one_line(f"qualcode: interrupted by {exc.signal_name}{note}")), soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err().print("qualcode: interrupted")
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # `qualcode segments ... | head`: the reader has what it wanted
+            _quiet_stdout()
+            raise typer.Exit(0) from None
         except Exception as exc:  # a bug: say so briefly
             if state.debug:
                 raise

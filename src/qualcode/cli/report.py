@@ -35,7 +35,8 @@ def report_command(
     codebook: Annotated[Path | None, typer.Option(
         "--codebook", "-c", help="The codebook. Default: the one recorded in manifest.json.",
         show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --out report that qualcode wrote (never an input).")] = False,
     keep: KeepOpt = None,
     replace: ReplaceOpt = None,
 ) -> None:
@@ -43,18 +44,18 @@ def report_command(
 
     Example: [bold]qualcode report results/demo --format md --out report.md[/bold]
     """
-    from qualcode.base.atomic import check_file_target, write_file
-    from qualcode.workflows.report import REPORT_FORMATS, rerender
+    from qualcode.workflows.report import rerender, rerender_to
 
-    if out_file is not None and fmt in REPORT_FORMATS:
-        check_file_target(out_file, force=force)
-    text, notes = rerender(results, fmt, codebook=codebook, corpus=corpus, metadata=metadata, quotes=quotes,
-                           lang=lang, keep=keep, replace=replace)
+    options = {"codebook": codebook, "corpus": corpus, "metadata": metadata, "quotes": quotes, "lang": lang,
+               "keep": keep, "replace": replace}
+    if out_file is None:
+        text, notes = rerender(results, fmt, **options)
+    else:
+        notes = rerender_to(results, out_file, fmt, force=force, **options)
     for note in notes:
         warn(note)
     if out_file is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    write_file(out_file, text, force=True)
     err().print(Text(f"wrote {out_file}"))

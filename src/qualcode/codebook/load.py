@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +28,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from qualcode.base.text import normalise_text
+from qualcode.base.yamlvalues import check_values
 from qualcode.codebook.model import (
     LOADER_FIELDS,
     MODELS,
@@ -122,9 +124,29 @@ StrictLoader.yaml_implicit_resolvers = {
 }
 StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+check_values(StrictLoader)  # a 5,000-digit number, "\ud800": an error with its line, not a crash
 
 
 # --- locations -------------------------------------------------------------------
+
+_KEYS: weakref.WeakKeyDictionary[MappingNode, dict[str, tuple[Node, Node]]] = weakref.WeakKeyDictionary()
+
+
+def _keys(node: MappingNode) -> dict[str, tuple[Node, Node]]:
+    """A mapping node's entries by key (the first of duplicates), made once: each lookup is then O(1).
+
+    Looking keys up by scanning made validation quadratic in the number of
+    problems (24,000 unknown keys in one mapping took minutes).
+    """
+    found = _KEYS.get(node)
+    if found is None:
+        found = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                found.setdefault(key_node.value, (key_node, value_node))
+        _KEYS[node] = found
+    return found
+
 
 def _walk(root: Node, loc: Loc) -> tuple[Node, Node | None]:
     """The node that `loc` (pydantic's path) points to, and the key it was reached by."""
@@ -133,10 +155,9 @@ def _walk(root: Node, loc: Loc) -> tuple[Node, Node | None]:
         if part == "[key]" and key is not None:
             return key, None
         if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode) and key_node.value == str(part):
-                    node, key = value_node, key_node
-                    break
+            entry = _keys(node).get(str(part))
+            if entry is not None:
+                key, node = entry
         elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             node, key = node.value[part], None
     return node, key

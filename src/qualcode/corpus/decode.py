@@ -8,11 +8,11 @@ rather than be "decoded" into noise, and a 2 GB file must not be loaded.
 from __future__ import annotations
 
 import io
-import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from qualcode.base.limits import FileTooLarge, NotRegularFile, read_limited
 from qualcode.base.text import normalise_text
 from qualcode.errors import CorpusError, Errors
 
@@ -38,24 +38,23 @@ class Decoded:
     encoding: str | None
 
 
-def read_bytes(path: Path, display: str, limit: int = MAX_TEXT_BYTES) -> bytes:
-    """Read a file whole, refusing it before reading when it is over `limit`."""
+#: what E114 tells the user to do, by what the file is
+SPLIT_TRANSCRIPT = "split the transcript"
+TABLE_ADVICE = "a metadata table is a few hundred rows: is this the right file?"
+
+
+def read_bytes(path: Path, display: str, limit: int = MAX_TEXT_BYTES, advice: str = SPLIT_TRANSCRIPT) -> bytes:
+    """Read a file whole, refusing it before reading when it is over `limit` (E114 with `advice`)."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a pipe would block the run, a device never end
-            raise CorpusError(Errors.E111.format(format=path.suffix or "this",
-                                                 reason="not a regular file"), path=display)
-        size = info.st_size
-        if size > limit:
-            raise CorpusError(Errors.E114.format(size=size, limit=limit), path=display)
-        with path.open("rb") as handle:  # never more than the limit, even if the file grows
-            data = handle.read(limit + 1)
+        return read_limited(path, limit)
+    except FileTooLarge as exc:
+        raise CorpusError(Errors.E114.format(size=exc.size, limit=limit, advice=advice), path=display) from None
+    except NotRegularFile as exc:  # a pipe would block the run, a device never end
+        raise CorpusError(Errors.E111.format(format=path.suffix or "this",
+                                             reason=f"not a regular file but {exc.kind}"), path=display) from None
     except OSError as exc:  # gone since it was listed, a broken link, no permission
         raise CorpusError(Errors.E111.format(format=path.suffix or "this", reason=exc.strerror or exc),
                           path=display) from None
-    if len(data) > limit:
-        raise CorpusError(Errors.E114.format(size=len(data), limit=limit), path=display)
-    return data
 
 
 def package_problem(data: bytes) -> str | None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from qualcode.base.yamlvalues import check_values
 from qualcode.errors import CorpusError, Errors
 
 _FENCE = re.compile(r"---[ \t]*$")
@@ -75,6 +76,7 @@ def _loader_class() -> Any:
             finally:
                 self.depth -= 1
 
+    check_values(FrontMatterLoader)  # 2024-02-30, 5,000-digit numbers, "\ud800": an error with its line
     return FrontMatterLoader
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import posixpath
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from qualcode.base.safecsv import restore_cell
 from qualcode.corpus.decode import (
     MAX_PACKAGE_BYTES,
     MAX_TEXT_BYTES,
+    TABLE_ADVICE,
     decode,
     package_problem,
     read_bytes,
@@ -103,7 +105,7 @@ def clean_value(value: Any, name: str, fail: Callable[[str], CorpusError]) -> Va
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
+    text = unicodedata.normalize("NFC", str(value).strip())  # "é" typed one way or the other is one value
     if len(text) > MAX_VALUE_CHARS:
         raise fail(f"'{name}' holds {len(text)} characters, over the limit of {MAX_VALUE_CHARS}; "
                    "a metadata value is a few words")
@@ -134,7 +136,7 @@ def read_table(path: Path, display: str, base: str) -> Table:
     """Read a metadata table (.csv in any common encoding and delimiter, or .xlsx)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        data = read_bytes(path, display, MAX_TEXT_BYTES)
+        data = read_bytes(path, display, MAX_TEXT_BYTES, TABLE_ADVICE)
         decoded = decode(data, display)
         records = _csv_records(decoded.text, display)
         encoding = decoded.encoding
@@ -172,7 +174,7 @@ def _csv_records(text: str, display: str) -> list[tuple[int, list[Any]]]:
 
 
 def _xlsx_records(path: Path, display: str) -> list[tuple[int, list[Any]]]:
-    data = read_bytes(path, display, MAX_PACKAGE_BYTES)
+    data = read_bytes(path, display, MAX_PACKAGE_BYTES, TABLE_ADVICE)
     problem = package_problem(data)
     if problem:
         raise CorpusError(Errors.E110.format(reason=problem), path=display)
@@ -230,11 +232,17 @@ def _row(header: list[str], cells: Sequence[Any], display: str, line: int) -> Ro
 
 # --- joining rows to files ------------------------------------------------
 
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
 def resolve_file(value: str, base: str, files: Sequence[str], row: Row, display: str) -> str | None:
     """The file (relative to the corpus root) that a row's `file` names, or None.
 
     Tried in order: the path relative to the table's folder, then (for a bare
     name) the file name, then the stem, among the files below that folder.
+    Names compare in NFC: a file named on macOS (NFD) is the one the table
+    names in NFC.
     """
     cleaned = value.replace("\\", "/").strip()
     normal = posixpath.normpath(cleaned)
@@ -244,11 +252,14 @@ def resolve_file(value: str, base: str, files: Sequence[str], row: Row, display:
     target = posixpath.join(base, normal) if base else normal
     if target in files:
         return target
+    same = [f for f in files if _nfc(f) == _nfc(target)]
+    if same:
+        return same[0]
     if "/" in normal:
         return None
     below = [f for f in files if not base or f.startswith(base + "/")]
     for key in (lambda f: posixpath.basename(f), lambda f: posixpath.splitext(posixpath.basename(f))[0]):
-        found = [f for f in below if key(f) == normal]
+        found = [f for f in below if _nfc(key(f)) == _nfc(normal)]
         if len(found) > 1:
             raise CorpusError(Errors.E110.format(reason=f"'file' {value!r} matches {', '.join(found)}; "
                                                         "give the path"), path=display, line=row.line)

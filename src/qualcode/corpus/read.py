@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -152,7 +153,7 @@ def _interview(found: Found, rel: str, document: Document, attributes: dict[str,
         warn(Errors.W101.format(encoding=document.encoding))
     values: dict[str, Any] = {name: a.value for name, a in attributes.items()}
 
-    stem = posixpath.splitext(posixpath.basename(rel))[0]
+    stem = unicodedata.normalize("NFC", posixpath.splitext(posixpath.basename(rel))[0])  # macOS names are NFD
     ident = values.get("id", stem)
     if isinstance(ident, list) or not ident.strip() or any(c in ident for c in "#\t\n\r"):
         where = attributes.get("id")

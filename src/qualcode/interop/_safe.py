@@ -12,9 +12,9 @@ Reading (REFI-QDA projects and codebooks come from other people's machines):
   external references): "billion laughs" and XXE files are refused, not
   expanded.
 
-Writing: zips with fixed entry order, timestamps and attributes, and files
-written atomically (a temporary sibling, then a rename), so that the same
-input gives the same bytes and a failed run leaves no half-written file.
+Writing: zips with fixed entry order, timestamps and attributes, so that the
+same input gives the same bytes; the files themselves are written by
+`qualcode.base.atomic` (whole or not at all).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element, ParseError
 
+from qualcode.base.limits import FileTooLarge, NotRegularFile, check_file, read_limited
 from qualcode.errors import Errors, InteropError
 
 #: members of an archive; a project of transcripts has a few hundred at most
@@ -37,6 +38,8 @@ MAX_TOTAL_BYTES = 4 * 1024**3
 MAX_MEMBER_BYTES = 200_000_000
 #: a bare XML file (.qdc, .qde) read from disk
 MAX_XML_BYTES = 200_000_000
+#: a project archive on disk (media included)
+MAX_ARCHIVE_BYTES = 4 * 1024**3
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -107,12 +110,22 @@ def open_zip(path: Path | str, *, max_members: int | None = None,
     display = str(path)
     max_members = MAX_MEMBERS if max_members is None else max_members
     max_total = MAX_TOTAL_BYTES if max_total is None else max_total
+    try:  # a regular file of a sane size: `/dev/zero` or a pipe would be read to the end of memory
+        check_file(path, MAX_ARCHIVE_BYTES)
+    except FileNotFoundError:
+        raise InteropError(Errors.E101, path=display) from None
+    except NotRegularFile as exc:
+        reason = "a folder, not a .qdpx file" if exc.kind == "a folder" else f"{exc.kind}, not a .qdpx file"
+        raise InteropError(Errors.E601.format(reason=reason), path=display) from None
+    except FileTooLarge as exc:
+        raise InteropError(Errors.E603.format(reason=f"{exc.size} bytes (limit {exc.limit})"),
+                           path=display) from None
+    except OSError as exc:
+        raise InteropError(Errors.E601.format(reason=exc.strerror or exc), path=display) from None
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise InteropError(Errors.E101, path=display) from None
-    except IsADirectoryError:
-        raise InteropError(Errors.E601.format(reason="a folder, not a .qdpx file"), path=display) from None
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InteropError(Errors.E601.format(reason=f"not a zip file: {exc}"), path=display) from None
     try:
@@ -160,16 +173,18 @@ def read_xml_file(path: Path | str) -> Element:
     """A bare XML file (.qdc, .qde) from disk, size-checked, parsed safely."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        data = read_limited(path, MAX_XML_BYTES)
     except FileNotFoundError:
         raise InteropError(Errors.E101, path=str(path)) from None
+    except NotRegularFile as exc:
+        raise InteropError(Errors.E604.format(name=path.name, reason=f"{exc.kind}, not a file"),
+                           path=str(path)) from None
+    except FileTooLarge as exc:
+        raise InteropError(Errors.E603.format(reason=f"{exc.size} bytes (limit {exc.limit})"),
+                           path=str(path)) from None
     except OSError as exc:
         raise InteropError(Errors.E203.format(reason=exc.strerror or exc), path=str(path)) from None
-    if path.is_dir():
-        raise InteropError(Errors.E604.format(name=path.name, reason="a folder, not a file"), path=str(path))
-    if size > MAX_XML_BYTES:
-        raise InteropError(Errors.E603.format(reason=f"{size} bytes (limit {MAX_XML_BYTES})"), path=str(path))
-    return parse_xml(path.read_bytes(), path.name, str(path))
+    return parse_xml(data, path.name, str(path))
 
 
 def local(tag: object) -> str:

@@ -27,10 +27,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qualcode.base.atomic import check_file_target, write_file
+from qualcode.base.atomic import write_file
+from qualcode.base.guard import IRAMUTEQ, guard_output
 from qualcode.base.text import strip_accents
 from qualcode.errors import Errors
 from qualcode.interop._results import Results, load_results, value_text
+from qualcode.results.folder import results_inputs
 
 _SKIPPED = ("id", "interviewers")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -107,8 +109,10 @@ def iramuteq_corpus(results: Results) -> IramuteqExport:
 def export_iramuteq(results_dir: Path | str, out: Path | str, *, corpus: Path | str | None = None,
                     metadata: Path | str | None = None, force: bool = False) -> IramuteqExport:
     """Write the IRaMuTeQ corpus of a results folder to `out` (UTF-8, `\\n` line ends)."""
-    check_file_target(out, force=force)
+    notes = guard_output(out, IRAMUTEQ, force=force,
+                         inputs=results_inputs(results_dir, corpus=corpus, metadata=metadata))
     results = load_results(results_dir, corpus=corpus, metadata=metadata, with_codebook=False)
     export = iramuteq_corpus(results)
     export.path = write_file(out, export.text, force=force, parents=True)
+    export.warnings[:0] = notes
     return export

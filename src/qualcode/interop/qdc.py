@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
-from qualcode.base.atomic import check_file_target, write_file
+from qualcode.base.atomic import write_file
+from qualcode.base.guard import CODEBOOK, QDC, guard_output
 from qualcode.defaults import LANGUAGES
 from qualcode.errors import Errors, InteropError
 from qualcode.interop._ids import RESERVED, Unique, slug
@@ -87,10 +88,11 @@ class QdcExport:
 def export_qdc(codebook: Path | str | None, out: Path | str, *, force: bool = False) -> QdcExport:
     """Write a codebook (the bundled one when None) as a `.qdc` file."""
     from qualcode.codebook import load_codebook
-    check_file_target(out, force=force)
+
+    notes = guard_output(out, QDC, force=force, inputs=[("codebook", codebook)])
     book = load_codebook(codebook)
     path = write_file(out, codebook_to_qdc(book), force=force, parents=True)
-    return QdcExport(path, len(book.codes), len(book.groups), len(book.actors), list(book.warnings))
+    return QdcExport(path, len(book.codes), len(book.groups), len(book.actors), [*notes, *book.warnings])
 
 
 # --- import ------------------------------------------------------------------------
@@ -282,7 +284,8 @@ def import_qdc(path: Path | str, out: Path | str, *, languages: Sequence[str] | 
                force: bool = False) -> QdcImport:
     """Read a `.qdc` (or a project: `.qde`, `.qdpx`) and write a codebook skeleton that loads as it stands."""
     from qualcode.codebook import parse_codebook
-    check_file_target(out, force=force)
+
+    notes = guard_output(out, CODEBOOK, force=force, inputs=[("codebook file", path)])
     path = Path(path)
     if path.is_file() and zipfile.is_zipfile(path):  # a whole .qdpx project: read its code tree
         from qualcode.interop.qdpx_import import read_project
@@ -293,6 +296,6 @@ def import_qdc(path: Path | str, out: Path | str, *, languages: Sequence[str] | 
         root = read_xml_file(path)
     result = qdc_to_codebook(root, languages=languages, name=Path(out).stem, source=path.name)
     book = parse_codebook(result.yaml, source=str(out))  # a bug if the skeleton does not load
-    result.warnings = [w for w in book.warnings if "[W201]" not in w]  # said in the header
+    result.warnings = [*notes, *(w for w in book.warnings if "[W201]" not in w)]  # W201: said in the header
     result.path = write_file(out, result.yaml, force=force, parents=True)
     return result

@@ -42,7 +42,8 @@ from pathlib import Path, PurePath
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
-from qualcode.base.atomic import check_file_target, write_file
+from qualcode.base.atomic import write_file
+from qualcode.base.guard import QDPX, guard_output
 from qualcode.corpus.model import Interview
 from qualcode.errors import Errors, InteropError
 from qualcode.interop._ids import guid
@@ -59,6 +60,7 @@ from qualcode.interop._refi import (
 )
 from qualcode.interop._results import Results, check_evidence, load_results, value_text
 from qualcode.interop._safe import deterministic_zip, xml_text, zip_time
+from qualcode.results.folder import results_inputs
 
 USER_NAME = "qualcode"
 _NAME_LIMIT = 200
@@ -248,8 +250,10 @@ def export_qdpx(results_dir: Path | str, out: Path | str, *, corpus: Path | str 
                 offsets: str = "codepoints", force: bool = False) -> QdpxExport:
     """Read a results folder and its corpus, and write the project to `out`."""
     check_offsets(offsets)
-    check_file_target(out, force=force)
+    notes = guard_output(out, QDPX, force=force, inputs=results_inputs(
+        results_dir, corpus=corpus, metadata=metadata, codebook=codebook))
     results = load_results(results_dir, corpus=corpus, metadata=metadata, codebook=codebook)
     export = build_qdpx(results, offsets)
     export.path = write_file(out, export.data, force=force, parents=True)
+    export.warnings[:0] = notes
     return export

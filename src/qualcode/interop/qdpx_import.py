@@ -29,7 +29,7 @@ representations. Pictures, audio and video are counted and skipped.
 
 from __future__ import annotations
 
-import tempfile
+import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -46,6 +46,7 @@ from qualcode.interop._safe import SafeZip, child, children, local, open_zip, pa
 from qualcode.interop.offsets import Detection, SourceText, detect_counting
 
 if TYPE_CHECKING:
+    from qualcode.base.atomic import StagedFolder
     from qualcode.codebook.model import Codebook
 
 HUMAN_CODING_CSV = "human_coding.csv"
@@ -370,14 +371,18 @@ def read_project(path: Path | str) -> tuple[Element, SafeZip]:
 
 def import_qdpx(path: Path | str, out: Path | str, *, coder: str | None = None,
                 codebook: Path | str | None = None, force: bool = False) -> ImportReport:
-    """Write a qualcode corpus and `human_coding.csv` from a REFI-QDA project."""
-    from qualcode.base.atomic import write_folder
+    """Write a qualcode corpus and `human_coding.csv` from a REFI-QDA project.
+
+    The corpus is staged beside `out`, read back from there (the selections
+    are mapped onto the turns that qualcode reads), then swapped in with its
+    `.qualcode.json`: all of it, or nothing. `out` goes through the output
+    guard (never a folder that holds the project or the codebook).
+    """
+    from qualcode.base.atomic import staged_folder
+    from qualcode.base.guard import IMPORTED, MARKER, guard_output
 
     out = Path(out)
-    if out.exists() and not force:
-        from qualcode.errors import ResultsError
-
-        raise ResultsError(Errors.E402, path=out)
+    notes = guard_output(out, IMPORTED, force=force, inputs=[("project", path), ("codebook", codebook)])
     book = None
     if codebook is not None:
         from qualcode.codebook import load_codebook
@@ -385,8 +390,11 @@ def import_qdpx(path: Path | str, out: Path | str, *, coder: str | None = None,
         book = load_codebook(codebook)
     root, archive = read_project(path)
     with archive:
-        files, report = _build(root, archive, out, coder, book)
-    write_folder(out, files, force=force)
+        project = _read(root, archive, notes)
+    with staged_folder(out, force=force) as stage:
+        report = _build(project, out, coder, book, stage)
+        stage.write(MARKER, json.dumps({"written_by": "qualcode import qdpx", "project": Path(path).name},
+                                       ensure_ascii=False, indent=2) + "\n")
     return report
 
 
@@ -402,10 +410,19 @@ class _Project:
     sources: list[_Source]
     other_sources: int
     cases: dict[str, list[tuple[str, dict[str, str]]]]  # source GUID -> [(case name, values)]
+    warnings: list[str] = field(default_factory=list)
+    display: str = ""  # the project file, for messages
 
 
 def _read(root: Element, archive: SafeZip, warnings: list[str]) -> _Project:
+    """The project as the importer needs it; `warnings` receives what it noted."""
     codes = _read_codes(root)
+    named: dict[str, str] = {}
+    for code in codes:
+        if code.guid and code.guid in named:  # its codings would silently go to the later code
+            raise InteropError(Errors.E622.format(guid=code.guid, a=named[code.guid], b=code.name),
+                               path=archive.display)
+        named[code.guid] = code.name
     users = {norm_guid(u.get("guid")): (u.get("name") or u.get("id") or "").strip()
              for u in _items(root, "Users", "User")}
     taken = Unique(fallback="attr")
@@ -448,7 +465,7 @@ def _read(root: Element, archive: SafeZip, warnings: list[str]) -> _Project:
                                path=archive.display)
         source.text = SourceText(raw)
     return _Project((root.get("origin") or "").strip(), users, norm_guid(root.get("creatingUserGUID")),
-                    codes, variables, sources, other, cases)
+                    codes, variables, sources, other, cases, warnings, archive.display)
 
 
 @dataclass
@@ -498,10 +515,9 @@ def _plan_transcripts(project: _Project) -> list[_Plan]:
     return plans
 
 
-def _build(root: Element, archive: SafeZip, out: Path, coder: str | None,
-           book: Codebook | None) -> tuple[dict[str, str], ImportReport]:
-    warnings: list[str] = []
-    project = _read(root, archive, warnings)
+def _build(project: _Project, out: Path, coder: str | None, book: Codebook | None,
+           stage: StagedFolder) -> ImportReport:
+    """Write the transcripts into the staged folder, read them back, map the codings, add human_coding.csv."""
     detection = detect_counting(
         [(s.text, [(x.start, x.end) for x in s.selections if not x.whole and x.codings])
          for s in project.sources if s.text is not None], project.origin)
@@ -510,19 +526,23 @@ def _build(root: Element, archive: SafeZip, out: Path, coder: str | None,
                           other_sources=project.other_sources,
                           codes=sum(1 for c in codes if c.codable),
                           folders=sum(1 for c in codes if not c.codable))
-    report.warnings.extend(warnings)
+    report.warnings.extend(project.warnings)
     _assign_code_ids(codes, book, report)
     by_guid = {c.guid: c for c in codes}
     plans = _plan_transcripts(project)
-    files = {plan.file: plan.content for plan in plans}
 
     # read the corpus back, as `qualcode` will, and map the selections onto its turns
     from qualcode.corpus import read_corpus
 
-    with tempfile.TemporaryDirectory(prefix="qualcode-import-") as tmp:
-        for name, content in files.items():
-            (Path(tmp) / name).write_text(content, encoding="utf-8", newline="")
-        corpus = read_corpus(tmp)
+    for plan in plans:
+        stage.write(plan.file, plan.content)
+    try:
+        corpus = read_corpus(stage.path)
+    except CorpusError as exc:  # name the source and the file as written, not the staged folder
+        file = Path(exc.path or "").name
+        source = next((p.source.name for p in plans if p.file == file), file)
+        raise InteropError(Errors.E621.format(source=source, file=Path(out) / file, reason=exc.message),
+                           path=project.display) from None
     report.reader_warnings = list(corpus.warnings)
 
     rows: dict[tuple[str, str, str], tuple[int, int, str, str]] = {}
@@ -576,8 +596,8 @@ def _build(root: Element, archive: SafeZip, out: Path, coder: str | None,
                     rows.setdefault(key, (n_source, turn.n, code.id, name))
     if clipped:
         report.warnings.append(Errors.W604.format(count=len(clipped), examples=", ".join(clipped[:3])))
-    files[HUMAN_CODING_CSV] = _human_coding(rows, report)
-    return files, report
+    stage.write(HUMAN_CODING_CSV, _human_coding(rows, report))
+    return report
 
 
 def _human_coding(rows: dict[tuple[str, str, str], tuple[int, int, str, str]],

@@ -38,10 +38,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from qualcode.base.atomic import check_file_target, write_file
+from qualcode.base.atomic import write_file
+from qualcode.base.guard import TABLE, guard_output
 from qualcode.errors import Errors, InteropError
 from qualcode.interop._results import Results, load_results, value_text
 from qualcode.interop._safe import repack_zip, zip_time
+from qualcode.results.folder import results_inputs
 
 LEVELS = ("segment", "interview", "case")
 SUFFIXES = (".csv", ".xlsx")
@@ -187,9 +189,11 @@ def export_table(results_dir: Path | str, out: Path | str, *, level: str = "segm
     suffix = Path(out).suffix.lower()
     if suffix not in SUFFIXES:
         raise InteropError(Errors.E612.format(suffix=Path(out).suffix or str(out)), path=str(out))
-    check_file_target(out, force=force)
+    notes = guard_output(out, TABLE, force=force, inputs=results_inputs(
+        results_dir, corpus=corpus, metadata=metadata, codebook=codebook))
     results = load_results(results_dir, corpus=corpus, metadata=metadata, codebook=codebook)
     export = build_table(results, level)
+    export.warnings[:0] = notes
     if suffix == ".csv":
         data: bytes | str = frame_to_csv(export.frame)
     else:

@@ -86,6 +86,7 @@ class DocCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_file_atomic(path, DocBin(attrs=list(ATTRS), docs=docs).to_bytes())
+            # the interviews' words, verbatim: readable by the user alone; a cache needs no fsync
+            write_file_atomic(path, DocBin(attrs=list(ATTRS), docs=docs).to_bytes(), mode=0o600, durable=False)
         except OSError:
             return  # a cache that cannot be written is only a slower run

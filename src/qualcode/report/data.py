@@ -114,7 +114,8 @@ def quote_filter(corpus: Corpus, mode: str, *, codebook: Codebook | None = None,
         on_progress: receives (texts done, texts) during detection.
 
     Raises:
-        ReportError: `anonymised` and qualcode.anonymise cannot be imported (E436).
+        ReportError: `anonymised` and qualcode.anonymise cannot be imported (E436), or the
+            corpus is an anonymised copy already (E441: its quotes need `verbatim`).
         QualcodeError: a name list cannot be read (E703, E704, E705).
     """
     check_quotes(mode)
@@ -127,7 +128,9 @@ def quote_filter(corpus: Corpus, mode: str, *, codebook: Codebook | None = None,
         if path is None:
             continue
         names[which] = getattr(module, reader)(path)
-        data = Path(path).read_bytes()
+        from qualcode.base.limits import read_limited
+
+        data = read_limited(path)
         lists[which] = {"path": str(path), "sha256": hashlib.sha256(data).hexdigest()}
     key = (tuple((i.id, i.file, i.sha256, json.dumps(i.metadata, sort_keys=True, default=str))
                  for i in corpus), codebook.sha256 if codebook is not None else "",
@@ -139,7 +142,14 @@ def quote_filter(corpus: Corpus, mode: str, *, codebook: Codebook | None = None,
             extra["codebook"] = codebook
         if on_progress is not None:
             extra["on_progress"] = on_progress
-        anonymiser = module.Anonymiser.from_corpus(corpus, **extra)
+        try:
+            anonymiser = module.Anonymiser.from_corpus(corpus, **extra)
+        except module.AnonymiseError as exc:
+            found = re.search(r"\[E706\].*?'(\[(?:PERSON|PLACE|ORG) \d+\])'", exc.message)
+            if found is None:
+                raise
+            # an anonymised copy: its quotes are pseudonymised already
+            raise ReportError(Errors.E441.format(example=found.group(1)), path=exc.path, line=exc.line) from None
         _ANONYMISERS.clear()
         _ANONYMISERS[key] = anonymiser
     return QuoteFilter(ANONYMISED, anonymiser.apply, tuple(getattr(anonymiser, "warnings", ()) or ()), lists)
@@ -372,7 +382,7 @@ def build_report(files: Mapping[str, str | bytes], codebook: Codebook, *, quotes
     Args:
         files: at least manifest.json, classification.json, case_matrix.csv and evidence.csv.
         codebook: the codebook of the analysis, for labels and the appendix.
-        quotes: applied to every quote (verbatim by default).
+        quotes: applied to every quote and every warning's message (verbatim by default).
         lang: the language of labels; default: the codebook's first.
         notices: more warnings to show (e.g. the anonymiser's).
 
@@ -445,9 +455,10 @@ def build_report(files: Mapping[str, str | bytes], codebook: Codebook, *, quotes
             prevalence=prevalence.get(case, {}),
         ))
 
-    found = [*_reader_notices(facts), *_case_notices(facts, cases, rule),
-             *_code_notices(evidence, list(codebook.theme_ids)),
-             *notices]
+    # a warning quotes the file it is about (a speaker's name, a value): pseudonymised like the quotes
+    found = [Notice(n.code, n.subject, printable(quotes(n.message)))
+             for n in (*_reader_notices(facts), *_case_notices(facts, cases, rule),
+                       *_code_notices(evidence, list(codebook.theme_ids)), *notices)]
     corpus = dict(manifest.get("corpus") or {})
     recorded = dict(manifest.get("codebook") or {})
     return Report(

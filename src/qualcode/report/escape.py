@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 
-from qualcode.base.text import printable
+from qualcode.base.text import flat, printable
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _MD_LEADING = re.compile(r"^(\s*)(#|=|[-+](?=\s|[-+\s]*$)|\d+[.)](?=\s|$))")
@@ -40,5 +40,9 @@ def md_text(text: object) -> str:
 
 
 def md_code(text: object) -> str:
-    """An identifier in backticks (ids never hold a backtick; any is removed)."""
-    return "`" + printable(text).replace("`", "").replace("|", "\\|") + "`"
+    """An identifier in backticks, on one line (ids never hold a backtick; any is removed).
+
+    A line break would end the code span, and in a table the row: what follows
+    would be read as Markdown (a heading, a link, raw HTML).
+    """
+    return "`" + flat(printable(text)).replace("`", "").replace("|", "\\|") + "`"

@@ -24,7 +24,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from qualcode.base.text import printable
+from qualcode.base.text import flat, printable
 from qualcode.report.data import CaseReport, Report
 
 WIDTH = 100
@@ -33,8 +33,17 @@ _LOW, _HIGH = (222, 235, 247), (33, 113, 181)
 
 
 def _t(text: Any, style: str = "") -> Text:
-    """Text that is never read as markup, without control characters."""
-    return Text(printable(text), style=style)
+    """Text that is never read as markup, on one line, without control characters.
+
+    Every piece of data reaches rich as a `Text` (a string would be parsed as
+    markup: `[link=...]` would open a hyperlink, `[/x]` fail).
+    """
+    return Text(printable(flat(text)), style=style)
+
+
+def _plain(text: Any) -> str:
+    """A value for `Text.append`, which never reads markup: one line, no control character."""
+    return printable(flat(text))
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -71,12 +80,12 @@ def header(report: Report, *, plain: bool = False) -> RenderableType:
     """Corpus, interviews, cases, respondent words, codebook name, version and short hash."""
     lines = Text()
     lines.append("qualcode analysis", style="" if plain else "bold")
-    lines.append(f"  {printable(report.corpus) or '(corpus)'}\n")
-    lines.append(f"{report.interviews} interviews, {len(report.cases)} cases by {printable(report.by)}, "
-                 f"{report.respondent_words:,} respondent words, {printable(report.unit)} segments\n")
-    lines.append(f"codebook {printable(report.codebook_name)} {printable(report.codebook_version)} "
+    lines.append(f"  {_plain(report.corpus) or '(corpus)'}\n")
+    lines.append(f"{report.interviews} interviews, {len(report.cases)} cases by {_plain(report.by)}, "
+                 f"{report.respondent_words:,} respondent words, {_plain(report.unit)} segments\n")
+    lines.append(f"codebook {_plain(report.codebook_name)} {_plain(report.codebook_version)} "
                  f"({report.short_hash})")
-    lines.append(f"  {printable(report.title)}", style="" if plain else "dim")
+    lines.append(f"  {_plain(report.title)}", style="" if plain else "dim")
     if plain:
         return Group(lines)
     return Panel(lines, box=box.ROUNDED, expand=False, padding=(0, 1))
@@ -99,7 +108,7 @@ def classification_table(report: Report, *, plain: bool = False) -> Table:
     table.add_column("n", justify="right", no_wrap=True)
     table.add_column("verdict", no_wrap=True)
     for config in configs:
-        table.add_column(config, no_wrap=True, overflow="ellipsis", max_width=width + 5)
+        table.add_column(_t(config), no_wrap=True, overflow="ellipsis", max_width=width + 5)
     table.add_column("margin", justify="right", no_wrap=True)
     table.add_column("stable", justify="right", no_wrap=True)
     for case in report.cases:
@@ -142,7 +151,7 @@ def classification_notes(report: Report, *, plain: bool = False) -> list[Text]:
                             f"{', '.join(case.unstable_on)}", "" if plain else "red"))
     for config in report.configurations:
         line = Text(f"{config}  ", style="" if plain else "bold")
-        line.append(printable(report.configuration_label(config)))
+        line.append(_plain(report.configuration_label(config)))
         lines.append(line)
     return lines
 
@@ -153,7 +162,7 @@ def theme_table(report: Report, *, plain: bool = False) -> Table:
                   padding=(0, 1), collapse_padding=True)
     table.add_column("theme (interviews where it counts)", overflow="fold", max_width=34)
     for case in report.cases:
-        table.add_column(printable(case.case), justify="center", overflow="fold", max_width=11)
+        table.add_column(_t(case.case), justify="center", overflow="fold", max_width=11)
     for group, codes in report.theme_groups():
         if group:
             table.add_row(_t(group, "" if plain else "italic dim"),
@@ -178,14 +187,14 @@ def theme_table(report: Report, *, plain: bool = False) -> Table:
 def case_block(report: Report, case: CaseReport, *, plain: bool = False) -> RenderableType:
     """A case's verdict, deciding themes and quotes (with their segment ids)."""
     head = Text()
-    head.append(printable(case.case), style="" if plain else "bold")
+    head.append(_plain(case.case), style="" if plain else "bold")
     if case.region:
-        head.append(f" ({printable(case.region)})")
+        head.append(f" ({_plain(case.region)})")
     head.append("  ")
     head.append_text(_verdict(case, plain))
     if not case.assigned:
-        head.append(f", closest {case.best}")
-    head.append(f", runner-up {case.runner_up or '-'}, margin {_num(case.margin)}, "
+        head.append(f", closest {_plain(case.best)}")
+    head.append(f", runner-up {_plain(case.runner_up or '-')}, margin {_num(case.margin)}, "
                 f"stability {_num(case.stability)}")
     if case.unstable_on:
         head.append(" !", style="" if plain else "bold red")
@@ -196,7 +205,7 @@ def case_block(report: Report, case: CaseReport, *, plain: bool = False) -> Rend
     grid.add_column(overflow="fold")
     deciding = case.deciding()
     if deciding:
-        grid.add_row("", Text(f"for {case.target}", style="" if plain else "green"),
+        grid.add_row("", _t(f"for {case.target}", "" if plain else "green"),
                      _t(", ".join(f"{c.code} +{_num(c.contribution)}" for c in deciding)))
     against = case.against()
     if against:
@@ -221,9 +230,9 @@ def notices(report: Report, *, plain: bool = False) -> RenderableType:
     for notice in report.notices:
         text = Text()
         if notice.subject:
-            text.append(printable(notice.subject) + ": ", style="" if plain else "bold")
-        text.append(printable(notice.message))
-        grid.add_row(Text(notice.code or "-", style="" if plain else "yellow"), text)
+            text.append(_plain(notice.subject) + ": ", style="" if plain else "bold")
+        text.append(_plain(notice.message))
+        grid.add_row(_t(notice.code or "-", "" if plain else "yellow"), text)
     return grid
 
 

@@ -6,20 +6,20 @@ manifest, `frame` each table on demand, `codebook` resolves the codebook
 that coded it, and `read_corpus` reads the coded corpus again and says which
 files changed or went missing since (offsets, quotes and metadata depend on
 them; each command decides what that means for it). `check_output_folder`
-refuses an output that would destroy data, before the long work.
+is the output guard for a results folder (`qualcode.base.guard`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualcode.base.paths import relation
+from qualcode.base.guard import RESULTS, Input, guard_output
 from qualcode.defaults import CASE_ATTRIBUTE
-from qualcode.errors import CodingError, Errors, ResultsError, UsageError
-from qualcode.results.layout import MANIFEST_JSON, SEGMENTS_CSV
+from qualcode.errors import CodingError, Errors
+from qualcode.results.layout import SEGMENTS_CSV
 from qualcode.results.manifest import Manifest, read_manifest
 
 if TYPE_CHECKING:
@@ -145,23 +145,29 @@ class ResultsFolder:
         return CorpusCheck(corpus, Path(path), changed, missing)
 
 
-def check_output_folder(out: Path | str, *, force: bool, corpus: Path | str | None = None) -> None:
-    """Fail before the long work, not after it.
+def results_inputs(folder: Path | str, *, corpus: Path | str | None = None, metadata: Path | str | None = None,
+                   codebook: Path | str | None = None, **more: Path | str | None) -> list[Input]:
+    """What a command that reads a results folder reads: the folder, and the corpus and codebook
+    given or recorded in its manifest; `more` are other inputs (`name_list=...`), for the output guard."""
+    results = ResultsFolder.open(folder)  # not a results folder: E305, before anything else
+    recorded_corpus = results.corpus_path or None
+    recorded_codebook = str(dict(results.manifest.get("codebook") or {}).get("path") or "") or None
+    found: list[Input] = [("results folder", folder),
+                          ("corpus", corpus if corpus is not None else recorded_corpus),
+                          ("metadata table", metadata),
+                          ("codebook", codebook if codebook is not None else recorded_codebook)]
+    return found + [(name.replace("_", " "), path) for name, path in more.items()]
 
-    Refused: a file in the way, an existing folder without --force, a folder
-    that --force would replace but that is not a results folder (someone's
-    documents), and an --out that is, holds or lies in the corpus (replacing
-    it would delete the transcripts; inside it, the next run would read the
-    reports as transcripts).
+
+def check_output_folder(out: Path | str, *, force: bool, corpus: Path | str | None = None,
+                        inputs: Iterable[Input] = ()) -> list[str]:
+    """Fail before the long work, not after it: the output guard for a results folder.
+
+    Refused: a link, a file in the way, an existing folder without --force, a
+    folder that --force would replace but that qualcode did not write
+    (someone's documents), and an --out that is, holds or lies in the corpus
+    or another input (replacing it would delete the transcripts; inside it,
+    the next run would read the reports as transcripts). Returns the warnings
+    of the sweep (`qualcode.base.guard.guard_output`).
     """
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ResultsError(Errors.E403, path=out)
-    if corpus is not None and Path(corpus).exists():
-        found = relation(out, corpus)
-        if found:
-            raise UsageError(Errors.E433.format(out=out, relation=found, corpus=corpus))
-    if out.exists() and not force:
-        raise ResultsError(Errors.E402, path=out)
-    if out.exists() and any(out.iterdir()) and not (out / MANIFEST_JSON).is_file():
-        raise ResultsError(Errors.E439, path=out)
+    return guard_output(out, RESULTS, force=force, inputs=[("corpus", corpus), *inputs])

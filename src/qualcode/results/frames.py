@@ -102,10 +102,13 @@ def read_frame(folder: Path | str, name: str) -> pd.DataFrame:
     Raises:
         CodingError: the file is missing (E305) or cannot be read (E306).
     """
+    from qualcode.base.limits import check_file
+
     path = Path(folder) / name
     if not path.is_file():
         raise CodingError(Errors.E305.format(name=name), path=folder)
     try:
+        check_file(path)  # a regular file of a sane size, never a pipe or a device
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except Exception as exc:  # pandas raises several kinds
         raise CodingError(Errors.E306.format(name=name, reason=exc), path=path) from exc

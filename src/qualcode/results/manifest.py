@@ -174,8 +174,10 @@ def read_manifest(folder: Path | str) -> Manifest:
     path = Path(folder) / MANIFEST_JSON
     if not path.is_file():
         raise CodingError(Errors.E305.format(name=MANIFEST_JSON), path=folder)
+    from qualcode.base.limits import read_limited
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path).decode("utf-8")
     except (OSError, ValueError) as exc:
         raise CodingError(Errors.E306.format(name=MANIFEST_JSON, reason=exc), path=path) from exc
     return parse_manifest(text, path)

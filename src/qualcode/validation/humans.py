@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from qualcode.base.limits import read_limited
 from qualcode.base.safecsv import restore_cell
 from qualcode.errors import AgreementError, Errors
 
@@ -49,6 +50,8 @@ _ALIASES = {"segment": ("segment", "segment_id"), "code": ("code",), "coder": ("
 _SEGMENT_ID = re.compile(r"^(?P<interview>.+)#t(?P<turn>\d+)(?:\.(?P<kind>[ps])(?P<k>\d+))?$")
 _UNIT_OF = {None: "turn", "p": "paragraph", "s": "sentence"}
 _MAX_PROBLEMS = 50
+#: a human coding is one row per segment and code: far smaller than this
+MAX_HUMAN_BYTES = 200_000_000
 
 
 def _closest(value: str, choices: Iterable[str]) -> str:
@@ -58,7 +61,7 @@ def _closest(value: str, choices: Iterable[str]) -> str:
 
 def _decode(path: Path, warnings: list[str]) -> str:
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_HUMAN_BYTES)
     except OSError as exc:
         raise AgreementError(Errors.E501.format(reason=exc.strerror or exc), path=path) from exc
     try:

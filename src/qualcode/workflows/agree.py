@@ -8,12 +8,12 @@ loses.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qualcode.base.atomic import scratch_folder
 from qualcode.errors import Errors, UsageError
 from qualcode.validation.statistics import DEFAULT_RESAMPLES, DEFAULT_SEED
 from qualcode.workflows.code import CodingOptions, WarningCallback, code
@@ -80,8 +80,8 @@ def diff(corpus: Path | str, codebooks: Sequence[Path | str], *, options: Coding
         raise UsageError(Errors.E512.format(count=len(codebooks)))
     read = read_corpus(corpus, metadata, required=(options.by,))
     old_book, new_book = load_codebook(codebooks[0]), load_codebook(codebooks[1])
-    with tempfile.TemporaryDirectory(prefix="qualcode-diff-") as scratch:
-        cache = Path(scratch) if options.cache_dir in (False, None) else options.cache_dir
+    with scratch_folder("diff") as scratch:
+        cache = scratch if options.cache_dir in (False, None) else options.cache_dir
         scoped = replace(options, cache_dir=cache)
         runs = [code(read, book, options=scoped, on_progress=stage("coding", "turns") if stage else None)
                 for book in (old_book, new_book)]

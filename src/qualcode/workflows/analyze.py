@@ -266,6 +266,8 @@ class AnalysisRun:
     analysis: Analysis
     screen: Report
     files: dict[str, str] | None
+    #: what the output guard's sweep did (a previous folder put back after a killed run)
+    notes: list[str] = field(default_factory=list)
 
 
 def run_analysis(corpus: Path | str, codebook: Path | str | None = None, *,
@@ -285,8 +287,11 @@ def run_analysis(corpus: Path | str, codebook: Path | str | None = None, *,
     from qualcode.results.folder import check_output_folder
 
     chosen = parse_formats(formats)
+    notes: list[str] = []
     if out is not None:
-        check_output_folder(out, force=force, corpus=corpus)
+        inputs = [("codebook", codebook), ("metadata table", options.get("metadata")), ("name list", keep),
+                  ("name list", replace)]
+        notes = check_output_folder(out, force=force, corpus=corpus, inputs=inputs)
     book = load_codebook(codebook)
     if lang is not None and lang not in book.languages:
         raise ReportError(Errors.E432.format(lang=lang, codebook=book.name, languages=", ".join(book.languages)))
@@ -303,7 +308,7 @@ def run_analysis(corpus: Path | str, codebook: Path | str | None = None, *,
         screen = filter_ or quote_filter(done.corpus, ANONYMISED, codebook=book, keep=keep, replace=replace)
     else:
         screen = QuoteFilter(VERBATIM, warnings=filter_.warnings if filter_ else ())
-    return AnalysisRun(done, done.report(quotes=screen, lang=lang), files)
+    return AnalysisRun(done, done.report(quotes=screen, lang=lang), files, notes)
 
 
 __all__ = [

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qualcode.base.atomic import write_folder
+from qualcode.base.atomic import staged_folder, write_folder
+from qualcode.base.guard import RESULTS, guard_output
 from qualcode.classification.classify import Classification
 from qualcode.codebook.model import Codebook
 from qualcode.errors import CodingError, Errors
 from qualcode.results.classification import classification_files
-from qualcode.results.folder import ResultsFolder, check_output_folder
+from qualcode.results.folder import ResultsFolder, results_inputs
 from qualcode.results.layout import EVIDENCE_CSV, MANIFEST_JSON, SEGMENTS_CSV
 from qualcode.results.manifest import Manifest, classification_section, manifest_json
 
@@ -91,8 +92,10 @@ def write_classification(result: ClassifiedFolder, out: Path | str | None = None
     """Write the classification into its results folder, or into `out`.
 
     In place, the previous classification files are replaced and every other
-    file is kept; into another folder, `force` is needed if it exists.
-    Returns the folder and the names written.
+    file is kept (copied into the new folder, which is swapped in); into
+    another folder, `force` is needed if it exists. Returns the folder and the
+    names written; the guard's warnings (`qualcode.base.guard`) are added to
+    `result.warnings`.
     """
     files: dict[str, str | bytes] = dict(classification_files(result.classification))
     manifest: Manifest = {**result.manifest,
@@ -100,12 +103,22 @@ def write_classification(result: ClassifiedFolder, out: Path | str | None = None
     files[MANIFEST_JSON] = manifest_json(manifest)
     names = sorted(files)
     target = Path(out) if out is not None else result.folder
-    if target.resolve() == result.folder.resolve():
-        kept: dict[str, str | bytes] = {p.relative_to(result.folder).as_posix(): p.read_bytes()
-                                        for p in sorted(result.folder.rglob("*")) if p.is_file()}
-        kept.update(files)
-        write_folder(result.folder, kept, force=True)
-        return result.folder, names
-    check_output_folder(target, force=force)
-    write_folder(target, files, force=force)
-    return target, names
+    in_place = target.resolve() == result.folder.resolve()
+    inputs = results_inputs(result.folder, corpus=result.options.get("corpus"),
+                            metadata=result.options.get("metadata"), codebook=result.codebook.source_path or None)
+    result.warnings += guard_output(target, RESULTS, force=force, inputs=inputs, in_place=in_place)
+    if not in_place:
+        write_folder(target, files, force=force)
+        return target, names
+    with staged_folder(result.folder, force=True) as stage:
+        for path in sorted(result.folder.rglob("*")):
+            name = path.relative_to(result.folder).as_posix()
+            if name in files:
+                continue
+            if path.is_symlink() or path.is_file():
+                stage.copy(name, path)
+            elif path.is_dir():
+                (stage.path / name).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            stage.write(name, files[name])
+    return result.folder, names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qualcode.base.limits import read_limited
 from qualcode.errors import CodingError, Errors, ReportError, ResultsError, UsageError
 from qualcode.report.data import (
     ANONYMISED,
@@ -32,7 +33,10 @@ def read_sources(folder: Path | str) -> dict[str, str | bytes]:
         path = folder / name
         if not path.is_file():
             raise ResultsError(Errors.E434.format(name=name), path=folder)
-        found[name] = path.read_bytes()
+        try:
+            found[name] = read_limited(path)
+        except OSError as exc:
+            raise ResultsError(Errors.E306.format(name=name, reason=exc.strerror or exc), path=path) from None
     return found
 
 
@@ -106,6 +110,28 @@ def render(report: Report, fmt: str) -> str:
 
         return render_markdown(report)
     raise UsageError(Errors.E430.format(found=repr(fmt), choices=", ".join(REPORT_FORMATS)))
+
+
+def rerender_to(folder: Path | str, out: Path | str, fmt: str = "html", *, force: bool = False,
+                **options: object) -> list[str]:
+    """`qualcode report DIR --format FMT --out FILE`: render the report and write it; returns warnings.
+
+    The output guard runs first: `out` must not be an input (inside the
+    results folder, it would change the files its manifest records) and
+    `force` replaces only a report qualcode wrote.
+    """
+    from qualcode.base.atomic import write_file
+    from qualcode.base.guard import REPORT, guard_output
+    from qualcode.results.folder import results_inputs
+
+    if fmt not in REPORT_FORMATS:
+        raise UsageError(Errors.E430.format(found=repr(fmt), choices=", ".join(REPORT_FORMATS)))
+    given = {name: options.get(name) for name in ("corpus", "metadata", "codebook")}
+    notes = guard_output(out, REPORT, force=force, inputs=results_inputs(
+        folder, **given, keep_list=options.get("keep"), replace_list=options.get("replace")))  # type: ignore[arg-type]
+    text, more = rerender(folder, fmt, **options)
+    write_file(out, text, force=force)
+    return notes + more
 
 
 def rerender(folder: Path | str, fmt: str = "html", **options: object) -> tuple[str, list[str]]:
