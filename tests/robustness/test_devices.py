@@ -1,7 +1,7 @@
 """Every input is read with a bound: a device, a pipe or an outsized file is one clear line, exit 2, at once.
 
 `import qdpx /dev/zero` used to read zeros until the memory ran out; maps,
-name lists, human codings, REFI-QDA codebooks and the files of a results
+name lists, codebooks, human codings, REFI-QDA codebooks and the files of a results
 folder or of a copy were read whole without a limit. Each is given
 `/dev/zero`, a pipe that nobody writes (opening it to read would wait for
 ever) and, where a size limit applies, a sparse file of a terabyte.
@@ -42,6 +42,9 @@ CASES = [
     (["import", "qdpx", "{base}/huge.qdpx", "--out", "{base}/i3"], "E603"),
     (["import", "qdc", ZERO, "--out", "{base}/c.yaml"], "E604"),
     (["import", "qdc", "{base}/pipe.csv", "--out", "{base}/c.yaml"], "E604"),
+    (["codebook", "validate", "{base}/pipe.csv"], "E203"),
+    (["codebook", "validate", ZERO], "E203"),
+    (["codebook", "validate", "{base}/huge.csv"], "E202"),
     (["corpus", "{base}/corpus", "--metadata", "{base}/pipe.csv"], "E111"),
     (["corpus", "{base}/corpus", "--metadata", "{base}/huge.csv"], "E114"),
     (["anonymise", "{base}/corpus", "--dry-run", "--keep", ZERO], "E703"),

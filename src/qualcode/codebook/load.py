@@ -27,6 +27,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
+from qualcode.base.limits import FileTooLarge, NotRegularFile, read_limited
 from qualcode.base.text import normalise_text
 from qualcode.base.yamlvalues import check_values
 from qualcode.codebook.model import (
@@ -577,13 +578,12 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
             raise CodebookError(Errors.E233, path=path)
     path = Path(path)
     try:
-        if path.is_dir():
-            raise CodebookError(Errors.E203.format(reason="a folder, not a file"), path=path)
-        size = path.stat().st_size
-        if size > MAX_CODEBOOK_BYTES:
-            raise CodebookError(Errors.E202.format(size=size, limit=MAX_CODEBOOK_BYTES), path=path)
-        with path.open("rb") as handle:
-            data = handle.read(MAX_CODEBOOK_BYTES + 1)
+        data = read_limited(path, MAX_CODEBOOK_BYTES)
+    except NotRegularFile as exc:
+        reason = "a folder, not a file" if exc.kind == "a folder" else f"{exc.kind}, not a file"
+        raise CodebookError(Errors.E203.format(reason=reason), path=path) from None
+    except FileTooLarge as exc:
+        raise CodebookError(Errors.E202.format(size=exc.size, limit=MAX_CODEBOOK_BYTES), path=path) from None
     except FileNotFoundError:
         raise CodebookError(Errors.E203.format(reason="no such file"), path=path) from None
     except OSError as exc:
