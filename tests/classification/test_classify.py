@@ -261,23 +261,36 @@ def test_classify_stability_of_a_robust_case_is_one():
     assert result.unstable == {}
 
 
-def test_classify_stability_counts_min_interviews():
+def test_classify_stability_is_not_testable_at_the_minimum():
+    """Three interviews and a minimum of three: leaving one out can only give 'insufficient', which
+    says nothing about the evidence; no run, no flag, stability NaN (not 0)."""
     data = hand_data({"i1": [{"a"}], "i2": [{"a"}], "i3": [{"a"}]})
     result = classify(data, book({"C1": {"a": 1}, "C2": {"b": 1}}, min_interviews=3))
     assert row(result, "A")["verdict"] == "C1"
-    assert row(result, "A")["stability"] == 0.0
-    assert set(result.runs["verdict"]) == {INSUFFICIENT}
-    assert result.unstable == {"A": ["i1", "i2", "i3"]}
+    assert math.isnan(row(result, "A")["stability"])
+    assert result.runs.empty and result.unstable == {}
+    four = hand_data({"i1": [{"a"}], "i2": [{"a"}], "i3": [{"a"}], "i4": [{"a"}]})
+    tested = classify(four, book({"C1": {"a": 1}, "C2": {"b": 1}}, min_interviews=3))
+    assert row(tested, "A")["stability"] == 1.0 and len(tested.runs) == 4
+
+
+def test_classify_flags_a_case_only_when_a_run_that_can_decide_changes_it():
+    data = hand_data({"i1": [{"a"}], "i2": [set()], "i3": [set()], "i4": [set()]})
+    result = classify(data, book({"C1": {"a": 1}, "C2": {"b": 1}}, min_interviews=3))
+    assert row(result, "A")["verdict"] == "C1"  # one interview of four raises a: membership 0.5
+    assert result.unstable == {"A": ["i1"]}
+    assert set(result.runs["verdict"]) == {"C1", INDETERMINATE}
+    assert row(result, "A")["stability"] == 0.75
 
 
 def test_classify_single_interview_case():
     data = hand_data({"i1": [{"a"}]})
     result = classify(data, book({"C1": {"a": 1}, "C2": {"b": 1}}))
     assert row(result, "A")["verdict"] == "C1"
-    assert row(result, "A")["stability"] == 0.0  # without its only interview: insufficient
-    assert result.runs["verdict"].tolist() == [INSUFFICIENT]
+    assert math.isnan(row(result, "A")["stability"])  # without its only interview nothing can decide
+    assert result.runs.empty
     strict = classify(data, book({"C1": {"a": 1}, "C2": {"b": 1}}, min_interviews=2))
-    assert row(strict, "A")["verdict"] == INSUFFICIENT and row(strict, "A")["stability"] == 1.0
+    assert row(strict, "A")["verdict"] == INSUFFICIENT and math.isnan(row(strict, "A")["stability"])
 
 
 # --- evidence ------------------------------------------------------------------------------------
@@ -288,7 +301,7 @@ def test_classify_evidence_prefers_segments_that_carry_several_codes():
     result = classify(data, book({"C1": {"a": 2, "b": 1}, "C2": {"c": 1}}))
     ev = result.evidence
     assert list(ev.columns) == ["case", "configuration", "rank", "segment_id", "interview_id", "codes",
-                                "contribution", "quote"]
+                                "contribution", "quote", "statuses"]
     assert ev.iloc[0]["segment_id"] == "i1#t4" and ev.iloc[0]["codes"] == "a;b"
     assert set(ev["configuration"]) == {"C1"} and len(ev) <= 3
     assert "i3#t2" not in set(ev["segment_id"])  # no positive contribution to C1

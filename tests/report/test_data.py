@@ -66,7 +66,7 @@ def test_build_report_needs_the_data_files(analysis):
 def test_load_report_from_a_folder(folder):
     report, notes = load_report(folder, quotes=VERBATIM)
     assert notes == []  # the codebook recorded is found and unchanged
-    assert report.lang == "fr" and report.quotes == VERBATIM
+    assert report.lang == "en" and report.quotes == VERBATIM  # the corpus's language, recorded
     assert [c.case for c in report.cases] == ["east", "north", "south"]
     assert report.corpus_label == "corpus"  # an absolute path shows as its name only
 

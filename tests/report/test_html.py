@@ -47,7 +47,7 @@ def analysis(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def html(analysis) -> str:
-    return render_html(analysis.report())
+    return render_html(analysis.report(lang="fr"))
 
 
 def test_html_has_no_network_reference(html):
@@ -98,7 +98,8 @@ def test_html_sections_and_headings(html, analysis):
 
 
 def test_html_method_and_appendix(html):
-    for text in ("SHA-256", "turn", "interviews", "0,25", "score minimal 0,30", "qualcode", "Python", "spaCy",
+    for text in ("SHA-256", "tour de parole", "part des entretiens", "0,25", "score minimal 0,30", "qualcode",
+                 "Python", "spaCy", "anglais : lemmes par table",
                  "Cellule locale", "une cellule d&#x27;animation", "la coordination nationale"):
         assert text in html, text
 
@@ -111,6 +112,12 @@ def test_html_print_css(html):
 def test_html_in_english(analysis):
     html = render_html(analysis.report(lang="en"))
     assert '<html lang="en">' in html and "<h2>Summary</h2>" in html and "Local hub" in html
+
+
+def test_an_english_corpus_gives_an_english_report_without_lang(analysis):
+    """The tiny corpus is English and its codebook French first: the report follows the corpus."""
+    assert analysis.report().lang == "en"
+    assert render_html(analysis.report()) == render_html(analysis.report(lang="en"))
 
 
 def test_html_is_deterministic(analysis):

@@ -29,7 +29,7 @@ def analysis(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def markdown(analysis) -> str:
-    return render_markdown(analysis.report())
+    return render_markdown(analysis.report(lang="fr"))
 
 
 def test_markdown_escapes_the_script(markdown):
@@ -85,6 +85,7 @@ def test_markdown_content(markdown):
         assert f"\n{heading}\n" in markdown
     assert "`north_2#t2`" in markdown and "`W434`" in markdown and "`W433`" in markdown
     assert "| Cas | Région | Entretiens | Verdict | C1 | C2 | Écart | Stabilité |" in markdown
+    assert "| |" not in markdown  # no table with an empty header row (the method is a list)
 
 
 def test_markdown_in_english(analysis):

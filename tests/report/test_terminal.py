@@ -52,8 +52,11 @@ def test_terminal_report_content(analysis):
     assert "Garnier" in text
     for code in ("W431", "W432", "W433", "W434"):
         assert code in text
-    assert "C1  Coordination locale" in text  # the legend, in the codebook's first language
-    assert "! north: the verdict changes without north_1, north_2" in text
+    assert "C1  Local coordination" in text  # the legend, in the report's language (the corpus's: English)
+    french = render(render_terminal(analysis.report(lang="fr"), plain=True))
+    assert "C1  Coordination locale" in french
+    # north counts two interviews and the rule needs two: leaving one out cannot decide
+    assert "! north" not in text and "n/t: stability not testable" in text and "north" in text
     assert "local_hub" in text and "2/2" in text
 
 

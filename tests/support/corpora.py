@@ -165,3 +165,33 @@ def plant(root: Path) -> Path:
 
 def planted_names_in(text: str) -> list[str]:
     return [n for n in (*PERSONS, *PLACES, *ORGS) if re.search(rf"\b{re.escape(n)}\b", text)]
+
+
+# --- the long-names corpus -------------------------------------------------------------
+
+#: the English sample interviews regrouped into areas with long names: one of four interviews
+#: (stability testable), two of three (not testable: leaving one out leaves fewer than the rule's
+#: three), one of two (insufficient)
+LONG_AREAS = {
+    "brevanne": ["coteaux-de-bremond-sur-varenne"] * 4,
+    "castelmont": ["fellbrook-under-greyhollow-moor"] * 3 + ["northmere-and-the-upper-lisere-valley"],
+    "saint_orbe": ["marches-de-tremontel-et-vessieres"] * 3 + ["northmere-and-the-upper-lisere-valley"],
+}
+LONG_REGIONS = {"coteaux-de-bremond-sur-varenne": "nord-varenne-et-haute-sarre",
+                "fellbrook-under-greyhollow-moor": "haut-lisere-et-plateaux",
+                "marches-de-tremontel-et-vessieres": "val-d-ambre-et-confluence",
+                "northmere-and-the-upper-lisere-valley": "haut-lisere-et-plateaux"}
+
+
+def write_long_names_corpus(folder: Path) -> Path:
+    """The 12 English sample interviews, their areas renamed to long, hyphenated names (LONG_AREAS)."""
+    from support.paths import SAMPLE
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for area, names in LONG_AREAS.items():
+        for path, name in zip(sorted((SAMPLE / "cep_study_en" / area).glob("*.md")), names):
+            text = path.read_text(encoding="utf-8")
+            text = re.sub(r"(?m)^area: .*$", f"area: {name}", text, count=1)
+            text = re.sub(r"(?m)^region: .*$", f"region: {LONG_REGIONS[name]}", text, count=1)
+            (folder / path.name).write_text(text, encoding="utf-8")
+    return folder

@@ -48,8 +48,8 @@ class CaseData:
 
     `segments` holds the respondent segments (segment_id, interview_id, case,
     words, text, start); `themes` and `actors` the (segment_id, code) pairs
-    that count; `evidence` the theme matches that count, with their offsets,
-    to quote them (None when only pairs were given); `codes` the theme codes
+    that count; `evidence` the theme matches that count, with their offsets
+    and status, to quote them (None when only pairs were given); `codes` the theme codes
     in report order; `by` the attribute that defines a case.
     """
 
@@ -120,7 +120,11 @@ def _theme_evidence(frame: pd.DataFrame) -> pd.DataFrame | None:
     rows = frame[frame["counts_for"].fillna("").astype(str) != ""]
     if "kind" in rows.columns:
         rows = rows[rows["kind"] == "theme"]
+    # the status says how a match counts: said as present, or mapped here by the codebook from a
+    # denied or past mention, which a quote must then say
+    status = rows["status"].fillna("present").astype(str) if "status" in rows.columns else "present"
     rows = rows[["segment_id", "counts_for", "start", "end"]].rename(columns={"counts_for": "code"})
+    rows = rows.assign(status=status)
     return rows.astype({"start": "int64", "end": "int64"}).reset_index(drop=True)
 
 

@@ -14,7 +14,8 @@ A case is ``insufficient`` with fewer interviews than ``min_interviews``;
 else it takes the best configuration if that scores at least ``min_score``
 and beats the runner-up by at least ``min_margin``; else it is
 ``indeterminate``. A tie is never decided. Leave-one-interview-out runs give
-each verdict's stability. See docs/method.md for the reasoning.
+each verdict's stability, where the remaining interviews can still decide
+(at least ``min_interviews`` of them); elsewhere it is not testable (NaN). See docs/method.md for the reasoning.
 """
 
 from __future__ import annotations
@@ -203,12 +204,13 @@ def classify(data: pd.DataFrame | CaseData | Codings, codebook: Codebook, *, mea
             continue
         changed = []
         interviews = cdata.interviews(case)
-        for dropped in interviews:
-            verdict = _verdict_without(cdata, case, dropped, configurations, rule)
-            runs.append((case, dropped, len(interviews) - 1, verdict, verdict == result.verdict))
-            if verdict != result.verdict:
-                changed.append(dropped)
-        stability[case] = 1 - len(changed) / len(interviews) if interviews else float("nan")
+        if stability_testable(len(interviews), rule):
+            for dropped in interviews:
+                verdict = _verdict_without(cdata, case, dropped, configurations, rule)
+                runs.append((case, dropped, len(interviews) - 1, verdict, verdict == result.verdict))
+                if verdict != result.verdict:
+                    changed.append(dropped)
+            stability[case] = 1 - len(changed) / len(interviews)
         if changed:
             unstable[case] = changed
         target = result.verdict if result.verdict in ids else result.best
@@ -240,6 +242,16 @@ def classify(data: pd.DataFrame | CaseData | Codings, codebook: Codebook, *, mea
     )
 
 
+def stability_testable(interviews: int, rule: DecisionRule) -> bool:
+    """Whether leaving one interview out can still decide: the rest must reach min_interviews.
+
+    With exactly `min_interviews` interviews every run would be `insufficient`
+    by construction, a change that says nothing about the evidence: such a
+    case's stability is not testable (NaN, no runs), never 0.
+    """
+    return interviews - 1 >= rule.min_interviews
+
+
 def _verdict_without(cdata: CaseData, case: str, dropped: str,
                      configurations: Sequence[tuple[str, Mapping[str, float]]], rule: DecisionRule) -> str:
     """The case's verdict when one of its interviews is left out (same rule, min_interviews included)."""
@@ -262,4 +274,5 @@ __all__ = [
     "classify",
     "decision_rule",
     "score_case",
+    "stability_testable",
 ]

@@ -5,7 +5,11 @@ A configuration's score is the sum of its indicators' contributions
 own decomposition, not a separate heuristic. The strongest evidence of a
 case is the handful of its segments that carry the codes with the largest
 positive contributions, preferring segments that carry several of them and
-segments that add a code not shown yet.
+segments that add a code not shown yet. A code that a segment carries only
+through a past or denied mention the codebook maps there ("la cellule a été
+supprimée" for the Region's withdrawal) is evidence of a lesser kind: a
+segment that says the theme outright is preferred, and the quote records
+the status so that the reports say "évoqué au passé" or "nié".
 """
 
 from __future__ import annotations
@@ -16,14 +20,19 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from qualcode.coding.kinds import STATUSES
+
 if TYPE_CHECKING:
     from qualcode.classification.classify import CaseScore
 
 EXPLANATION_COLUMNS = ("case", "configuration", "code", "weight", "prevalence", "membership",
                        "contribution")
+#: `statuses`: "code=status;..." for the codes a quote carries only through a past or denied mention
+#: that the codebook counts (`historical: count`, or mapped to another theme); empty when all are present
 EVIDENCE_COLUMNS = ("case", "configuration", "rank", "segment_id", "interview_id", "codes",
-                    "contribution", "quote")
+                    "contribution", "quote", "statuses")
 QUOTE_LIMIT = 240
+_STATUS_ORDER = list(STATUSES)
 ELLIPSIS = "…"
 _SPACES = re.compile(r"\s+")
 
@@ -43,6 +52,7 @@ def strongest_segments(segments: pd.DataFrame, themes: pd.DataFrame, evidence: p
     carried: dict[str, set[str]] = {}
     for segment_id, code in zip(rows["segment_id"], rows["code"]):
         carried.setdefault(segment_id, set()).add(code)
+    mapped = _mapped(evidence, set(carried))
     position = {sid: n for n, sid in enumerate(segments["segment_id"])}
     info = segments.set_index("segment_id")
     chosen: list[dict[str, Any]] = []
@@ -50,12 +60,13 @@ def strongest_segments(segments: pd.DataFrame, themes: pd.DataFrame, evidence: p
     quoted: set[str] = set()
     candidates = sorted((s for s in carried if s in position), key=position.__getitem__)
     while candidates and len(chosen) < limit:
-        def key(sid: str, covered: set[str] = covered) -> tuple[float, float, bool, int, int]:
+        def key(sid: str, covered: set[str] = covered) -> tuple[float, float, float, bool, int, int]:
             codes = carried[sid]
+            said = codes - set(mapped.get(sid, {}))  # said as present, not mapped from a denial or a past
             gain = sum(positive[c] for c in codes - covered)
             total = sum(positive[c] for c in codes)
-            return (-round(gain, 12), -round(total, 12), info.at[sid, "interview_id"] in quoted,
-                    -len(codes), position[sid])
+            return (-round(sum(positive[c] for c in said - covered), 12), -round(gain, 12), -round(total, 12),
+                    info.at[sid, "interview_id"] in quoted, -len(codes), position[sid])
 
         best = min(candidates, key=key)
         candidates.remove(best)
@@ -68,8 +79,25 @@ def strongest_segments(segments: pd.DataFrame, themes: pd.DataFrame, evidence: p
             "rank": len(chosen) + 1, "segment_id": best, "interview_id": interview,
             "codes": codes, "contribution": sum(positive[c] for c in codes),
             "quote": quote(text, _spans(evidence, best, codes, int(str(info.at[best, "start"])), len(text))),
+            "statuses": {c: v for c, v in sorted(mapped.get(best, {}).items()) if c in codes},
         })
     return chosen
+
+
+def _mapped(evidence: pd.DataFrame | None, segment_ids: set[str]) -> dict[str, dict[str, str]]:
+    """segment -> {code: status} for the codes a segment carries only through a match that is not
+    `present` (a past mention counted for itself, a denial or a past mapped to another theme)."""
+    if evidence is None or "status" not in evidence.columns:
+        return {}
+    rows = evidence[evidence["segment_id"].isin(segment_ids)]
+    statuses: dict[tuple[str, str], list[str]] = {}
+    for sid, code, status in zip(rows["segment_id"], rows["code"], rows["status"]):
+        statuses.setdefault((str(sid), str(code)), []).append(str(status))
+    found: dict[str, dict[str, str]] = {}
+    for (sid, code), seen in statuses.items():
+        if "present" not in seen:
+            found.setdefault(sid, {})[code] = sorted(seen, key=_STATUS_ORDER.index)[0]
+    return found
 
 
 def _spans(evidence: pd.DataFrame | None, segment_id: str, codes: list[str], offset: int,
@@ -137,6 +165,7 @@ def explanation_frame(rows: list[tuple]) -> pd.DataFrame:
 
 def evidence_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     data = [(r["case"], r["configuration"], r["rank"], r["segment_id"], r["interview_id"],
-             ";".join(r["codes"]), r["contribution"], r["quote"]) for r in rows]
+             ";".join(r["codes"]), r["contribution"], r["quote"],
+             ";".join(f"{c}={v}" for c, v in r.get("statuses", {}).items())) for r in rows]
     return pd.DataFrame(data, columns=list(EVIDENCE_COLUMNS)).astype(
         {"rank": "int64", "contribution": "float64"})

@@ -111,3 +111,47 @@ def calibrate(p: float, anchors: tuple[float, float, float]) -> float:
     low = 1 / (1 + math.exp(LOG_ODDS))
     m = 1 / (1 + math.exp(-log_odds))
     return min(1.0, max(0.0, (m - low) / (1 - 2 * low)))
+
+
+#: tolerance of the decision rule's comparisons (classify.EPSILON has the same value)
+_TOLERANCE = 1e-9
+#: the most decimals a report shows to keep a number from contradicting its verdict
+MAX_DIGITS = 6
+
+
+def passes(value: float, threshold: float) -> bool:
+    """The rule's comparison: `value` reaches `threshold`, with the float tolerance."""
+    return value + _TOLERANCE >= threshold
+
+
+def threshold_digits(threshold: float, digits: int = 2) -> int:
+    """Decimals that show a threshold exactly: 0.35 with 2, 0.075 with 3 (at most MAX_DIGITS)."""
+    for d in range(digits, MAX_DIGITS + 1):
+        if abs(round(threshold, d) - threshold) < _TOLERANCE:
+            return d
+    return MAX_DIGITS
+
+
+def decisive_digits(best: float, runner_up: float, margin: float, rule: DecisionRule | Mapping[str, Any],
+                    digits: int = 2) -> int:
+    """Decimals at which a case's shown numbers agree with its verdict.
+
+    "margin 0.08" beside "minimum margin 0.08" for a margin of 0.0777 reads as
+    a pass: shown with three decimals (0.078) it does not. The fewest decimals
+    from `digits` up are chosen such that the rounded best score, the rounded
+    margin and the difference of the two rounded scores compare with the
+    rounded thresholds as the exact values do.
+    """
+    if isinstance(rule, DecisionRule):
+        min_score, min_margin = rule.min_score, rule.min_margin
+    else:
+        min_score, min_margin = float(rule.get("min_score") or 0.0), float(rule.get("min_margin") or 0.0)
+    score_ok, margin_ok = passes(best, min_score), passes(margin, min_margin)
+    for d in range(digits, MAX_DIGITS + 1):
+        score_t = round(min_score, max(d, threshold_digits(min_score, d)))
+        margin_t = round(min_margin, max(d, threshold_digits(min_margin, d)))
+        shown_best, shown_margin = round(best, d), round(margin, d)
+        if (passes(shown_best, score_t) == score_ok and passes(shown_margin, margin_t) == margin_ok
+                and passes(round(shown_best - round(runner_up, d), d), margin_t) == margin_ok):
+            return d
+    return MAX_DIGITS

@@ -210,6 +210,7 @@ def codebook_to_markdown(codebook: Codebook, languages: Sequence[str] | None = N
                 f"- Minimum score: {_number(d.min_score)}",
                 f"- Minimum margin over the runner-up: {_number(d.min_margin)}",
                 f"- Minimum interviews per case: {d.min_interviews} (fewer: *insufficient*)",
+                *([f"- Thresholds: {d.status}"] if d.status else []),
                 "",
                 "A case whose best score is below the minimum, or does not beat the runner-up "
                 "by the margin, is *indeterminate*.", ""]

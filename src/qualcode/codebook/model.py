@@ -489,6 +489,9 @@ class Decision(_Frozen):
     min_interviews: Annotated[int, Field(ge=1)]
     measure: Literal["interviews", "segments", "words"]
     calibration: Calibration | None = None
+    #: whether the thresholds were tuned on real cases (`calibrated`) or not yet (`provisional`);
+    #: the reports' method section says so
+    status: Literal["provisional", "calibrated"] | None = None
 
 
 # --- the codebook -----------------------------------------------------------------

@@ -79,5 +79,6 @@ def codebook_tree(codebook: Codebook, languages: Sequence[str] | None = None) ->
         d = codebook.decision
         root.add(Text.assemble(("Decision", "bold"),
                                f"  measure {d.measure}, min_score {d.min_score:g}, "
-                               f"min_margin {d.min_margin:g}, min_interviews {d.min_interviews}"))
+                               f"min_margin {d.min_margin:g}, min_interviews {d.min_interviews}"
+                               + (f", thresholds {d.status}" if d.status else "")))
     return root

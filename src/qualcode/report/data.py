@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from qualcode.base.text import printable
+from qualcode.classification.rule import decisive_digits
 from qualcode.codebook.model import Codebook
 from qualcode.errors import Errors, ReportError, ResultsError, UsageError
 from qualcode.results.classification import read_classification
@@ -186,6 +187,19 @@ def corpus_facts(corpus: Corpus, by: str, corpus_arg: str = "") -> dict[str, Any
     return {"interviews": interviews, "warnings": warnings}
 
 
+def report_language(codebook: Codebook, languages: Sequence[str]) -> str:
+    """The language a report is written in: the corpus's, when the codebook has it, else the codebook's first.
+
+    `languages` are the interviews' languages; the most frequent one wins (ties:
+    the codebook's order), so that an English corpus gives an English report
+    without `--lang`.
+    """
+    known = list(codebook.languages)
+    counts = {lang: sum(1 for x in languages if x == lang) for lang in known}
+    best = max(known, key=lambda lang: (counts[lang], -known.index(lang)))
+    return best if counts[best] else known[0]
+
+
 # --- the model -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -197,6 +211,12 @@ class Quote:
     codes: tuple[str, ...]
     contribution: float
     text: str
+    #: (code, status) for each code the quote carries only through a past or denied mention
+    statuses: tuple[tuple[str, str], ...] = ()
+
+    def status(self, code: str) -> str:
+        """How the quote says `code`: "" when said as present, else historical, negated..."""
+        return dict(self.statuses).get(code, "")
 
 
 @dataclass(frozen=True)
@@ -238,6 +258,10 @@ class CaseReport:
     actors: tuple[tuple[str, int, int], ...]  # (actor, segments, interviews)
     pairs: tuple[tuple[str, str, int], ...]  # (actor_a, actor_b, segments)
     prevalence: dict[str, Prevalence]
+    #: decimals at which this case's scores and margin agree with its verdict (2, or more)
+    digits: int = 2
+    #: whether leaving one interview out could still decide (enough interviews): else "not testable"
+    testable: bool = True
 
     @property
     def assigned(self) -> bool:
@@ -266,6 +290,8 @@ class Notice:
     code: str
     subject: str
     message: str
+    #: the values its message was made of, for its translation (`strings.notice_text`)
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -290,6 +316,30 @@ class Report:
     cases: tuple[CaseReport, ...]
     notices: tuple[Notice, ...]
     versions: dict[str, Any]
+
+    @property
+    def reader_notices(self) -> tuple[Notice, ...]:
+        """The warnings for the reader of report.html and report.md: those about the evidence and the
+        method, in the report's language. File-handling advice (an encoding to fix, names in file
+        names) stays in the terminal and manifest.json."""
+        from qualcode.report.strings import notice_text
+
+        found = []
+        for notice in self.notices:
+            text = notice_text(notice.code, dict(notice.params), self.lang)
+            if text is not None:
+                found.append(Notice(notice.code, notice.subject, text, notice.params))
+        return tuple(found)
+
+    @property
+    def threshold_status(self) -> str:
+        """provisional, calibrated, or "" (the codebook does not say)."""
+        decision = getattr(self.codebook, "decision", None)
+        return str(getattr(decision, "status", None) or "")
+
+    @property
+    def min_interviews(self) -> int:
+        return int(self.rule.get("min_interviews") or 1)
 
     # --- labels in the report's language --------------------------------------------
 
@@ -383,7 +433,8 @@ def build_report(files: Mapping[str, str | bytes], codebook: Codebook, *, quotes
         files: at least manifest.json, classification.json, case_matrix.csv and evidence.csv.
         codebook: the codebook of the analysis, for labels and the appendix.
         quotes: applied to every quote and every warning's message (verbatim by default).
-        lang: the language of labels; default: the codebook's first.
+        lang: the language of the report; default: the corpus's when the codebook has it, else the
+            codebook's first (`report_language`).
         notices: more warnings to show (e.g. the anonymiser's).
 
     Raises:
@@ -394,15 +445,15 @@ def build_report(files: Mapping[str, str | bytes], codebook: Codebook, *, quotes
         if name not in files:
             raise ResultsError(Errors.E434.format(name=name))
     languages = list(codebook.languages)
-    lang = lang or languages[0]
+    manifest = parse_manifest(files[MANIFEST_JSON])
+    facts = dict(manifest.get("report") or {})
+    lang = lang or report_language(codebook, [str(i.get("language") or "") for i in facts.get("interviews") or []])
     if lang not in languages:
         raise ReportError(Errors.E432.format(lang=lang, codebook=codebook.name,
                                              languages=", ".join(languages)))
-    manifest = parse_manifest(files[MANIFEST_JSON])
     classification = read_classification(files[CLASSIFICATION_JSON])
     matrix = read_csv_text(files[CASE_MATRIX_CSV])
     evidence = read_csv_text(files[EVIDENCE_CSV])
-    facts = dict(manifest.get("report") or {})
     options = dict(manifest.get("options") or {})
     configurations = tuple(classification.get("configurations") or ())
     rule = dict(classification.get("rule") or {})
@@ -435,16 +486,19 @@ def build_report(files: Mapping[str, str | bytes], codebook: Codebook, *, quotes
             for config, items in (entry.get("explanation") or {}).items()}
         case_quotes = tuple(
             Quote(str(e["segment_id"]), str(e["interview_id"]), tuple(e.get("codes") or ()),
-                  _float(e.get("contribution")), printable(quotes(str(e.get("quote") or ""))))
+                  _float(e.get("contribution")), printable(quotes(str(e.get("quote") or ""))),
+                  tuple(sorted((str(k), str(v)) for k, v in dict(e.get("statuses") or {}).items())))
             for e in sorted(entry.get("evidence") or [], key=lambda e: e.get("rank", 0)))
         network = entry.get("network") or {}
         stability = entry.get("stability")
+        scores = {c: _float(entry.get(f"score_{c}")) for c in configurations}
+        ranked = [*sorted(scores.values(), reverse=True), 0.0, 0.0]
+        interviews = int(entry.get("interviews") or 0)
         cases.append(CaseReport(
             case=case, region=", ".join(sorted(regions.get(case, set()))),
-            interviews=int(entry.get("interviews") or 0), verdict=str(entry.get("verdict", "")),
+            interviews=interviews, verdict=str(entry.get("verdict", "")),
             runner_up=str(entry.get("runner_up") or ""), best=str(entry.get("best") or ""),
-            scores={c: _float(entry.get(f"score_{c}")) for c in configurations},
-            margin=_float(entry.get("margin")),
+            scores=scores, margin=_float(entry.get("margin")),
             stability=None if stability is None else _float(stability),
             unstable_on=tuple(entry.get("unstable_on") or ()), explanation=explanation,
             quotes=case_quotes,
@@ -453,12 +507,15 @@ def build_report(files: Mapping[str, str | bytes], codebook: Codebook, *, quotes
             pairs=tuple((str(p["actor_a"]), str(p["actor_b"]), int(p["segments"]))
                         for p in network.get("pairs") or []),
             prevalence=prevalence.get(case, {}),
+            digits=decisive_digits(ranked[0], ranked[1], _float(entry.get("margin")), rule),
+            testable=interviews - 1 >= int(rule.get("min_interviews") or 1),
         ))
 
     # a warning quotes the file it is about (a speaker's name, a value): pseudonymised like the quotes
-    found = [Notice(n.code, n.subject, printable(quotes(n.message)))
-             for n in (*_reader_notices(facts), *_case_notices(facts, cases, rule),
-                       *_code_notices(evidence, list(codebook.theme_ids)), *notices)]
+    found = list(dict.fromkeys(
+        Notice(n.code, n.subject, printable(quotes(n.message)), tuple((k, printable(quotes(v))) for k, v in n.params))
+        for n in (*_reader_notices(facts), *_case_notices(facts, cases, rule),
+                  *_code_notices(evidence, list(codebook.theme_ids)), *notices)))
     corpus = dict(manifest.get("corpus") or {})
     recorded = dict(manifest.get("codebook") or {})
     return Report(
@@ -473,15 +530,25 @@ def build_report(files: Mapping[str, str | bytes], codebook: Codebook, *, quotes
     )
 
 
-def notice_from(message: str) -> Notice:
-    """`file:12: [W101] text` -> Notice("W101", "file:12", "text")."""
+def notice_from(message: str, **params: Any) -> Notice:
+    """`file:12: [W101] text` -> Notice("W101", "file:12", "text"), with the values it was made of."""
     match = re.match(r"^(?P<subject>.*?): \[(?P<code>[EW]\d+)\] (?P<text>.*)$", message, re.S)
-    if match:
-        return Notice(match["code"], match["subject"], match["text"])
-    match = re.match(r"^\[(?P<code>[EW]\d+)\] (?P<text>.*)$", message, re.S)
-    if match:
-        return Notice(match["code"], "", match["text"])
-    return Notice("", "", message)
+    if not match:
+        match = re.match(r"^(?P<subject>)\[(?P<code>[EW]\d+)\] (?P<text>.*)$", message, re.S)
+    if not match:
+        return Notice("", "", message)
+    found = dict(params)
+    # the reader's warnings carry their values in their text only
+    for code, pattern, name in _PARAMS:
+        value = re.search(pattern, match["text"]) if match["code"] == code else None
+        if value is not None:
+            found[name] = value.group(1)
+    return Notice(match["code"], match["subject"], match["text"],
+                  tuple(sorted((k, str(v)) for k, v in found.items())))
+
+
+#: (code, pattern, name): a value of a reader's warning, read back from its English text
+_PARAMS = (("W103", r"speaker, ('.*?'|\".*?\"),", "speaker"), ("W107", r"^(\d+) word", "words"))
 
 
 def _reader_notices(facts: Mapping[str, Any]) -> list[Notice]:
@@ -494,7 +561,8 @@ def _reader_notices(facts: Mapping[str, Any]) -> list[Notice]:
 
 def _case_notices(facts: Mapping[str, Any], cases: Sequence[CaseReport], rule: Mapping[str, Any]) -> list[Notice]:
     least = int(rule.get("min_interviews") or 1)
-    return [notice_from(f"{c.case}: {Errors.W432.format(interviews=c.interviews, minimum=least)}")
+    return [notice_from(f"{c.case}: {Errors.W432.format(interviews=c.interviews, minimum=least)}",
+                        interviews=c.interviews, minimum=least)
             for c in cases if c.interviews < least]
 
 
@@ -509,7 +577,7 @@ def _code_notices(evidence: pd.DataFrame, themes: Sequence[str]) -> list[Notice]
         if mine.empty:
             found.append(notice_from(f"{code}: {Errors.W433}"))
         elif (mine["counts_for"] == "").all():
-            found.append(notice_from(f"{code}: {Errors.W434.format(matches=len(mine))}"))
+            found.append(notice_from(f"{code}: {Errors.W434.format(matches=len(mine))}", matches=len(mine)))
     return found
 
 
@@ -529,4 +597,5 @@ __all__ = [
     "corpus_facts",
     "notice_from",
     "quote_filter",
+    "report_language",
 ]

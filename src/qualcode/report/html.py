@@ -18,7 +18,7 @@ from typing import Any
 from qualcode.report import svg
 from qualcode.report.data import CaseReport, Report
 from qualcode.report.escape import html_text as esc
-from qualcode.report.strings import integer, number, percent, words
+from qualcode.report.strings import decimals, integer, number, percent, value, words
 from qualcode.report.template import page
 
 SECTIONS = ("summary", "method", "classification", "themes", "cases", "warnings", "appendix")
@@ -27,6 +27,36 @@ _SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
 def _anchor(prefix: str, n: int, name: str) -> str:
     return f"{prefix}-{n + 1}-{_SLUG.sub('-', name).strip('-')[:40]}"
+
+
+def _name(text: str) -> str:
+    """A case or area name: escaped, never broken at its hyphens (print CSS: `.name`)."""
+    return f'<span class="name">{esc(text)}</span>'
+
+
+def by_text(report: Report, w: dict[str, str]) -> str:
+    """The case attribute in words: "territoire" for area, else the attribute named."""
+    return value("by", report.by, report.lang) or w["by_other"].format(by=report.by)
+
+
+def pipeline_text(report: Report, w: dict[str, str]) -> str:
+    """The pipeline of each language the corpus used, in words: what coded the French, what the English."""
+    found = []
+    for lang, info in sorted((report.versions.get("pipelines") or {}).items()):
+        kind = str(info.get("kind") or "")
+        key = f"pipeline_{lang}_{kind}"
+        template = w.get(key) or w["pipeline_other"]
+        found.append(template.format(lang=lang, name=info.get("name", "?"),
+                                     version=str(info.get("version") or "").replace("lookups-",
+                                                                                   "spacy-lookups-data ")))
+    return "; ".join(found) or "-"
+
+
+def stability_text(report: Report, case: CaseReport, w: dict[str, str], *, short: bool = False) -> str:
+    """A case's stability in words: the share, or "not testable" with few interviews (plain text)."""
+    if not case.testable:
+        return w["stability_untestable_short"] if short else w["stability_untestable"].format(n=case.interviews)
+    return number(case.stability, report.lang)
 
 
 def _section_titles(w: dict[str, str]) -> dict[str, str]:
@@ -44,8 +74,11 @@ def _verdict(report: Report, case: CaseReport, w: dict[str, str]) -> str:
             f'<span class="sub">{esc(closest)}</span>')
 
 
-def _stability(case: CaseReport, lang: str, w: dict[str, str]) -> str:
-    text = esc(number(case.stability, lang))
+def _stability(report: Report, case: CaseReport, w: dict[str, str], *, short: bool = False) -> str:
+    text = esc(stability_text(report, case, w, short=short))
+    if not case.testable:
+        title = w["stability_untestable"].format(n=case.interviews)
+        return f'<span class="muted" title="{esc(title)}">{text}</span>'
     if case.unstable_on:
         return f'{text} <span class="flag" title="{esc(w["unstable"])}">!</span>'
     return text
@@ -69,14 +102,14 @@ def _header(report: Report, w: dict[str, str]) -> str:
 
 
 def _names(cases: list[CaseReport]) -> str:
-    return ", ".join(esc(c.case) for c in cases)
+    return ", ".join(_name(c.case) for c in cases)
 
 
 def _summary(report: Report, w: dict[str, str]) -> str:
     lang = report.lang
     out = [f'<section id="summary">\n<h2>{esc(w["summary"])}</h2>\n',
            "<p>" + esc(w["summary_cases"].format(
-               cases=len(report.cases), by=report.by, interviews=integer(report.interviews, lang),
+               cases=len(report.cases), by=by_text(report, w), interviews=integer(report.interviews, lang),
                words=integer(report.respondent_words, lang))) + "</p>\n",
            f'<table>\n<thead><tr><th>{esc(w["configuration"])}</th><th>{esc(w["label"])}</th>'
            f'<th>{esc(w["cases_n"].capitalize())}</th></tr></thead>\n<tbody>\n']
@@ -95,58 +128,77 @@ def _summary(report: Report, w: dict[str, str]) -> str:
     if unstable:
         names = ", ".join(c.case for c in unstable)
         out.append(f'<p>{esc(w["summary_unstable"].format(cases=names))}</p>\n')
-    if report.notices:
-        out.append(f'<p><a href="#warnings">{esc(w["summary_warnings"].format(count=len(report.notices)))}</a></p>\n')
+    untestable = [c for c in report.cases if not c.testable]
+    if untestable:
+        names = ", ".join(c.case for c in untestable)
+        out.append(f'<p>{esc(w["summary_untestable"].format(minimum=report.min_interviews, cases=names))}</p>\n')
+    if report.threshold_status == "provisional":
+        out.append(f'<p>{esc(w["method_thresholds"])} {esc(w["thresholds_provisional"])}.</p>\n')
+    notices = report.reader_notices
+    if notices:
+        out.append(f'<p><a href="#warnings">{esc(w["summary_warnings"].format(count=len(notices)))}</a></p>\n')
     out.append(f'<p class="muted">{esc(w["summary_reading"])}</p>\n</section>\n')
     return "".join(out)
 
 
-def _model_versions(report: Report) -> str:
+def _model_versions(report: Report, w: dict[str, str]) -> str:
     versions = report.versions
-    parts = [f"qualcode {versions.get('qualcode', '?')}", f"Python {versions.get('python', '?')}",
-             f"spaCy {versions.get('spacy', '?')}"]
-    for lang, info in sorted((versions.get("pipelines") or {}).items()):
-        name = info.get("name", "?")
-        version = info.get("version") or ""
-        parts.append(f"{lang}: {name} {version}".rstrip() + f" ({info.get('kind', '')})")
-    return ", ".join(parts)
+    return ", ".join([f"qualcode {versions.get('qualcode', '?')}",
+                      w["versions_python"].format(version=versions.get("python", "?")),
+                      f"spaCy {versions.get('spacy', '?')}"])
 
 
-def _method(report: Report, w: dict[str, str]) -> str:
+def method_facts(report: Report, w: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(label, text, code) rows of the method section, in the report's language; `code` is shown as code."""
     lang = report.lang
     rule = report.rule
     anchors = rule.get("anchors") or {}
-    facts = [
-        (w["method_codebook"], f'<code>{esc(report.codebook_name)}</code> {esc(report.codebook_version)} — '
-                               f'{esc(report.title)}<br><span class="muted">SHA-256</span> '
-                               f'<code>{esc(report.codebook_sha256)}</code>'),
-        (w["corpus"], f'<code>{esc(report.corpus_label)}</code>, {integer(report.interviews, lang)} '
-                      f'{esc(w["interviews"])}'),
-        (w["method_unit"], esc(report.unit)),
-        (w["method_by"], esc(report.by)),
-        (w["method_pipeline"], esc(report.pipeline)),
-        (w["method_interviewer"], esc(w["yes"] if report.include_interviewer else w["no"])),
-        (w["method_measure"], esc(rule.get("measure", ""))),
-        (w["method_anchors"], " / ".join(esc(number(anchors.get(k), lang)) for k in
-                                         ("exclusion", "crossover", "inclusion"))),
-        (w["method_rule"], esc(w["method_rule_text"].format(
-            score=number(rule.get("min_score"), lang), margin=number(rule.get("min_margin"), lang),
-            interviews=rule.get("min_interviews", "?")))),
-        (w["method_quotes"], esc(w["quotes_" + report.quotes])),
-        (w["method_versions"], esc(_model_versions(report))),
-        (w["method_files"], esc(w["method_files_text"])),
+    status = report.threshold_status
+    return [
+        (w["method_codebook"], f"{report.codebook_version} — {report.title}", report.codebook_name),
+        (w["corpus"], f"{integer(report.interviews, lang)} {w['interviews']}", report.corpus_label),
+        (w["method_unit"], value("unit", report.unit, lang) or "", "" if value("unit", report.unit, lang)
+         else report.unit),
+        (w["method_by"], by_text(report, w), ""),
+        (w["method_pipeline"], pipeline_text(report, w), ""),
+        (w["method_interviewer"], w["yes"] if report.include_interviewer else w["no"], ""),
+        (w["method_measure"], value("measure", str(rule.get("measure", "")), lang) or "",
+         "" if value("measure", str(rule.get("measure", "")), lang) else str(rule.get("measure", ""))),
+        (w["method_anchors"], " / ".join(number(anchors.get(k), lang) for k in
+                                         ("exclusion", "crossover", "inclusion")), ""),
+        (w["method_rule"], w["method_rule_text"].format(
+            score=_threshold(rule.get("min_score"), lang), margin=_threshold(rule.get("min_margin"), lang),
+            interviews=rule.get("min_interviews", "?")), ""),
+        (w["method_thresholds"], w[f"thresholds_{status}"] if status else w["thresholds_unknown"], ""),
+        (w["method_stability"], w["method_stability_text"].format(minimum=report.min_interviews), ""),
+        (w["method_quotes"], w["quotes_" + report.quotes], ""),
+        (w["method_versions"], _model_versions(report, w), ""),
+        (w["method_files"], w["method_files_text"], ""),
     ]
-    rows = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>\n" for k, v in facts)
-    return (f'<section id="method">\n<h2>{esc(w["method"])}</h2>\n<dl class="facts">\n{rows}</dl>\n'
-            f'<p>{esc(w["method_scores"])}</p>\n</section>\n')
+
+
+def _threshold(value_: Any, lang: str) -> str:
+    text = decimals(float(value_ or 0.0))
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def _method(report: Report, w: dict[str, str]) -> str:
+    rows = []
+    for label, text, code in method_facts(report, w):
+        shown = (f"<code>{esc(code)}</code> " if code else "") + esc(text)
+        if label == w["method_codebook"]:
+            shown += f'<br><span class="muted">SHA-256</span> <code>{esc(report.codebook_sha256)}</code>'
+        rows.append(f"<dt>{esc(label)}</dt><dd>{shown}</dd>\n")
+    return (f'<section id="method">\n<h2>{esc(w["method"])}</h2>\n<dl class="facts">\n{"".join(rows)}</dl>\n'
+            f'<p>{esc(w["method_scores"])}</p>\n<p class="muted">{esc(w["digits_note"])}</p>\n</section>\n')
 
 
 def _classification(report: Report, w: dict[str, str]) -> str:
     lang = report.lang
     threshold = report.rule.get("min_score")
-    head = "".join(f'<th>{esc(c)}</th>' for c in report.configurations)
-    out = [f'<section id="classification">\n<h2>{esc(w["classification"])}</h2>\n<table>\n<thead><tr>'
-           f'<th>{esc(w["case"])}</th><th>{esc(w["region"])}</th><th class="num">{esc(w["interviews_col"])}</th>'
+    head = "".join(f'<th class="score">{esc(c)}</th>' for c in report.configurations)
+    out = [f'<section id="classification">\n<h2>{esc(w["classification"])}</h2>\n<table class="cases">\n<thead><tr>'
+           f'<th>{esc(w["case"])}</th><th class="num">{esc(w["interviews_col"])}</th>'
            f'<th>{esc(w["verdict"])}</th>{head}<th class="num">{esc(w["margin"])}</th>'
            f'<th class="num">{esc(w["stability"])}</th></tr></thead>\n<tbody>\n']
     for n, case in enumerate(report.cases):
@@ -154,23 +206,28 @@ def _classification(report: Report, w: dict[str, str]) -> str:
         for config in report.configurations:
             score = case.scores.get(config, 0.0)
             kind = "on" if config == case.verdict else "best" if config == case.best else "off"
-            label = f"{config} {number(score, lang)}"
-            cells.append(f'<td class="score">{svg.score_bar(score, threshold=threshold, kind=kind, label=label, width=64)}'
-                         f"{esc(number(score, lang))}</td>")
-        out.append(f'<tr><td><a href="#{_anchor("case", n, case.case)}">{esc(case.case)}</a></td>'
-                   f"<td>{esc(case.region)}</td><td class=\"num\">{case.interviews}</td>"
+            shown = number(score, lang, case.digits)
+            cells.append(f'<td class="score">{svg.score_bar(score, threshold=threshold, kind=kind, label=f"{config} {shown}", width=56)}'
+                         f"{esc(shown)}</td>")
+        region = f'<span class="sub">{esc(case.region)}</span>' if case.region else ""
+        out.append(f'<tr><td><a href="#{_anchor("case", n, case.case)}">{_name(case.case)}</a>{region}</td>'
+                   f'<td class="num">{case.interviews}</td>'
                    f"<td>{_verdict(report, case, w)}</td>{''.join(cells)}"
-                   f'<td class="num">{esc(number(case.margin, lang))}</td>'
-                   f'<td class="num">{_stability(case, lang, w)}</td></tr>\n')
-    out.append("</tbody>\n</table>\n<ul class=\"plain\">\n")
+                   f'<td class="num">{esc(number(case.margin, lang, case.digits))}</td>'
+                   f'<td class="num">{_stability(report, case, w, short=True)}</td></tr>\n')
+    out.append("</tbody>\n</table>\n")
+    legend = [w["threshold_legend"].format(score=_threshold(threshold, lang)), w["verdict_legend"]]
+    if any(c.unstable_on for c in report.cases):
+        legend.append(f'« ! » {w["unstable"]}' if lang == "fr" else f'"!" {w["unstable"]}')
+    out.append(f'<p class="legend">{"<br>".join(esc(x) for x in legend)}</p>\n<ul class="plain">\n')
     for config in report.configurations:
         out.append(f'<li><span class="verdict">{esc(config)}</span> {esc(report.configuration_label(config))}</li>\n')
     out.append("</ul>\n")
+    colon = " :" if lang == "fr" else ":"
     for case in report.cases:
         if case.unstable_on:
-            out.append(f'<p><span class="flag">!</span> {esc(case.case)} : ' if lang == "fr" else
-                       f'<p><span class="flag">!</span> {esc(case.case)}: ')
-            out.append(f'{esc(w["changes_without"])} {", ".join(f"<code>{esc(i)}</code>" for i in case.unstable_on)}.</p>\n')
+            out.append(f'<p><span class="flag">!</span> {_name(case.case)}{colon} {esc(w["changes_without"])} '
+                       f'{", ".join(f"<code>{esc(i)}</code>" for i in case.unstable_on)}.</p>\n')
     out.append("</section>\n")
     return "".join(out)
 
@@ -190,7 +247,7 @@ def _themes(report: Report, w: dict[str, str]) -> str:
 
 def _case(report: Report, case: CaseReport, n: int, w: dict[str, str]) -> str:
     lang = report.lang
-    out = [f'<article class="case" id="{_anchor("case", n, case.case)}">\n<h3>{esc(case.case)}'
+    out = [f'<article class="case" id="{_anchor("case", n, case.case)}">\n<h3>{_name(case.case)}'
            + (f' <span class="muted">({esc(case.region)})</span>' if case.region else "") + "</h3>\n"]
     if case.assigned:
         verdict = (f'<span class="verdict">{esc(case.verdict)}</span> — '
@@ -200,14 +257,18 @@ def _case(report: Report, case: CaseReport, n: int, w: dict[str, str]) -> str:
         if case.best:
             verdict += f" ({esc(w['best_closest'].format(best=case.best))})"
     details = [f"{esc(w['runner_up'])} {esc(case.runner_up or '–')}",
-               f"{esc(w['margin'].lower())} {esc(number(case.margin, lang))}",
-               f"{esc(w['stability'].lower())} {_stability(case, lang, w)}",
+               f"{esc(w['margin'].lower())} {esc(number(case.margin, lang, case.digits))}",
+               f"{esc(w['stability'].lower())} {_stability(report, case, w)}",
                f"{case.interviews} {esc(w['interviews'])}"]
-    out.append(f"<p>{verdict}. {', '.join(details)}.</p>\n")
+    out.append(f'<p class="case-verdict">{verdict}. {", ".join(details)}.</p>\n')
     if case.unstable_on:
         out.append(f'<p><span class="flag">!</span> {esc(w["changes_without"])} '
                    f'{", ".join(f"<code>{esc(i)}</code>" for i in case.unstable_on)}.</p>\n')
-    out.append('<div class="case-body">\n<div>\n')
+    # the network first in the page's order, so that print keeps it with the heading; on screen it
+    # is drawn to the right of the evidence (CSS `order`)
+    out.append('<div class="case-body">\n<div class="case-network">\n')
+    out.append(_network(report, case, w))
+    out.append('</div>\n<div class="case-evidence">\n')
     for key, items, sign in (("deciding", case.deciding(), "+"), ("against", case.against(), "")):
         if not items:
             continue
@@ -225,34 +286,47 @@ def _case(report: Report, case: CaseReport, n: int, w: dict[str, str]) -> str:
     if not case.quotes:
         out.append(f'<p class="muted">{esc(w["no_quote"])}</p>\n')
     for quote in case.quotes:
-        themes = ", ".join(esc(report.theme_label(c)) for c in quote.codes)
+        themes = ", ".join(esc(report.theme_label(c)) + _status(quote.status(c), lang) for c in quote.codes)
         out.append(f'<blockquote><p>« {esc(quote.text)} »</p>' if lang == "fr" else
                    f"<blockquote><p>“{esc(quote.text)}”</p>")
         out.append(f'<footer><code>{esc(quote.segment_id)}</code> · {themes}</footer></blockquote>\n')
-    out.append("</div>\n<div>\n")
-    out.append(_network(report, case, w))
     out.append("</div>\n</div>\n</article>\n")
     return "".join(out)
+
+
+def _status(status: str, lang: str) -> str:
+    """" (évoqué au passé)" after a theme that a quote carries through a past or denied mention."""
+    said = value("status", status, lang) if status else None
+    return f' <em class="status">({esc(said)})</em>' if said else ""
 
 
 def _network(report: Report, case: CaseReport, w: dict[str, str]) -> str:
     actors = [(a, report.actor_label(a)) for a in report.actors]
     present = {a: segments for a, segments, _ in case.actors}
     title = f"{w['network']} — {case.case}"
-    body = (svg.network(actors, present, case.pairs, title=title) if actors
-            else f'<p class="muted">{esc(w["no_network"])}</p>')
-    return (f'<h4>{esc(w["network"])}</h4>\n<figure>{body}<figcaption>{esc(w["network_note"])}'
-            "</figcaption></figure>\n")
+    if not actors:
+        return f'<h4>{esc(w["network"])}</h4>\n<p class="muted">{esc(w["no_network"])}</p>\n'
+    drawing = svg.network(actors, present, case.pairs, title=title)
+    pairs = ""
+    if case.pairs:
+        rows = "".join(f'<tr><td>{esc(report.actor_label(a))} – {esc(report.actor_label(b))}</td>'
+                       f'<td class="num">{n}</td></tr>' for a, b, n in case.pairs)
+        pairs = (f'<table class="pairs"><thead><tr><th>{esc(w["pairs"])}</th><th class="num">'
+                 f'{esc(w["segments"].capitalize())}</th></tr></thead><tbody>{rows}</tbody></table>')
+    return (f'<figure class="network">\n<h4>{esc(w["network"])}</h4>\n{drawing}'
+            f'<figcaption><strong>{_name(case.case)}</strong> — {esc(w["network_note"])} '
+            f'{esc(w["network_legend"])}</figcaption>\n{pairs}</figure>\n')
 
 
 def _warnings(report: Report, w: dict[str, str]) -> str:
     out = [f'<section id="warnings">\n<h2>{esc(w["warnings"])}</h2>\n']
-    if not report.notices:
+    notices = report.reader_notices
+    if not notices:
         out.append(f'<p class="muted">{esc(w["no_warning"])}</p>\n</section>\n')
         return "".join(out)
     out.append(f'<table>\n<thead><tr><th>{esc(w["code"])}</th><th>{esc(w["subject"])}</th>'
                f'<th>{esc(w["message"])}</th></tr></thead>\n<tbody>\n')
-    for notice in report.notices:
+    for notice in notices:
         out.append(f"<tr><td><code>{esc(notice.code)}</code></td><td><code>{esc(notice.subject)}</code></td>"
                    f"<td>{esc(notice.message)}</td></tr>\n")
     out.append("</tbody>\n</table>\n</section>\n")

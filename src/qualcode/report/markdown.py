@@ -13,7 +13,8 @@ from typing import Any
 
 from qualcode.report.data import CaseReport, Report
 from qualcode.report.escape import md_code, md_text
-from qualcode.report.strings import integer, number, percent, words
+from qualcode.report.html import by_text
+from qualcode.report.strings import integer, number, percent, value, words
 
 BAR = 10
 
@@ -38,8 +39,10 @@ def _verdict(report: Report, case: CaseReport, w: dict[str, str]) -> str:
     return f"*{md_text(w.get(case.verdict, case.verdict))}*{closest}"
 
 
-def _stability(case: CaseReport, lang: str) -> str:
-    return md_text(number(case.stability, lang)) + (" **!**" if case.unstable_on else "")
+def _stability(report: Report, case: CaseReport, w: dict[str, str], *, short: bool = False) -> str:
+    from qualcode.report.html import stability_text
+
+    return md_text(stability_text(report, case, w, short=short)) + (" **!**" if case.unstable_on else "")
 
 
 def _header(report: Report, w: dict[str, str]) -> list[str]:
@@ -57,7 +60,7 @@ def _header(report: Report, w: dict[str, str]) -> list[str]:
 def _summary(report: Report, w: dict[str, str]) -> list[str]:
     lang = report.lang
     out = [f"## {md_text(w['summary'])}\n",
-           md_text(w["summary_cases"].format(cases=len(report.cases), by=report.by,
+           md_text(w["summary_cases"].format(cases=len(report.cases), by=by_text(report, w),
                                              interviews=integer(report.interviews, lang),
                                              words=integer(report.respondent_words, lang))) + "\n"]
     rows = []
@@ -74,37 +77,30 @@ def _summary(report: Report, w: dict[str, str]) -> list[str]:
     unstable = [c.case for c in report.cases if c.unstable_on]
     if unstable:
         out.append(md_text(w["summary_unstable"].format(cases=", ".join(unstable))) + "\n")
-    if report.notices:
-        out.append(md_text(w["summary_warnings"].format(count=len(report.notices))) + "\n")
+    untestable = [c.case for c in report.cases if not c.testable]
+    if untestable:
+        out.append(md_text(w["summary_untestable"].format(minimum=report.min_interviews,
+                                                          cases=", ".join(untestable))) + "\n")
+    if report.threshold_status == "provisional":
+        out.append(md_text(f"{w['method_thresholds']} {w['thresholds_provisional']}.") + "\n")
+    if report.reader_notices:
+        out.append(md_text(w["summary_warnings"].format(count=len(report.reader_notices))) + "\n")
     out.append(f"*{md_text(w['summary_reading'])}*\n")
     return out
 
 
 def _method(report: Report, w: dict[str, str]) -> list[str]:
-    from qualcode.report.html import _model_versions
+    from qualcode.report.html import method_facts
 
-    lang = report.lang
-    rule = report.rule
-    anchors = rule.get("anchors") or {}
-    rows = [
-        [md_text(w["method_codebook"]), f"{md_code(report.codebook_name)} {md_text(report.codebook_version)} — "
-                                        f"{md_text(report.title)}; SHA-256 {md_code(report.codebook_sha256)}"],
-        [md_text(w["corpus"]), f"{md_code(report.corpus_label)}, {integer(report.interviews, lang)} {md_text(w['interviews'])}"],
-        [md_text(w["method_unit"]), md_text(report.unit)],
-        [md_text(w["method_by"]), md_text(report.by)],
-        [md_text(w["method_pipeline"]), md_text(report.pipeline)],
-        [md_text(w["method_interviewer"]), md_text(w["yes"] if report.include_interviewer else w["no"])],
-        [md_text(w["method_measure"]), md_text(rule.get("measure", ""))],
-        [md_text(w["method_anchors"]), " / ".join(md_text(number(anchors.get(k), lang))
-                                                  for k in ("exclusion", "crossover", "inclusion"))],
-        [md_text(w["method_rule"]), md_text(w["method_rule_text"].format(
-            score=number(rule.get("min_score"), lang), margin=number(rule.get("min_margin"), lang),
-            interviews=rule.get("min_interviews", "?")))],
-        [md_text(w["method_quotes"]), md_text(w["quotes_" + report.quotes])],
-        [md_text(w["method_versions"]), md_text(_model_versions(report))],
-        [md_text(w["method_files"]), md_text(w["method_files_text"])],
-    ]
-    return [f"## {md_text(w['method'])}\n", _table(["", ""], rows), md_text(w["method_scores"]) + "\n"]
+    colon = " :" if report.lang == "fr" else ":"
+    lines = []
+    for label, text, code in method_facts(report, w):
+        shown = (md_code(code) + " " if code else "") + md_text(text)
+        if label == w["method_codebook"]:
+            shown += f"; SHA-256 {md_code(report.codebook_sha256)}"
+        lines.append(f"- **{md_text(label)}**{colon} {shown}")
+    return [f"## {md_text(w['method'])}\n", "\n".join(lines) + "\n", md_text(w["method_scores"]) + "\n",
+            f"*{md_text(w['digits_note'])}*\n"]
 
 
 def _classification(report: Report, w: dict[str, str]) -> list[str]:
@@ -116,14 +112,17 @@ def _classification(report: Report, w: dict[str, str]) -> list[str]:
         scores = []
         for config in report.configurations:
             score = case.scores.get(config, 0.0)
-            value = md_text(number(score, lang))
-            scores.append(f"{_bar(score)} {'**' + value + '**' if config == case.best else value}")
+            shown = md_text(number(score, lang, case.digits))
+            scores.append(f"{_bar(score)} {'**' + shown + '**' if config == case.best else shown}")
         rows.append([md_text(case.case), md_text(case.region), str(case.interviews), _verdict(report, case, w),
-                     *scores, md_text(number(case.margin, lang)), _stability(case, lang)])
+                     *scores, md_text(number(case.margin, lang, case.digits)),
+                     _stability(report, case, w, short=True)])
     n = len(report.configurations)
     out = [f"## {md_text(w['classification'])}\n", _table(head, rows, right=(2, 4 + n, 5 + n))]
     out.append("\n".join(f"- **{md_text(c)}** {md_text(report.configuration_label(c))}"
                          for c in report.configurations) + "\n")
+    if any(not c.testable for c in report.cases):
+        out.append(md_text(w["method_stability_text"].format(minimum=report.min_interviews)) + "\n")
     for case in report.cases:
         if case.unstable_on:
             colon = " :" if lang == "fr" else ":"
@@ -157,8 +156,8 @@ def _case(report: Report, case: CaseReport, w: dict[str, str]) -> list[str]:
     else:
         verdict = _verdict(report, case, w)
     details = [f"{md_text(w['runner_up'])} {md_text(case.runner_up or '–')}",
-               f"{md_text(w['margin'].lower())} {md_text(number(case.margin, lang))}",
-               f"{md_text(w['stability'].lower())} {_stability(case, lang)}",
+               f"{md_text(w['margin'].lower())} {md_text(number(case.margin, lang, case.digits))}",
+               f"{md_text(w['stability'].lower())} {_stability(report, case, w)}",
                f"{case.interviews} {md_text(w['interviews'])}"]
     out.append(f"{verdict}. {', '.join(details)}.\n")
     if case.unstable_on:
@@ -181,7 +180,7 @@ def _case(report: Report, case: CaseReport, w: dict[str, str]) -> list[str]:
         out.append(f"*{md_text(w['no_quote'])}*\n")
     for quote in case.quotes:
         text = f"« {md_text(quote.text)} »" if lang == "fr" else f"“{md_text(quote.text)}”"
-        themes = ", ".join(md_text(report.theme_label(c)) for c in quote.codes)
+        themes = ", ".join(md_text(report.theme_label(c)) + _status(quote.status(c), lang) for c in quote.codes)
         out.append(f"> {text}\n>\n> — {md_code(quote.segment_id)} · {themes}\n")
     out.append(f"**{md_text(w['network'])}**\n")
     if not case.actors:
@@ -199,12 +198,18 @@ def _case(report: Report, case: CaseReport, w: dict[str, str]) -> list[str]:
     return out
 
 
+def _status(status: str, lang: str) -> str:
+    said = value("status", status, lang) if status else None
+    return f" *({md_text(said)})*" if said else ""
+
+
 def _warnings(report: Report, w: dict[str, str]) -> list[str]:
     out = [f"## {md_text(w['warnings'])}\n"]
-    if not report.notices:
+    notices = report.reader_notices
+    if not notices:
         return [*out, f"*{md_text(w['no_warning'])}*\n"]
     rows = [[md_code(n.code) if n.code else "", md_code(n.subject) if n.subject else "", md_text(n.message)]
-            for n in report.notices]
+            for n in notices]
     return [*out, _table([md_text(w["code"]), md_text(w["subject"]), md_text(w["message"])], rows)]
 
 

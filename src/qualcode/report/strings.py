@@ -1,11 +1,13 @@
 """The words of the file reports (report.html, report.md) in French and English.
 
-The reports are written in the codebook's first language unless `--lang`
-picks another one of its languages: labels come from the codebook, and the
-report's own words from here. Numbers follow the language's conventions
-(decimal comma and thin-space thousands in French). The terminal report is
-the researcher's working view and uses code ids and English, like the rest
-of the command line.
+A report is written in one language: the corpus's (the language of most of
+its interviews) when the codebook has it, else the codebook's first, unless
+`--lang` picks another one of the codebook's languages. Labels come from the
+codebook; the report's own words, option values (unit, measure, case
+attribute, pipeline), statuses and the reader's warnings from here. Numbers
+follow the language's conventions (decimal comma and thin-space thousands in
+French). The terminal report is the researcher's working view and uses code
+ids and English, like the rest of the command line.
 """
 
 from __future__ import annotations
@@ -111,6 +113,36 @@ _WORDS: dict[str, dict[str, str]] = {
         "codes": "Codes",
         "description": "Description",
         "model": "modèle",
+        "stability_untestable": "non testable avec {n} entretiens",
+        "stability_untestable_short": "non testable",
+        "summary_untestable": ("Stabilité non testable avec {minimum} entretiens ou moins (en retirer un "
+                               "laisse moins que le minimum de la règle) : {cases}."),
+        "method_stability": "Stabilité",
+        "method_stability_text": ("Part des analyses sans un des entretiens (un à la fois) qui gardent le "
+                                  "verdict : 1 = aucun entretien ne le change à lui seul. « ! » signale un "
+                                  "verdict qui change sans un entretien, nommé. Le test ne se fait que si les "
+                                  "entretiens restants atteignent encore le minimum de la règle ({minimum}) : "
+                                  "un cas de {minimum} entretiens est « non testable », ce qui ne dit rien "
+                                  "contre ses preuves."),
+        "method_thresholds": "Seuils",
+        "thresholds_provisional": ("provisoires : la grille de codage indique qu'ils n'ont pas encore été "
+                                   "calibrés sur des cas réels ; lire les verdicts avec prudence"),
+        "thresholds_calibrated": "calibrés sur des cas réels (selon la grille de codage)",
+        "thresholds_unknown": "statut non précisé par la grille de codage",
+        "threshold_legend": "Le trait vertical de chaque barre marque le score minimal ({score}).",
+        "digits_note": ("Les nombres sont arrondis à deux décimales, à trois ou plus quand il le faut "
+                        "pour qu'un arrondi ne contredise pas le verdict."),
+        "verdict_legend": ("Barre bleue : la configuration retenue ; orange : la plus proche d'un cas "
+                           "sans verdict ; grise : les autres."),
+        "network_legend": ("Disque plein : opérateur cité (sa taille suit le nombre de segments) ; "
+                           "cercle pointillé : opérateur jamais cité ; nombre sur un trait : segments "
+                           "où les deux sont cités ensemble."),
+        "pipeline_fr_accurate": "français : modèle {name} {version}",
+        "pipeline_fr_fast": "français : lemmes par table ({version})",
+        "pipeline_en_fast": "anglais : lemmes par table ({version})",
+        "pipeline_other": "{lang} : {name} {version}",
+        "versions_python": "Python {version}",
+        "by_other": "l'attribut « {by} »",
     },
     "en": {
         "title": "Analysis report",
@@ -211,8 +243,114 @@ _WORDS: dict[str, dict[str, str]] = {
         "codes": "Codes",
         "description": "Description",
         "model": "model",
+        "stability_untestable": "not testable with {n} interviews",
+        "stability_untestable_short": "not testable",
+        "summary_untestable": ("Stability not testable with {minimum} interviews or fewer (leaving one out "
+                               "leaves fewer than the rule's minimum): {cases}."),
+        "method_stability": "Stability",
+        "method_stability_text": ("The share of the analyses without one interview (one at a time) that keep "
+                                  "the verdict: 1 = no single interview changes it. \"!\" marks a verdict that "
+                                  "changes without a named interview. The test runs only where the remaining "
+                                  "interviews still reach the rule's minimum ({minimum}): a case of {minimum} "
+                                  "interviews is \"not testable\", which says nothing against its evidence."),
+        "method_thresholds": "Thresholds",
+        "thresholds_provisional": ("provisional: the codebook says they have not been calibrated on real "
+                                   "cases yet; read the verdicts with care"),
+        "thresholds_calibrated": "calibrated on real cases (according to the codebook)",
+        "thresholds_unknown": "status not stated by the codebook",
+        "threshold_legend": "The vertical tick on each bar marks the minimum score ({score}).",
+        "digits_note": ("Numbers are rounded to two decimals, to three or more where needed so that "
+                        "rounding never contradicts a verdict."),
+        "verdict_legend": ("Blue bar: the configuration assigned; orange: the closest one of a case "
+                           "without a verdict; grey: the others."),
+        "network_legend": ("Filled disc: a provider mentioned (its size follows the number of segments); "
+                           "dotted circle: a provider never mentioned; number on a line: segments where "
+                           "both are mentioned together."),
+        "pipeline_fr_accurate": "French: model {name} {version}",
+        "pipeline_fr_fast": "French: lookup lemmas ({version})",
+        "pipeline_en_fast": "English: lookup lemmas ({version})",
+        "pipeline_other": "{lang}: {name} {version}",
+        "versions_python": "Python {version}",
+        "by_other": "the attribute \"{by}\"",
     },
 }
+
+
+#: option values and statuses as the reports name them (a value without a translation is shown as a code)
+_VALUES: dict[str, dict[str, dict[str, str]]] = {
+    "fr": {
+        "unit": {"turn": "tour de parole", "paragraph": "paragraphe", "sentence": "phrase"},
+        "measure": {"interviews": "part des entretiens où le thème compte",
+                    "segments": "part des segments où le thème compte",
+                    "words": "part des mots des personnes interrogées dans les segments où le thème compte"},
+        "by": {"area": "territoire", "territory": "territoire", "territoire": "territoire", "region": "région",
+               "provider": "opérateur", "site": "site", "case": "cas"},
+        "status": {"historical": "évoqué au passé", "negated": "nié", "hypothetical": "souhaité ou envisagé",
+                   "rejected": "formulation rejetée", "elsewhere": "dit d'un autre territoire"},
+    },
+    "en": {
+        "unit": {"turn": "speaker turn", "paragraph": "paragraph", "sentence": "sentence"},
+        "measure": {"interviews": "share of the interviews where the theme counts",
+                    "segments": "share of the segments where the theme counts",
+                    "words": "share of the respondents' words in the segments where the theme counts"},
+        "by": {"area": "area", "territory": "area", "territoire": "area", "region": "region",
+               "provider": "provider", "site": "site", "case": "case"},
+        "status": {"historical": "said of the past", "negated": "denied", "hypothetical": "wished for or planned",
+                   "rejected": "wording rejected", "elsewhere": "said of another area"},
+    },
+}
+
+#: the warnings a reader of the report needs (evidence and method), in the report's language; the
+#: others (file handling, names in file names) stay in the terminal and manifest.json
+_NOTICES: dict[str, dict[str, str]] = {
+    "fr": {
+        "W102": "aucun nom de locuteur trouvé : lu comme une réponse par paragraphe",
+        "W103": "aucun enquêteur reconnu : le premier locuteur, {speaker}, a été pris pour l'enquêteur",
+        "W106": "fichier non lu : l'entretien manque à l'analyse (la raison est dans manifest.json)",
+        "W107": ("{words} mot(s) avant le premier nom de locuteur n'appartiennent à aucun tour de parole "
+                 "et ne sont pas codés"),
+        "W108": "aucun enquêteur parmi les locuteurs : chaque tour de parole est lu comme une réponse",
+        "W431": "aucune réponse de la personne interrogée : l'entretien ne compte pas dans son cas",
+        "W432": "{interviews} entretien(s), moins que les {minimum} qu'exige la règle : verdict « insuffisant »",
+        "W433": "thème jamais trouvé dans le corpus : il ne pèse sur aucun score",
+        "W434": "thème trouvé {matches} fois, toujours nié ou au passé : il ne compte nulle part",
+    },
+    "en": {
+        "W102": "no speaker names found: read as one answer per paragraph",
+        "W103": "no interviewer recognised: the first speaker, {speaker}, was taken for the interviewer",
+        "W106": "file not read: the interview is missing from the analysis (the reason is in manifest.json)",
+        "W107": "{words} word(s) before the first speaker name belong to no turn and are not coded",
+        "W108": "no interviewer among the speakers: every turn is read as an answer",
+        "W431": "no answer by the respondent: the interview does not count in its case",
+        "W432": "{interviews} interview(s), fewer than the {minimum} the rule needs: verdict \"insufficient\"",
+        "W433": "theme never found in the corpus: it weighs on no score",
+        "W434": "theme found {matches} time(s), always denied or in the past: it counts nowhere",
+    },
+}
+READER_NOTICES = frozenset(_NOTICES["en"])
+
+
+def value(kind: str, key: str, lang: str) -> str | None:
+    """An option value or a status in `lang` (`unit`, `measure`, `by`, `status`), or None when unknown."""
+    return _VALUES.get(lang, _VALUES["en"]).get(kind, {}).get(key)
+
+
+def notice_text(code: str, params: dict[str, str], lang: str) -> str | None:
+    """A reader's warning in `lang`, or None when it has no translation (then it is not for the reader)."""
+    template = _NOTICES.get(lang, _NOTICES["en"]).get(code)
+    if template is None:
+        return None
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return None
+
+
+def decimals(value: float, digits: int = 2) -> str:
+    """A threshold as written, with as many decimals as it has (`0.35`, `0.075`), at least `digits`."""
+    from qualcode.classification.rule import threshold_digits
+
+    return f"{float(value):.{threshold_digits(float(value), digits)}f}"
 
 
 def words(lang: str) -> dict[str, str]:

@@ -3,9 +3,15 @@
 `render_terminal(report, plain=...)` returns one renderable: a header, the
 classification table with a bar per configuration score, the case x theme
 table shaded by prevalence, each case's deciding themes and quotes, and the
-warnings. It fits a 100-column terminal. `plain=True` (output piped to a
-file or another program) drops boxes and colours and draws bars with ASCII,
-so that a log stays readable.
+warnings. `plain=True` (output piped to a file or another program) drops
+boxes and colours and draws bars with ASCII, so that a log stays readable.
+
+The tables are laid out for the width they are printed at (80 to 200
+columns and more), whatever the length of the names: no name is cut or
+wrapped inside a table. When full case names do not fit, the tables name the
+cases by keys (A, B, ...) with a legend that gives each key's name, the same
+keys in every table; the themes table is split into blocks of cases, each
+repeating the theme column; bars shrink, then go, before anything else.
 
 This is the researcher's working view: code ids (as `qualcode segments
 --code` takes them) and English, like the rest of the command line; the
@@ -15,10 +21,14 @@ legend.
 
 from __future__ import annotations
 
+import string
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -26,10 +36,17 @@ from rich.text import Text
 
 from qualcode.base.text import flat, printable
 from qualcode.report.data import CaseReport, Report
+from qualcode.report.strings import decimals
 
 WIDTH = 100
+#: the narrowest layout the tables plan for (a narrower terminal wraps them)
+MIN_WIDTH = 60
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
 _LOW, _HIGH = (222, 235, 247), (33, 113, 181)
+#: widths of a score bar tried, widest first (0: the number alone)
+_BARS = (8, 5, 3, 0)
+#: the width of a themes table's case column: " 5/12 "
+_CELL = 6
 
 
 def _t(text: Any, style: str = "") -> Text:
@@ -51,6 +68,12 @@ def _num(value: float | None, digits: int = 2) -> str:
         return "-"
     text = f"{float(value):.{digits}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def _short(value: float, digits: int) -> str:
+    """A score in [0, 1] without its leading zero: `.76`, `1.00`."""
+    text = _num(value, digits)
+    return text[1:] if text.startswith("0.") else text
 
 
 def bar(value: float, width: int, *, plain: bool) -> str:
@@ -76,6 +99,76 @@ def _section(title: str, plain: bool) -> RenderableType:
     return Rule(Text(title, style="bold"), align="left", style="dim")
 
 
+def case_keys(count: int) -> list[str]:
+    """A, B, ..., Z, AA, AB, ...: short keys for the cases of a table too narrow for their names."""
+    letters = string.ascii_uppercase
+    keys = []
+    for n in range(count):
+        key = ""
+        n += 1
+        while n:
+            n, rest = divmod(n - 1, 26)
+            key = letters[rest] + key
+        keys.append(key)
+    return keys
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the tables fit a width: case names or keys, the region column, the bars' width."""
+
+    width: int
+    keyed: bool
+    region: bool
+    bar: int
+
+    def label(self, report: Report, case: CaseReport) -> str:
+        return _keys(report)[case.case] if self.keyed else case.case
+
+
+def _keys(report: Report) -> dict[str, str]:
+    return dict(zip((c.case for c in report.cases), case_keys(len(report.cases))))
+
+
+def _stable_text(case: CaseReport) -> str:
+    if not case.testable:
+        return "n/t"
+    return _num(case.stability) + ("!" if case.unstable_on else "")
+
+
+def _classification_width(report: Report, keyed: bool, region: bool, bar_width: int) -> int:
+    """The printed width of the classification table under one layout (cells plus one space between)."""
+    names = list(_keys(report).values()) if keyed else [c.case for c in report.cases]
+    widths = [max([len("case"), *(len(n) for n in names)]), max([1, *(len(str(c.interviews)) for c in report.cases)]),
+              max([len("verdict"), *(len(c.verdict) for c in report.cases)])]
+    if region:
+        widths.append(max([len("region"), *(len(c.region or "-") for c in report.cases)]))
+    for config in report.configurations:
+        number = max([3, *(len(_short(c.scores.get(config, 0.0), c.digits)) for c in report.cases)])
+        widths.append(max(len(config), (bar_width + 1 if bar_width else 0) + number))
+    widths.append(max([len("margin"), *(len(_num(c.margin, c.digits)) for c in report.cases)]))
+    widths.append(max([len("stable"), *(len(_stable_text(c)) for c in report.cases)]))
+    return sum(widths) + len(widths) - 1
+
+
+def plan(report: Report, width: int) -> Layout:
+    """The richest layout of the tables that fits `width` columns."""
+    width = max(MIN_WIDTH, width)
+    # keys in one table mean keys in the other: a reader matches the tables by them
+    for keyed in ((True,) if _themes_need_keys(report) else (False, True)):
+        # with keys, the legend gives each case's region: no region column
+        regions = (False,) if keyed else (True, False)
+        for region, bar_width in [(r, b) for r in regions for b in _BARS]:
+            if _classification_width(report, keyed, region, bar_width) <= width:
+                return Layout(width, keyed, region, bar_width)
+    return Layout(width, True, False, 0)
+
+
+def _themes_need_keys(report: Report) -> bool:
+    """Case names as column heads of the themes table only when each fits in a narrow column."""
+    return any(len(c.case) > 12 for c in report.cases)
+
+
 def header(report: Report, *, plain: bool = False) -> RenderableType:
     """Corpus, interviews, cases, respondent words, codebook name, version and short hash."""
     lines = Text()
@@ -97,23 +190,42 @@ def _verdict(case: CaseReport, plain: bool) -> Text:
     return _t(case.verdict, "" if plain else "yellow")
 
 
-def classification_table(report: Report, *, plain: bool = False) -> Table:
+def _table(plain: bool) -> Table:
+    return Table(box=None if plain else box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                 padding=(0, 1), collapse_padding=True)
+
+
+def case_legend(report: Report, layout: Layout, *, plain: bool = False) -> list[Text]:
+    """`A  coteaux-de-bremond-sur-varenne (region)`: the keys of the tables, when they use keys."""
+    if not layout.keyed:
+        return []
+    keys = _keys(report)
+    lines = [_t("cases:", "" if plain else "dim")]
+    for case in report.cases:
+        line = Text(f"{keys[case.case]:>3}  ", style="" if plain else "bold")
+        line.append(_plain(case.case))
+        if case.region:
+            line.append(f" ({_plain(case.region)})", style="" if plain else "dim")
+        lines.append(line)
+    return lines
+
+
+def classification_table(report: Report, *, plain: bool = False, layout: Layout | None = None) -> Table:
     """One row per case: region, interviews, verdict, a bar per score, margin, stability."""
-    configs = report.configurations
-    width = max(3, min(8, (WIDTH - 54) // max(1, len(configs)) - 6))
-    table = Table(box=None if plain else box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
-                  padding=(0, 1), collapse_padding=True)
-    table.add_column("case", overflow="fold", min_width=6, max_width=16)
-    table.add_column("region", overflow="fold", max_width=14)
+    layout = layout or plan(report, WIDTH)
+    table = _table(plain)
+    table.add_column("case", no_wrap=True)
+    if layout.region:
+        table.add_column("region", no_wrap=True)
     table.add_column("n", justify="right", no_wrap=True)
     table.add_column("verdict", no_wrap=True)
-    for config in configs:
-        table.add_column(_t(config), no_wrap=True, overflow="ellipsis", max_width=width + 5)
+    for config in report.configurations:
+        table.add_column(_t(config), no_wrap=True)
     table.add_column("margin", justify="right", no_wrap=True)
     table.add_column("stable", justify="right", no_wrap=True)
     for case in report.cases:
         cells = []
-        for config in configs:
+        for config in report.configurations:
             score = case.scores.get(config, 0.0)
             if plain:
                 style = ""
@@ -123,32 +235,46 @@ def classification_table(report: Report, *, plain: bool = False) -> Table:
                 style = "yellow"
             else:
                 style = "dim"
-            value = _num(score)
-            cell = Text(bar(score, width, plain=plain), style=style)
-            cell.append(" " + (value[1:] if value.startswith("0.") else value),
-                        style="bold" if config == case.best and not plain else "")
+            cell = Text(bar(score, layout.bar, plain=plain) + " " if layout.bar else "", style=style)
+            cell.append(_short(score, case.digits), style="bold" if config == case.best and not plain else "")
             cells.append(cell)
         unstable = bool(case.unstable_on)
-        stable = Text(_num(case.stability) + ("!" if unstable else " "),
-                      style="bold red" if unstable and not plain else "")
-        table.add_row(_t(case.case), _t(case.region or "-"), str(case.interviews), _verdict(case, plain),
-                      *cells, _num(case.margin), stable)
+        stable = Text(_stable_text(case), style="bold red" if unstable and not plain else
+                      "dim" if not case.testable and not plain else "")
+        region = [_t(case.region or "-")] if layout.region else []
+        table.add_row(_t(layout.label(report, case)), *region, str(case.interviews), _verdict(case, plain),
+                      *cells, _num(case.margin, case.digits), stable)
     return table
 
 
 def classification_notes(report: Report, *, plain: bool = False) -> list[Text]:
-    """The rule, the unstable cases and the configurations' labels."""
+    """The rule, the calibration status, the stability notes and the configurations' labels."""
     rule = report.rule
     anchors = rule.get("anchors") or {}
+
+    def threshold(key: str) -> str:
+        value = rule.get(key)
+        return decimals(float(value)) if isinstance(value, int | float) else "?"
+
     lines = [_t(f"rule: measure {rule.get('measure', '?')}, anchors "
                 f"{anchors.get('exclusion', '?')} / {anchors.get('crossover', '?')} / "
-                f"{anchors.get('inclusion', '?')}; min score {rule.get('min_score', '?')}, margin "
-                f"{rule.get('min_margin', '?')}, min interviews {rule.get('min_interviews', '?')}",
+                f"{anchors.get('inclusion', '?')}; min score {threshold('min_score')}, margin "
+                f"{threshold('min_margin')}, min interviews {rule.get('min_interviews', '?')}",
                 "" if plain else "dim")]
+    if report.threshold_status == "provisional":
+        lines.append(_t("thresholds: provisional (the codebook says they are not calibrated on real cases yet)",
+                        "" if plain else "yellow"))
+    elif report.threshold_status:
+        lines.append(_t(f"thresholds: {report.threshold_status}", "" if plain else "dim"))
     for case in report.cases:
         if case.unstable_on:
             lines.append(_t(f"! {case.case}: the verdict changes without "
                             f"{', '.join(case.unstable_on)}", "" if plain else "red"))
+    untestable = [c.case for c in report.cases if not c.testable]
+    if untestable:
+        lines.append(_t(f"n/t: stability not testable with {report.min_interviews} interviews or fewer (leaving "
+                        f"one out leaves fewer than min interviews): {', '.join(untestable)}",
+                        "" if plain else "dim"))
     for config in report.configurations:
         line = Text(f"{config}  ", style="" if plain else "bold")
         line.append(_plain(report.configuration_label(config)))
@@ -156,20 +282,38 @@ def classification_notes(report: Report, *, plain: bool = False) -> list[Text]:
     return lines
 
 
-def theme_table(report: Report, *, plain: bool = False) -> Table:
-    """Themes (rows, by group) x cases (columns): interviews where the theme counts, shaded by share."""
-    table = Table(box=None if plain else box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
-                  padding=(0, 1), collapse_padding=True)
-    table.add_column("theme (interviews where it counts)", overflow="fold", max_width=34)
-    for case in report.cases:
-        table.add_column(_t(case.case), justify="center", overflow="fold", max_width=11)
+def _blocks(items: Sequence[CaseReport], size: int) -> Iterator[Sequence[CaseReport]]:
+    for start in range(0, len(items), max(1, size)):
+        yield items[start:start + max(1, size)]
+
+
+def theme_tables(report: Report, *, plain: bool = False, layout: Layout | None = None) -> list[Table]:
+    """Themes (rows, by group) x cases (columns), interviews where the theme counts, shaded by share;
+    in blocks of cases when they do not fit side by side, each block repeating the theme column."""
+    layout = layout or plan(report, WIDTH)
+    heads = [layout.label(report, c) for c in report.cases]
+    title = "theme (interviews where it counts)"
+    names = [title, *(code for _, codes in report.theme_groups() for code in codes),
+             *(group for group, _ in report.theme_groups())]
+    first = min(max(len(n) for n in names), max(20, layout.width - _CELL - 1))
+    column = max([_CELL, *(len(h) for h in heads)])
+    per_block = max(1, (layout.width - first) // (column + 1))
+    return [_theme_table(report, list(block), first, plain=plain, layout=layout, title=title)
+            for block in _blocks(list(report.cases), per_block)]
+
+
+def _theme_table(report: Report, cases: list[CaseReport], first: int, *, plain: bool, layout: Layout,
+                 title: str) -> Table:
+    table = _table(plain)
+    table.add_column(title, overflow="fold", min_width=first, max_width=first)
+    for case in cases:
+        table.add_column(_t(layout.label(report, case)), justify="center", no_wrap=True, min_width=_CELL)
     for group, codes in report.theme_groups():
         if group:
-            table.add_row(_t(group, "" if plain else "italic dim"),
-                          *([""] * len(report.cases)))
+            table.add_row(_t(group, "" if plain else "italic dim"), *([""] * len(cases)))
         for code in codes:
             cells = []
-            for case in report.cases:
+            for case in cases:
                 found = case.prevalence.get(code)
                 if found is None or found.interviews == 0:
                     cells.append(Text("." if plain else "·", style="" if plain else "dim"))
@@ -184,8 +328,19 @@ def theme_table(report: Report, *, plain: bool = False) -> Table:
     return table
 
 
+def theme_table(report: Report, *, plain: bool = False, layout: Layout | None = None) -> RenderableType:
+    """The themes tables as one renderable."""
+    tables = theme_tables(report, plain=plain, layout=layout)
+    parts: list[RenderableType] = []
+    for n, table in enumerate(tables):
+        if n:
+            parts.append(Text(""))
+        parts.append(table)
+    return Group(*parts)
+
+
 def case_block(report: Report, case: CaseReport, *, plain: bool = False) -> RenderableType:
-    """A case's verdict, deciding themes and quotes (with their segment ids)."""
+    """A case's verdict, deciding themes and quotes (each under its segment id)."""
     head = Text()
     head.append(_plain(case.case), style="" if plain else "bold")
     if case.region:
@@ -194,30 +349,35 @@ def case_block(report: Report, case: CaseReport, *, plain: bool = False) -> Rend
     head.append_text(_verdict(case, plain))
     if not case.assigned:
         head.append(f", closest {_plain(case.best)}")
-    head.append(f", runner-up {_plain(case.runner_up or '-')}, margin {_num(case.margin)}, "
-                f"stability {_num(case.stability)}")
+    stability = (f"stability not testable with {case.interviews} interviews" if not case.testable
+                 else f"stability {_num(case.stability)}")
+    head.append(f", runner-up {_plain(case.runner_up or '-')}, margin {_num(case.margin, case.digits)}, "
+                f"{stability}")
     if case.unstable_on:
         head.append(" !", style="" if plain else "bold red")
-    parts: list[RenderableType] = [head]
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, min_width=2)
-    grid.add_column(no_wrap=True)
+    grid = Table.grid(padding=(0, 0))
+    grid.add_column(no_wrap=True, width=3)
     grid.add_column(overflow="fold")
     deciding = case.deciding()
     if deciding:
-        grid.add_row("", _t(f"for {case.target}", "" if plain else "green"),
-                     _t(", ".join(f"{c.code} +{_num(c.contribution)}" for c in deciding)))
+        line = Text(f"for {_plain(case.target)}: ", style="" if plain else "green")
+        line.append(_plain(", ".join(f"{c.code} +{_num(c.contribution)}" for c in deciding)))
+        grid.add_row("", line)
     against = case.against()
     if against:
-        grid.add_row("", Text("against", style="" if plain else "red"),
-                     _t(", ".join(f"{c.code} {_num(c.contribution)}" for c in against)))
+        line = Text("against: ", style="" if plain else "red")
+        line.append(_plain(", ".join(f"{c.code} {_num(c.contribution)}" for c in against)))
+        grid.add_row("", line)
     for quote in case.quotes:
-        grid.add_row("", _t(quote.segment_id, "" if plain else "cyan"), _t(f"“{quote.text}”"))
+        ident = Text(_plain(quote.segment_id), style="" if plain else "cyan")
+        said = [f"{code} {status}" for code, status in quote.statuses]
+        if said:
+            ident.append(f"  ({_plain(', '.join(said))})", style="" if plain else "yellow")
+        grid.add_row("", ident)
+        grid.add_row("", Padding(Text("“" + _plain(quote.text) + "”"), (0, 0, 0, 2)))
     if not case.quotes:
-        grid.add_row("", "", _t("no quote: no theme supports a configuration here",
-                                "" if plain else "dim"))
-    parts.append(grid)
-    return Group(*parts)
+        grid.add_row("", _t("no quote: no theme supports a configuration here", "" if plain else "dim"))
+    return Group(head, grid)
 
 
 def notices(report: Report, *, plain: bool = False) -> RenderableType:
@@ -236,29 +396,51 @@ def notices(report: Report, *, plain: bool = False) -> RenderableType:
     return grid
 
 
+class TerminalReport:
+    """The whole terminal report; its tables are laid out for the width it is printed at."""
+
+    def __init__(self, report: Report, *, plain: bool = False) -> None:
+        self.report = report
+        self.plain = plain
+
+    def parts(self, width: int) -> list[RenderableType]:
+        report, plain = self.report, self.plain
+        layout = plan(report, width)
+        parts: list[RenderableType] = [header(report, plain=plain), _section("Classification", plain),
+                                       *case_legend(report, layout, plain=plain),
+                                       classification_table(report, plain=plain, layout=layout),
+                                       *classification_notes(report, plain=plain),
+                                       _section("Themes by case", plain),
+                                       theme_table(report, plain=plain, layout=layout),
+                                       _section("Cases", plain)]
+        for n, case in enumerate(report.cases):
+            if n:
+                parts.append(Text(""))
+            parts.append(case_block(report, case, plain=plain))
+        parts += [_section(f"Warnings ({len(report.notices)})", plain), notices(report, plain=plain)]
+        return parts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        yield from self.parts(options.max_width)
+
+
 def render_terminal(report: Report, *, plain: bool = False) -> RenderableType:
     """The whole terminal report, as one renderable (print it with a rich Console)."""
-    parts: list[RenderableType] = [header(report, plain=plain),
-                                   _section("Classification", plain),
-                                   classification_table(report, plain=plain),
-                                   *classification_notes(report, plain=plain),
-                                   _section("Themes by case", plain),
-                                   theme_table(report, plain=plain),
-                                   _section("Cases", plain)]
-    for n, case in enumerate(report.cases):
-        if n:
-            parts.append(Text(""))
-        parts.append(case_block(report, case, plain=plain))
-    parts += [_section(f"Warnings ({len(report.notices)})", plain), notices(report, plain=plain)]
-    return Group(*parts)
+    return TerminalReport(report, plain=plain)
 
 
 __all__ = [
+    "Layout",
+    "TerminalReport",
     "bar",
     "case_block",
+    "case_keys",
+    "case_legend",
     "classification_table",
     "header",
     "notices",
+    "plan",
     "render_terminal",
     "theme_table",
+    "theme_tables",
 ]

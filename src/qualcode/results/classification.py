@@ -59,9 +59,10 @@ def classification_json(c: Classification) -> str:
                                                  "membership", "contribution"]):
             explanation[item.pop("configuration")].append(item)
         entry["explanation"] = explanation
-        entry["evidence"] = [dict(e, codes=e["codes"].split(";") if e["codes"] else []) for e in part(
-            "evidence", case, ["configuration", "rank", "segment_id", "interview_id", "codes",
-                               "contribution", "quote"])]
+        entry["evidence"] = [dict(e, codes=e["codes"].split(";") if e["codes"] else [],
+                                  statuses=dict(p.split("=", 1) for p in e["statuses"].split(";") if p))
+                             for e in part("evidence", case, ["configuration", "rank", "segment_id", "interview_id",
+                                                              "codes", "contribution", "quote", "statuses"])]
         entry["network"] = {"actors": part("actors", case, ["actor", "segments", "interviews"]),
                             "pairs": part("network", case, ["actor_a", "actor_b", "segments"])}
         entry["leave_one_out"] = part("runs", case, ["dropped", "interviews", "verdict", "kept"])

@@ -50,6 +50,7 @@ from qualcode.report.data import (
     corpus_facts,
     notice_from,
     quote_filter,
+    report_language,
 )
 from qualcode.results.layout import (
     CLASSIFICATION_FILES,
@@ -134,19 +135,24 @@ class Analysis:
         return dict(self._data)
 
     def manifest(self, outputs: Mapping[str, str | bytes] | None = None, *,
-                 report_options: Mapping[str, Any] | None = None) -> Manifest:
+                 report_options: Mapping[str, Any] | None = None,
+                 quote_warnings: Iterable[str] = ()) -> Manifest:
         """manifest.json: the coding manifest, its `classification` and `report` sections.
 
         `outputs` are the files written besides the manifest (their SHA-256 is
         recorded); each section lists the digests of its own files.
+        `quote_warnings` (the anonymiser's: names in file names...) join the
+        reader's warnings there: advice for the analyst, not for the report.
         """
         outputs = dict(outputs or {})
         manifest = coding_manifest(self.corpus, self.codebook, self.codings, self.options,
                                    corpus_arg=self.corpus_arg, outputs=outputs, created=self.created)
         rule = {"by": self.codings.by, **self.classification.rule.to_dict()}
         manifest["classification"] = classification_section(self.codebook, rule, outputs, created=self.created)
+        facts = corpus_facts(self.corpus, self.codings.by, self.corpus_arg)
+        facts["warnings"] = [*facts["warnings"], *(w for w in quote_warnings if w not in facts["warnings"])]
         manifest["report"] = {
-            **corpus_facts(self.corpus, self.codings.by, self.corpus_arg),
+            **facts,
             "options": dict(sorted((report_options or {}).items())),
             "outputs": digests(outputs, REPORT_FILES),
         }
@@ -224,7 +230,8 @@ def analysis_files(analysis: Analysis, *, formats: Iterable[str] | str | None = 
             report.html and report.md, or a `QuoteFilter` already built
             (`qualcode.report.data.quote_filter`, e.g. with the name lists
             of `qualcode anonymise --keep/--replace`).
-        lang: the language of the reports' labels (default: the codebook's first).
+        lang: the language of the reports (default: the corpus's when the codebook has it, else
+            the codebook's first).
         on_progress: called while names are detected for anonymised quotes.
 
     Raises:
@@ -239,7 +246,7 @@ def analysis_files(analysis: Analysis, *, formats: Iterable[str] | str | None = 
         if quotes == ANONYMISED and ("html" in chosen or "md" in chosen):
             filter_ = quote_filter(analysis.corpus, ANONYMISED, codebook=analysis.codebook,
                                    on_progress=on_progress)
-    lang = lang or analysis.codebook.languages[0]
+    lang = lang or report_language(analysis.codebook, [i.language for i in analysis.corpus])
     report_options = {"formats": list(chosen), "quotes": quotes if isinstance(quotes, str) else filter_.mode,
                       "lang": lang, **filter_.lists}
     everything: dict[str, str] = dict(analysis.data_files())
@@ -255,7 +262,8 @@ def analysis_files(analysis: Analysis, *, formats: Iterable[str] | str | None = 
             everything[REPORT_MD] = render_markdown(model)
     wanted = [name for name in selected_files(chosen) if name != MANIFEST_JSON]
     files = {name: everything[name] for name in wanted}
-    files[MANIFEST_JSON] = manifest_json(analysis.manifest(files, report_options=report_options))
+    files[MANIFEST_JSON] = manifest_json(analysis.manifest(files, report_options=report_options,
+                                                           quote_warnings=filter_.warnings))
     return dict(sorted(files.items()))
 
 
