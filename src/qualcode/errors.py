@@ -121,6 +121,7 @@ class Errors(metaclass=_Catalogue):
     E417 = "min_interviews must be a whole number >= 1 (got {value})"
     E418 = "the case matrix lacks the column(s) {missing}; build it with qualcode.classification.cases.case_matrix or read case_matrix.csv"
     E419 = "no segment to classify (no respondent segment in {what}); check the corpus and the coding options"
+    E420 = "{option} {value!r} is no {what} of this results folder{hint}; choose one of: {choices}"
     W410 = "the codebook differs from the one used for coding (sha256 {now}… vs {then}…): segments are not re-coded, only classified; re-run `qualcode code` to apply changed patterns"
     W411 = "the codebook recorded in manifest.json ({path}) is not found; using {fallback}"
     W412 = "{count} corpus file(s) changed since coding (e.g. {example}); the --by grouping reads their current metadata"
@@ -142,6 +143,7 @@ class Errors(metaclass=_Catalogue):
     E443 = "exists and is not a {what} written by qualcode; --force only replaces qualcode's own outputs: choose another --out, or move the file away yourself"
     E444 = "was written by another run while this one worked; this run's output was not written: run it again (with --force to replace the other run's)"
     E445 = "is not a regular file ({reason}); give a file"
+    E446 = "{format} is a file format, not for the terminal ({size} characters); pass --out FILE, or redirect it (> report.{format}); without --format, `qualcode report DIR` shows the report here"
     W430 = "{count} corpus file(s) changed since the analysis (e.g. {example}); pseudonyms in quotes may differ from the saved report"
     W431 = "no respondent turn: the interview is not counted in its case"
     W432 = "{interviews} interview(s), fewer than the {minimum} the rule needs: verdict 'insufficient'"
@@ -222,6 +224,7 @@ class Errors(metaclass=_Catalogue):
 
     # --- E9xx usage ------------------------------------------------------
     E901 = "{message}"
+    E902 = "{message}; see `{command} --help`"
 
 
 class QualcodeError(Exception):

@@ -183,7 +183,8 @@ def test_chromium_renders_report_html_without_console_errors(sample_run, tmp_pat
     dom = done.stdout
     for heading in ("<h1>Rapport d'analyse", "<h2>Synthèse</h2>", "<h2>Méthode</h2>",
                     "<h2>Classification des cas</h2>", "<h2>Thèmes par cas</h2>", "<h2>Les cas un par un</h2>",
-                    "<h2>Avertissements</h2>", "<h2>Annexe : la grille de codage</h2>", "<h3>ambrieres"):
+                    "<h2>Avertissements</h2>", "<h2>Annexe : la grille de codage</h2>",
+                    '<h3><span class="name">ambrieres'):
         assert heading in dom, heading
     assert dom.count('<svg class="network"') == 6
     bad = [line for line in done.stderr.splitlines()

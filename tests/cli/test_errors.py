@@ -2,8 +2,9 @@
 
 An internal error (one of qualcode's own functions raising RuntimeError) is
 one line and exit 1; `qualcode --debug` shows the traceback. Usage errors
-that click catches itself (a missing --human file, an unknown --level) keep
-click's framed message, with exit 2 and no traceback either.
+that click catches itself (a missing --human file, an unknown --level, a
+missing argument, an unknown command) are one line too ([E902], with the
+command's --help), exit 2 and no traceback.
 """
 
 from __future__ import annotations
@@ -127,6 +128,9 @@ def test_usage_errors_exit_2_without_traceback(place, args):
     result = CliRunner().invoke(app, [a.format(**place) for a in args])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("qualcode: error: [E902] "), result.stderr
+    assert "--help`" in lines[0] and "╭" not in result.output
 
 
 # (command, library function to break: module, name)

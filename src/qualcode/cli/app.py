@@ -2,14 +2,93 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import functools
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import UsageError
+from typer.core import TyperCommand, TyperGroup
 
 from qualcode.cli.output import state
 from qualcode.version import __version__
 
+#: how --help names what an option takes, from Typer's own `<path>`, `<list[Path]>`...
+_TYPE_NAMES = {"<path>": "PATH", "<file>": "FILE", "<directory>": "DIR", "<str>": "TEXT", "<int>": "INTEGER",
+               "<int range>": "INTEGER", "<float>": "NUMBER", "<float range>": "NUMBER",
+               "<list[Path]>": "FILE", "<list[str]>": "TEXT"}
+
+
+def _type_name(param: Any, ctx: Any) -> str | None:
+    """What --help shows in the type column: nothing for a flag, else the metavar or a plain word."""
+    if getattr(param, "is_flag", False):
+        return None
+    if param.metavar:
+        return str(param.metavar)
+    shown = str(param.display_type(ctx))
+    return _TYPE_NAMES.get(shown, shown.strip("<>").upper())
+
+
+def _plain_params(params: list[Any]) -> None:
+    """No `<bool>` beside a flag, no `<list[Path]>`: click's words (PATH, FILE, TEXT, INTEGER)."""
+    for param in params:
+        if param.param_type_name == "argument":
+            # the name says what it is (CORPUS, RESULTS): no type beside it
+            param.metavar = param.metavar or param.name.upper()
+            param.display_type_rich = lambda ctx: None
+        else:
+            param.display_type_rich = functools.partial(_type_name, param)
+
+
+def _usage_error(exc: Exception, ctx: Any) -> NoReturn:
+    """A usage error on one line, as every error is: what is wrong, then where help is."""
+    from qualcode.cli.output import fail
+    from qualcode.errors import Errors
+
+    where = getattr(getattr(exc, "ctx", None), "command_path", None) or getattr(ctx, "command_path", "qualcode")
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    fail(Errors.E902.format(message=" ".join(message.split()).rstrip("."), command=where))
+
+
+class _Plain:
+    """One-line usage errors and plain type names, for a command as for a group."""
+
+    params: list[Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_params(self.params)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                raise
+            _usage_error(exc, ctx)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            _plain_params([option])
+        return option
+
+
+class Command(_Plain, TyperCommand):
+    """A command whose usage errors are one line, and whose --help names types plainly."""
+
+
+class Group(_Plain, TyperGroup):
+    """The root and the groups (`codebook`, `export`...): one-line usage errors, plain type names."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:
+            _usage_error(exc, ctx)
+
+
 app = typer.Typer(
+    cls=Group,
     name="qualcode",
     help="Code interview transcripts with a YAML codebook, classify cases, report reproducibly.",
     no_args_is_help=True,
@@ -53,20 +132,25 @@ def _register() -> None:
     from qualcode.cli.report import report_command
     from qualcode.cli.segments import segments_command
 
-    app.command("corpus")(corpus_command)
-    app.add_typer(codebook_app, name="codebook")
-    app.command("code")(code_command)
-    app.command("segments")(segments_command)
-    app.command("classify")(classify_command)
-    app.command("agree")(agree_command)
-    app.command("diff")(diff_command)
-    app.add_typer(export_app, name="export")
-    app.add_typer(import_app, name="import")
-    app.command("anonymise")(anonymise_command)
-    app.command("anonymize", hidden=True)(anonymise_command)
-    app.command("analyze")(analyze_command)
-    app.command("report")(report_command)
-    app.add_typer(cache_app, name="cache")
+    app.command("corpus", cls=Command)(corpus_command)
+    app.add_typer(codebook_app, name="codebook", cls=Group)
+    app.command("code", cls=Command)(code_command)
+    app.command("segments", cls=Command)(segments_command)
+    app.command("classify", cls=Command)(classify_command)
+    app.command("agree", cls=Command)(agree_command)
+    app.command("diff", cls=Command)(diff_command)
+    app.add_typer(export_app, name="export", cls=Group)
+    app.add_typer(import_app, name="import", cls=Group)
+    app.command("anonymise", cls=Command)(anonymise_command)
+    app.command("anonymize", cls=Command, hidden=True)(anonymise_command)
+    app.command("analyze", cls=Command)(analyze_command)
+    app.command("analyse", cls=Command, hidden=True)(analyze_command)  # British, like anonymise
+    app.command("report", cls=Command)(report_command)
+    app.add_typer(cache_app, name="cache", cls=Group)
+    for group in (codebook_app, export_app, import_app, cache_app):
+        for command in group.registered_commands:
+            if command.cls in (None, TyperCommand):
+                command.cls = Command
 
 
 _register()

@@ -20,7 +20,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
@@ -118,7 +118,7 @@ def warn(message: str) -> None:
     err().print(Text("qualcode: warning: ", style="yellow") + cell(one_line(message)))
 
 
-def fail(message: str, code: int = 2, problems: Iterable[str] = ()) -> None:
+def fail(message: str, code: int = 2, problems: Iterable[str] = ()) -> NoReturn:
     """Print one error line (and below it, indented, each problem of a codebook or a coding) and exit.
 
     The line is one line whatever the message holds: a file name or a value

@@ -247,7 +247,7 @@ def _themes(report: Report, w: dict[str, str]) -> str:
 
 def _case(report: Report, case: CaseReport, n: int, w: dict[str, str]) -> str:
     lang = report.lang
-    out = [f'<article class="case" id="{_anchor("case", n, case.case)}">\n<h3>{_name(case.case)}'
+    out = [f'<article class="case" id="{_anchor("case", n, case.case)}">\n<div class="case-top">\n<h3>{_name(case.case)}'
            + (f' <span class="muted">({esc(case.region)})</span>' if case.region else "") + "</h3>\n"]
     if case.assigned:
         verdict = (f'<span class="verdict">{esc(case.verdict)}</span> — '
@@ -264,11 +264,11 @@ def _case(report: Report, case: CaseReport, n: int, w: dict[str, str]) -> str:
     if case.unstable_on:
         out.append(f'<p><span class="flag">!</span> {esc(w["changes_without"])} '
                    f'{", ".join(f"<code>{esc(i)}</code>" for i in case.unstable_on)}.</p>\n')
-    # the network first in the page's order, so that print keeps it with the heading; on screen it
-    # is drawn to the right of the evidence (CSS `order`)
-    out.append('<div class="case-body">\n<div class="case-network">\n')
+    # the heading, the verdict and the network in one block, that print keeps on one page; on screen
+    # the network is drawn to the right of the evidence (CSS grid)
+    out.append('<div class="case-network">\n')
     out.append(_network(report, case, w))
-    out.append('</div>\n<div class="case-evidence">\n')
+    out.append('</div>\n</div>\n<div class="case-evidence">\n')
     for key, items, sign in (("deciding", case.deciding(), "+"), ("against", case.against(), "")):
         if not items:
             continue
@@ -290,7 +290,7 @@ def _case(report: Report, case: CaseReport, n: int, w: dict[str, str]) -> str:
         out.append(f'<blockquote><p>« {esc(quote.text)} »</p>' if lang == "fr" else
                    f"<blockquote><p>“{esc(quote.text)}”</p>")
         out.append(f'<footer><code>{esc(quote.segment_id)}</code> · {themes}</footer></blockquote>\n')
-    out.append("</div>\n</div>\n</article>\n")
+    out.append("</div>\n</article>\n")
     return "".join(out)
 
 

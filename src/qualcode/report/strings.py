@@ -135,8 +135,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "verdict_legend": ("Barre bleue : la configuration retenue ; orange : la plus proche d'un cas "
                            "sans verdict ; grise : les autres."),
         "network_legend": ("Disque plein : opérateur cité (sa taille suit le nombre de segments) ; "
-                           "cercle pointillé : opérateur jamais cité ; nombre sur un trait : segments "
-                           "où les deux sont cités ensemble."),
+                           "cercle pointillé : opérateur jamais cité. Le nombre de segments de chaque "
+                           "paire est dans la table."),
         "pipeline_fr_accurate": "français : modèle {name} {version}",
         "pipeline_fr_fast": "français : lemmes par table ({version})",
         "pipeline_en_fast": "anglais : lemmes par table ({version})",
@@ -264,8 +264,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "verdict_legend": ("Blue bar: the configuration assigned; orange: the closest one of a case "
                            "without a verdict; grey: the others."),
         "network_legend": ("Filled disc: a provider mentioned (its size follows the number of segments); "
-                           "dotted circle: a provider never mentioned; number on a line: segments where "
-                           "both are mentioned together."),
+                           "dotted circle: a provider never mentioned. The segments of each pair are in "
+                           "the table."),
         "pipeline_fr_accurate": "French: model {name} {version}",
         "pipeline_fr_fast": "French: lookup lemmas ({version})",
         "pipeline_en_fast": "English: lookup lemmas ({version})",

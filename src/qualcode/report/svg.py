@@ -19,6 +19,8 @@ LOW, HIGH = (247, 251, 255), (74, 144, 196)
 BAR_ON, BAR_BEST, BAR_OFF, BAR_TRACK = "#2f6f9f", "#c2872b", "#9fb3c8", "#e6ebf0"
 INK, MUTED, RULE = "#1b2733", "#5f6b77", "#c9d2dc"
 CHAR = 0.56  # average glyph width of a sans-serif font, in ems
+ROOT_HALF = math.sqrt(0.5)  # cos 45° = sin 45°
+BOLD = 1.15  # bold glyphs are wider
 
 
 def _n(value: float) -> str:
@@ -67,7 +69,12 @@ def score_bar(value: float, *, threshold: float | None = None, kind: str = "off"
 def heatmap(groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], columns: Sequence[str],
             cells: Mapping[tuple[str, str], tuple[float, str]], *, title: str = "",
             legend: Sequence[tuple[float, str]] = ()) -> str:
-    """A rows x columns grid of shaded cells.
+    """A rows x columns grid of shaded cells, its column heads written whole at 45 degrees.
+
+    Column heads (the cases) are never cut: long area names are the rule in
+    real studies, so each head is rotated and the drawing grows upwards and
+    to the right to hold the longest one; narrow columns keep the grid
+    readable at the page's width.
 
     Args:
         groups: (group label, [(row id, row label)]) in display order; a group
@@ -77,11 +84,16 @@ def heatmap(groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], columns: Se
         title: the drawing's accessible title.
         legend: (share, text) swatches drawn under the grid.
     """
-    size, row_h, group_h, head_h = 12, 21, 24, 30
+    size, row_h, group_h = 12, 21, 24
     labels = [label for _, rows in groups for _, label in rows]
-    label_w = min(330.0, max([text_width(x, size) for x in labels] + [80.0]) + 12)
-    col_w = min(112.0, max([text_width(c, size) + 14 for c in columns] + [58.0]))
-    width = label_w + col_w * len(columns) + 4
+    label_w = min(360.0, max([text_width(x, size) for x in labels] + [80.0]) + 12)
+    col_w = 46.0
+    # a head runs up and to the right from the top of its column, at 45 degrees
+    longest = max([text_width(c, size) * BOLD for c in columns] + [0.0]) + 8
+    rise = longest * ROOT_HALF
+    head_h = rise + 16
+    grid_w = label_w + col_w * len(columns)
+    width = max(grid_w + 4, label_w + col_w * (len(columns) - 0.5) + rise + 8)
     height = head_h + sum(len(rows) * row_h + (group_h if g else 0) for g, rows in groups) + 6
     legend_y = height + 8
     if legend:
@@ -90,14 +102,14 @@ def heatmap(groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], columns: Se
            f'viewBox="0 0 {_n(width)} {_n(height)}" role="img" aria-label="{esc(title)}" '
            f'font-size="{size}"><title>{esc(title)}</title>']
     for n, column in enumerate(columns):
-        x = label_w + col_w * n + col_w / 2
-        out.append(f'<text x="{_n(x)}" y="{head_h - 10}" text-anchor="middle" font-weight="600" '
-                   f'fill="{INK}"><title>{esc(column)}</title>{esc(fit(column, size, col_w - 6))}</text>')
+        x, y = label_w + col_w * n + col_w / 2, head_h - 6
+        out.append(f'<text class="head" x="{_n(x)}" y="{_n(y)}" transform="rotate(-45 {_n(x)} {_n(y)})" '
+                   f'font-weight="600" fill="{INK}"><title>{esc(column)}</title>{esc(column)}</text>')
     y = float(head_h)
     for group, rows in groups:
         if group:
             out.append(f'<text x="2" y="{_n(y + group_h - 7)}" font-weight="700" fill="{MUTED}">'
-                       f'{esc(fit(group, size, width - 4))}</text>')
+                       f'{esc(fit(group, size, grid_w - 4))}</text>')
             y += group_h
         for row_id, label in rows:
             out.append(f'<text x="2" y="{_n(y + row_h - 6)}" fill="{INK}"><title>{esc(label)}</title>'
@@ -123,23 +135,26 @@ def heatmap(groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], columns: Se
     return "".join(out)
 
 
-def _wrap(text: str, limit: int = 18, lines: int = 2) -> list[str]:
-    """Words into at most `lines` lines of about `limit` characters, "…" when cut."""
+def _wrap(text: str, limit: int = 18) -> list[str]:
+    """Words into lines of about `limit` characters; nothing is cut (a longer word keeps a line)."""
     found: list[str] = []
     for word in text.split():
         if found and len(found[-1]) + 1 + len(word) <= limit:
             found[-1] += " " + word
         else:
             found.append(word)
-    if len(found) > lines:
-        found = found[:lines]
-        found[-1] = found[-1][: limit - 1].rstrip() + "…"
-    return [line if len(line) <= limit + 4 else line[: limit + 3] + "…" for line in found]
+    return found or [""]
 
 
 def network(actors: Sequence[tuple[str, str]], present: Mapping[str, int],
             pairs: Sequence[tuple[str, str, int]], *, title: str = "") -> str:
     """Providers on a circle, joined by lines whose width follows their co-mentions.
+
+    Names are written whole, wrapped on words, outside the circle and away
+    from the lines; the drawing is as wide as its longest name needs. The
+    number of co-mentions of each pair is in the line's tooltip and in the
+    table beside the drawing, not on the line, where numbers would collide
+    at the crossings.
 
     Args:
         actors: (id, label) of every provider, in a fixed order so that the
@@ -148,7 +163,14 @@ def network(actors: Sequence[tuple[str, str]], present: Mapping[str, int],
         present: id -> segments where the provider counts.
         pairs: (a, b, segments where both count).
     """
-    width, height, radius, size = 420, 250, 82, 11
+    size = 11
+    line_h = size + 2
+    radius = max(82.0, 18.0 * len(actors))
+    wrapped = {actor: _wrap(label) for actor, label in actors}
+    widest = max([text_width(line, size) for lines in wrapped.values() for line in lines] + [40.0])
+    tallest = max([len(lines) for lines in wrapped.values()] + [1])
+    width = 2 * (radius + 13 + 8 + widest + 6)
+    height = 2 * (radius + 13 + 8 + tallest * line_h + 4)
     cx, cy = width / 2, height / 2
     most = max(present.values(), default=0) or 1
     place = {}
@@ -157,7 +179,7 @@ def network(actors: Sequence[tuple[str, str]], present: Mapping[str, int],
         place[actor] = (angle, cx + radius * math.cos(angle), cy + radius * math.sin(angle))
     pairs = [(a, b, n) for a, b, n in pairs if a in place and b in place and a != b]
     heaviest = max((n for _, _, n in pairs), default=0) or 1
-    out = [f'<svg class="network" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+    out = [f'<svg class="network" width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" '
            f'role="img" aria-label="{esc(title)}" font-size="{size}"><title>{esc(title)}</title>']
     for a, b, n in pairs:
         _, x1, y1 = place[a]
@@ -166,10 +188,6 @@ def network(actors: Sequence[tuple[str, str]], present: Mapping[str, int],
         out.append(f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{BAR_ON}" '
                    f'stroke-opacity="0.55" stroke-width="{_n(stroke)}" stroke-linecap="round">'
                    f'<title>{esc(a)} – {esc(b)}: {n}</title></line>')
-    for a, b, n in pairs:
-        mx, my = (place[a][1] + place[b][1]) / 2, (place[a][2] + place[b][2]) / 2
-        out.append(f'<text x="{_n(mx)}" y="{_n(my + 3.5)}" text-anchor="middle" font-size="10" '
-                   f'fill="{INK}" stroke="#ffffff" stroke-width="3" paint-order="stroke">{n}</text>')
     for actor, label in actors:
         angle, x, y = place[actor]
         segments = present.get(actor, 0)
@@ -181,18 +199,21 @@ def network(actors: Sequence[tuple[str, str]], present: Mapping[str, int],
             out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="#ffffff" stroke="{MUTED}" '
                        f'stroke-dasharray="2 2"><title>{esc(label)}: 0</title></circle>')
         cos, sin = math.cos(angle), math.sin(angle)
-        lx, ly = x + (r + 6) * cos, y + (r + 6) * sin
+        # the name stands outside the circle: beside a node on the sides, above or below one at the
+        # top or the bottom, never across the lines that leave the node inwards
+        gap = 13 + 6
+        lines = wrapped[actor]
         anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
-        lines = _wrap(label)
-        if sin < -0.3:
-            ly -= (len(lines) - 1) * (size + 1) + 2
-        elif sin > 0.3:
-            ly += size
+        lx = x + gap * cos if anchor != "middle" else x
+        block = len(lines) * line_h
+        if anchor == "middle":
+            top = y - gap - block + size if sin < 0 else y + gap + size
         else:
-            ly += 4 - (len(lines) - 1) * (size + 1) / 2
+            top = y + gap * sin - block / 2 + size - 2
         colour = INK if segments else MUTED
-        spans = "".join(f'<tspan x="{_n(lx)}" dy="{0 if i == 0 else size + 1}">{esc(line)}</tspan>'
+        spans = "".join(f'<tspan x="{_n(lx)}" dy="{0 if i == 0 else line_h}">{esc(line)}</tspan>'
                         for i, line in enumerate(lines))
-        out.append(f'<text x="{_n(lx)}" y="{_n(ly)}" text-anchor="{anchor}" fill="{colour}">{spans}</text>')
+        out.append(f'<text class="node" x="{_n(lx)}" y="{_n(top)}" text-anchor="{anchor}" fill="{colour}">'
+                   f"{spans}</text>")
     out.append("</svg>")
     return "".join(out)

@@ -2,7 +2,9 @@
 
 No script, no web font, no image file: the system's sans-serif font, colours
 light enough to print, and print rules (A4 margins, page breaks before the
-long sections, nothing split inside a quote, a figure or a table row). A
+long sections, nothing split inside a quote, a figure or a table row, a
+case's heading kept with its provider graph). Names of places are never
+broken at their hyphens (`.name`, `hyphens: manual`). A
 Content-Security-Policy forbids any fetch even if a later edit added one.
 """
 
@@ -15,7 +17,8 @@ CSS = """
         --warn: #9a5b00; --flag: #b3261e; }
 * { box-sizing: border-box; }
 html { background: #ffffff; color: var(--ink); }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+body { hyphens: manual; overflow-wrap: normal;
+       font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
        max-width: 1080px; margin: 0 auto; padding: 28px 32px 56px; }
 h1 { font-size: 1.75em; line-height: 1.25; margin: 0 0 .3em; }
 h1 small { display: block; font-size: .62em; font-weight: 500; color: var(--muted); margin-top: .2em; }
@@ -45,9 +48,18 @@ dl.facts { display: grid; grid-template-columns: 15em 1fr; gap: .3em 1.4em; marg
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; }
 ul.plain { padding-left: 1.2em; }
-.case { margin-top: 1.6em; }
-.case-body { display: flex; flex-wrap: wrap; gap: 0 28px; align-items: flex-start; }
-.case-body > div { flex: 1 1 380px; min-width: 0; }
+.name { white-space: nowrap; }
+.legend { color: var(--muted); font-size: .86em; }
+em.status { color: var(--warn); font-style: italic; }
+.case { margin-top: 1.6em; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, auto);
+        grid-template-areas: "title title" "evidence network"; gap: 0 28px; align-items: start; }
+.case-top { display: contents; }
+.case-top > h3, .case-top > p { grid-column: 1 / -1; }
+.case-evidence { grid-area: evidence; min-width: 0; }
+.case-network { grid-area: network; max-width: 460px; }
+@media screen and (max-width: 900px) { .case { display: block; } }
+figure.network h4 { margin-top: .2em; }
+table.pairs { font-size: .86em; }
 figure { margin: .4em 0 1em; }
 figcaption { color: var(--muted); font-size: .86em; max-width: 420px; }
 blockquote { margin: .5em 0 .9em; padding: .45em .9em; border-left: 4px solid var(--rule); background: var(--soft); }
@@ -66,9 +78,18 @@ footer.page { margin-top: 3em; color: var(--muted); font-size: .86em; border-top
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
-  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  h2, h3, h4, .case-verdict { break-after: avoid; page-break-after: avoid; }
   #cases, #warnings, #appendix { break-before: page; page-break-before: always; }
   blockquote, figure, tr, .code-entry, dl.facts > * { break-inside: avoid; page-break-inside: avoid; }
+  /* a case's heading, verdict and provider graph stay on one page: the graph comes first in print */
+  .case { display: block; }
+  .case-top { display: block; break-inside: avoid; page-break-inside: avoid; }
+  #themes > h2, #themes > p { break-after: avoid; page-break-after: avoid; }
+  figure.network { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 0 18px; margin-top: 0; }
+  figure.network h4 { flex: 1 0 100%; }
+  figure.network figcaption { flex: 1 1 200px; }
+  table.cases { font-size: 9pt; }
+  table.cases td.score svg { width: 44px; }
   thead { display: table-header-group; }
   blockquote { background: none; }
 }
