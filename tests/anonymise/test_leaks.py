@@ -108,7 +108,8 @@ def _one_file(tmp_path: Path, answer: str) -> Path:
 # --- shared reports ----------------------------------------------------------------------------
 
 def test_shared_reports_spell_no_name_in_their_warnings(tmp_path):
-    """W701 (a file name holds a name) and the reader's W103 (a speaker taken for the interviewer)."""
+    """W701 (a file name holds a name) goes to manifest.json, not to the shared reports; the reader's
+    W103 (a speaker taken for the interviewer) stays there, pseudonymised: no name is spelt."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n, area in enumerate(("north", "north", "south")):
@@ -122,9 +123,12 @@ def test_shared_reports_spell_no_name_in_their_warnings(tmp_path):
     result = CliRunner().invoke(app, ["analyze", str(corpus), "--codebook", str(REPORT_CODEBOOK), "--out", str(out),
                                       "--no-cache", "--quiet"])
     assert result.exit_code == 0, result.output
+    # file-handling advice is the analyst's (the terminal, manifest.json), not the funder's
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    assert "W701" in manifest
     for name in ("report.html", "report.md"):
         text = (out / name).read_text(encoding="utf-8")
-        assert "W701" in text and "W103" in text, name
+        assert "W701" not in text and "W103" in text, name  # who spoke bears on the evidence
         text = re.sub(r"benali_\d\.md", "", text)  # file names are copied as they are: W701 says so
         assert not re.search(r"(?i)benali|garnier|karim", text), name
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.anonymise.entities import detect_corpus
-from qualcode.anonymise.keep import default_keep
+from qualcode.anonymise.keep import codebook_words, default_keep
 from qualcode.anonymise.layout import Layout, layout
 from qualcode.anonymise.matching import (
     EMAIL,
@@ -161,7 +161,9 @@ class Anonymiser:
                 raise AnonymiseError(Errors.E705.format(name=name))
         warnings: list[str] = []
         kept = list(user_keep)
+        vocabulary: frozenset[str] = frozenset()
         if defaults:
+            vocabulary = codebook_words(codebook)
             phrases, warnings = default_keep(codebook)
             kept += [p for p in phrases if words_of(p) not in listed_words]
         _refuse_pseudonyms(corpus)
@@ -172,7 +174,7 @@ class Anonymiser:
         detection = detect_corpus(corpus, keep_index, on_progress)
         groups = group_names(detection.candidates, detection.lower_words,
                              keep_parts(words_of(k) for k in kept), listed,
-                             dictionary(corpus.languages))
+                             dictionary(corpus.languages), vocabulary)
         names = _number(corpus, groups, kept)
         anonymiser = cls(names, kept, warnings)
         anonymiser.warnings += anonymiser.kept_value_warnings(corpus)

@@ -1,4 +1,7 @@
-"""What is kept by default: national bodies, the codebook's providers, speaker role labels.
+"""What is kept by default: national bodies, products, the codebook's providers, speaker role labels.
+
+The codebook's own vocabulary (the words of its labels and patterns) is no
+name either (`codebook_words`): "Certiphyto" in a pattern is a certificate.
 
 The providers and their aliases come from the codebook's actors (the bundled
 one unless another is given): phrases as written, token patterns as the
@@ -8,10 +11,11 @@ literal phrases they stand for (`{"LOWER": {"IN": ["atpro", "at-pro"]}}`).
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qualcode.anonymise.vocab import NATIONAL_BODIES
+from qualcode.anonymise.vocab import NATIONAL_BODIES, PRODUCTS
 from qualcode.errors import QualcodeError
 
 if TYPE_CHECKING:
@@ -26,7 +30,7 @@ def default_keep(codebook: Codebook | Path | str | None = None) -> tuple[list[st
     """
     from qualcode.corpus.labels import DEFAULT_INTERVIEWERS, RESPONDENT_LABELS
 
-    phrases = [*NATIONAL_BODIES, *DEFAULT_INTERVIEWERS, *RESPONDENT_LABELS]
+    phrases = [*NATIONAL_BODIES, *PRODUCTS, *DEFAULT_INTERVIEWERS, *RESPONDENT_LABELS]
     warnings: list[str] = []
     try:
         phrases += provider_names(codebook)
@@ -34,6 +38,42 @@ def default_keep(codebook: Codebook | Path | str | None = None) -> tuple[list[st
         warnings.append(f"the providers of the codebook are not kept ({exc.message}); "
                         "the built-in list of national bodies is used")
     return phrases, warnings
+
+
+def codebook_words(codebook: Codebook | Path | str | None = None) -> frozenset[str]:
+    """Folded words (four letters or more) of a codebook's code labels and phrase patterns.
+
+    Empty when the codebook cannot be read (`default_keep` says so).
+    """
+    from qualcode.codebook.model import Codebook
+
+    if isinstance(codebook, Codebook):
+        return _vocabulary(codebook)
+    from qualcode.codebook.load import bundled_codebook_path
+
+    path = Path(codebook) if codebook is not None else bundled_codebook_path()
+    try:
+        return _vocabulary_at(str(path), path.stat().st_mtime_ns)
+    except (OSError, QualcodeError):
+        return frozenset()
+
+
+@functools.lru_cache(maxsize=8)
+def _vocabulary_at(path: str, stamp: int) -> frozenset[str]:
+    from qualcode.codebook import load_codebook
+
+    return _vocabulary(load_codebook(path))
+
+
+def _vocabulary(book: Codebook) -> frozenset[str]:
+    from qualcode.base.text import fold
+
+    texts: list[str] = []
+    for code in book.codes:
+        texts += [str(label) for label in dict(code.label).values()]
+        for patterns in dict(code.patterns).values():
+            texts += [pattern.phrase for pattern in patterns if pattern.phrase]
+    return frozenset(w for text in texts for w in re.findall(r"[^\W\d_]{4,}", fold(text)))
 
 
 def provider_names(codebook: Codebook | Path | str | None = None) -> list[str]:

@@ -7,9 +7,19 @@ candidates (a titled name is a person; "Ltd" makes an organisation; NER's
 label counts once). What is dropped:
 
 * kept phrases and their parts ("France" of "France Travail");
-* greetings, role words, and a word that only ever appears capitalised at the
-  start of a sentence while the corpus also writes it in lower case
-  ("Alors", "Voyez", "Pareil"), unless a rule (a title, a legal form) found it.
+* greetings, role words, stand-ins ("Untel") and countries' people
+  ("Bulgares", "Marocains"), unless a title announces them;
+* unless a rule (a title, a legal form, a speaker label) found it: a word that
+  only ever appears capitalised at the start of a sentence while the corpus
+  also writes it in lower case ("Alors", "Voyez", "Pareil"), or that is a
+  dictionary word ("Prenez", "Accepter"; a common first name the model takes
+  for a person, "Pierre", stays); a word of the codebook's labels and
+  patterns; a dictionary word the model alone saw once, not after a preposition or an
+  article ("Forges" as a person).
+
+A name is thus kept on strong evidence: a title, a rule, the --replace list,
+a capitalised word inside a sentence that is no dictionary word, a known
+first name, or a repeated mention.
 """
 
 from __future__ import annotations
@@ -22,7 +32,17 @@ from typing import Any
 
 from qualcode.anonymise.entities import Candidate
 from qualcode.anonymise.matching import fold_keep_length
-from qualcode.anonymise.vocab import CATEGORIES, LEGAL_FORMS, PARTICLES, ROLE_WORDS, STOP_WORDS, TITLES
+from qualcode.anonymise.vocab import (
+    CATEGORIES,
+    COMMON_FIRST_NAMES,
+    DEMONYMS,
+    LEGAL_FORMS,
+    PARTICLES,
+    PLACEHOLDERS,
+    ROLE_WORDS,
+    STOP_WORDS,
+    TITLES,
+)
 
 Words = tuple[str, ...]
 
@@ -106,7 +126,8 @@ def _lookup_words(language: str) -> _Lookup:
 
 def group_names(candidates: Sequence[Candidate], lower_words: set[str], kept: set[Words],
                 listed: Sequence[tuple[str, Words, str | None]] = (),
-                common: Callable[[str], bool] = lambda word: False) -> list[Group]:
+                common: Callable[[str], bool] = lambda word: False,
+                vocabulary: frozenset[str] = frozenset()) -> list[Group]:
     """Names from the candidates and the --replace list, sorted by key.
 
     Args:
@@ -115,14 +136,20 @@ def group_names(candidates: Sequence[Candidate], lower_words: set[str], kept: se
         kept: the kept phrases and their parts (`keep_parts`).
         listed: the --replace list as (name, words, category or None).
         common: whether a folded word is a dictionary word (`dictionary`).
+        vocabulary: folded words of the codebook's labels and patterns (`codebook_words`).
     """
     votes: dict[Words, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # category -> summed weights
     only_sentence_start: dict[Words, bool] = {}
     strong: dict[Words, bool] = {}
     placed: dict[Words, bool] = {}
+    seen: dict[tuple[Words, str], int] = defaultdict(int)  # mentions per way of finding them
     for c in candidates:
-        if c.words in kept or (len(c.words) == 1 and (c.words[0] in STOP_WORDS or c.words[0] in ROLE_WORDS)):
+        if c.words in kept or (len(c.words) == 1 and (c.words[0] in STOP_WORDS or c.words[0] in ROLE_WORDS
+                                                       or c.words[0] in PLACEHOLDERS)):
             continue
+        if not c.titled and all(w in DEMONYMS or w in PARTICLES for w in c.words):
+            continue  # "les Bulgares", "Marocains": people of a country, not a place
+        seen[c.words, c.source] += 1
         if c.category is not None:
             votes[c.words][c.category] += c.weight
         else:
@@ -131,15 +158,14 @@ def group_names(candidates: Sequence[Candidate], lower_words: set[str], kept: se
         placed[c.words] = placed.get(c.words, False) or c.placed
         strong[c.words] = strong.get(c.words, False) or c.titled or c.source in ("rule", "label")
 
+    mentions: dict[Words, int] = defaultdict(int)
+    for (words, _source), n in seen.items():
+        mentions[words] = max(mentions[words], n)
     groups: dict[Words, Group] = {}
     for words in sorted(votes):
-        if only_sentence_start[words] and not strong[words]:
-            # "Alors", "Pareil": written in lower case elsewhere; "Gardez-moi", "Entretien" (not
-            # taken for a person): a dictionary word. "Stéphanie", "Pierre" (a person) stay.
-            usual = all(w in lower_words or w in STOP_WORDS for w in words)
-            if usual or (not votes[words].get("PERSON") and all(
-                    w in lower_words or w in STOP_WORDS or common(w) for w in words)):
-                continue
+        if not strong[words] and _weak(words, only_sentence_start[words], mentions[words] if not placed[words]
+                                       else 0, lower_words, common, vocabulary):
+            continue
         category = _category(votes[words]) or ""
         if category == "PLACE" and len(words) == 1 and votes[words]["PLACE"] <= 1 and not placed[words]:
             category = "PERSON"  # a lone guess of the model, never "à X" nor "the X": "Sébastien, 30 ans"
@@ -162,6 +188,27 @@ def group_names(candidates: Sequence[Candidate], lower_words: set[str], kept: se
     _add_parts(groups, kept)
     _merge_legal_forms(groups, kept)
     return sorted(groups.values(), key=lambda g: g.key)
+
+
+def _weak(words: Words, sentence_start: bool, seen: int, lower_words: set[str],
+          common: Callable[[str], bool], vocabulary: frozenset[str]) -> bool:
+    """Whether a name that no rule found rests on too little to replace an ordinary word with a tag.
+
+    "Alors", "Pareil": only at the start of a sentence, written in lower case
+    elsewhere. "Prenez", "Accepter", "Entretien": only at the start of a
+    sentence, and dictionary words, unless a common first name ("Pierre"). "Certiphyto" or "Relais" when the codebook uses
+    them: words of the study's own vocabulary. "Forges" seen once (`seen`; 0
+    for a word after "à", "des"...: "rue des Tisserands" stays a place), a
+    dictionary word that only the model took for a name.
+    """
+    if len(words) == 1 and words[0] in vocabulary:
+        return True
+    ordinary = all(w in lower_words or w in STOP_WORDS or common(w) or w in PARTICLES for w in words)
+    first_name = any(w in COMMON_FIRST_NAMES for w in words)
+    if sentence_start:
+        usual = all(w in lower_words or w in STOP_WORDS for w in words)
+        return usual or (ordinary and not first_name)
+    return len(words) == 1 and seen == 1 and common(words[0]) and not first_name
 
 
 def _merge(groups: dict[Words, Group], into: Group, words: Words) -> None:

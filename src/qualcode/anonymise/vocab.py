@@ -68,6 +68,13 @@ Conseil régional
 conseil régional
 Département
 Conseil départemental
+Métropole
+Agglomération
+Agglo
+Communauté de communes
+Communauté d'agglomération
+Intercommunalité
+Technopôle
 État
 Etat
 CARIF-OREF
@@ -124,6 +131,85 @@ Europe
 Union européenne
 France
 """)
+
+#: products, tools, certificates and platforms a career adviser names (one per line): never a person
+PRODUCTS = _lines("""
+Emploi Store
+Certiphyto
+CACES
+Parcoursup
+Mon Compte Formation
+MonCompteFormation
+Pix
+Diagoriente
+Inserjeunes
+Kairos
+Ouiform
+Moodle
+WhatsApp
+Outlook
+Excel
+Word
+Powerpoint
+Skype
+Leboncoin
+Welcome to the Jungle
+Monster
+""")
+
+#: countries' people (folded stems, masculine singular): with their feminine and plural forms
+#: ("Bulgares", "Marocaines", "Italiennes") never a place nor a person
+_DEMONYM_STEMS = """
+allemand anglais americain algerien marocain tunisien bulgare roumain polonais portugais espagnol
+italien turc russe ukrainien chinois japonais syrien afghan senegalais malien ivoirien camerounais
+congolais comorien haitien belge suisse britannique irlandais ecossais neerlandais hollandais grec
+serbe albanais kosovar georgien armenien tchetchene erythreen soudanais somalien ethiopien egyptien
+libanais iranien irakien pakistanais indien bangladais vietnamien cambodgien laotien thailandais
+philippin bresilien colombien venezuelien peruvien mexicain cubain canadien quebecois europeen
+africain maghrebin asiatique guineen mauritanien nigerian ghaneen tchadien gabonais capverdien
+moldave lituanien letton estonien hongrois tcheque slovaque croate slovene bosniaque autrichien
+danois suedois norvegien finlandais islandais luxembourgeois maltais chypriote israelien
+palestinien jordanien saoudien yemenite kurde ouzbek kazakh mongol coreen taiwanais indonesien
+malaisien australien latino gitan rom tzigane francais antillais reunionnais guadeloupeen
+martiniquais guyanais mahorais corse breton alsacien basque
+german british english irish scottish welsh american polish romanian bulgarian moroccan algerian
+tunisian portuguese spanish italian turkish russian ukrainian chinese japanese syrian afghan indian
+pakistani lithuanian latvian eritrean somali sudanese nigerian ghanaian french dutch belgian swiss
+greek albanian serbian croatian hungarian czech slovak kurdish iranian iraqi egyptian brazilian
+mexican canadian european african asian arab
+"""
+
+
+def _demonym_forms(stems: str) -> frozenset[str]:
+    forms: set[str] = set()
+    for stem in stems.split():
+        forms.update({stem, stem + "s"})
+        if stem.endswith("e"):
+            continue
+        forms.update({stem + "e", stem + "es"})
+        if stem.endswith(("ien", "een")):
+            forms.update({stem + "ne", stem + "nes"})
+        if stem.endswith("an"):
+            forms.update({stem[:-2] + "ane", stem[:-2] + "anes"})
+    return frozenset(forms)
+
+
+DEMONYMS = _demonym_forms(_DEMONYM_STEMS)
+
+#: first names that are also common words ("Pierre", stone; "Rose", "Marc", "Olive"): a
+#: sentence-initial one is a name when the model takes it for a person
+COMMON_FIRST_NAMES = _words("""
+pierre rose marc martin claire olive jade ambre celeste constance blanche marguerite violette
+victoire prudence aime france fleur capucine iris hortense perle ange margot colombe gaspard
+leon louis paul jean jeanne julien lucie mathieu vincent victor laurent florence grace hope
+faith joy mark bill will rob bob sue pat frank grant dean
+""")
+
+#: stand-ins for a name ("Monsieur Untel", "madame Michu"): no one in particular
+PLACEHOLDERS = _words("""
+untel untelle unetelle tartempion lambda michu machin machine truc bidule
+""")
+
 
 #: civil titles that announce a name, with and without their dot
 TITLES = _words("""
