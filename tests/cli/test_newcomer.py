@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from typer.testing import CliRunner
 
 from qualcode.cli import app
 from support.corpora import REPORT_CODEBOOK, write_report_corpus
+from support.paths import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +132,46 @@ def test_markdown_tables_have_a_header(analysed):
         if set(line.replace("|", "").strip()) <= {"-", ":", " "} and line.startswith("|"):
             cells = [c.strip() for c in lines[n - 1].strip("|").split("|")]
             assert all(cells), lines[n - 1]
+
+
+# --- the README ---------------------------------------------------------------------------------
+
+def _section(title: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end]
+
+
+def _blocks(section: str, kind: str) -> list[str]:
+    return re.findall(rf"```{kind}\n(.*?)```", section, flags=re.S)
+
+
+def test_readme_smallest_folder_works(tmp_path):
+    """The folder of "Your own transcripts", built from the README's own blocks, analyses with a verdict."""
+    section = _section("Your own transcripts")
+    (table,) = _blocks(section, "csv")
+    (transcript,) = _blocks(section, "text")[1:]
+    study = tmp_path / "my_study"
+    study.mkdir()
+    (study / "metadata.csv").write_text(table, encoding="utf-8")
+    files = re.findall(r"^(\S+\.txt),", table, flags=re.M)
+    assert len(files) == 3 and all(name in _blocks(section, "text")[0] for name in files)
+    for name in files:
+        (study / name).write_text(transcript, encoding="utf-8")
+    listed = CliRunner().invoke(app, ["corpus", str(study)])
+    assert listed.exit_code == 0, listed.output
+    out = tmp_path / "results"
+    result = CliRunner().invoke(app, ["analyze", str(study), "--out", str(out), "--no-cache", "--quiet"])
+    assert result.exit_code == 0, result.output
+    rows = (out / "classification.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 2 and rows[1].startswith("nord,") and ",insufficient," not in rows[1]
+
+
+def test_readme_says_what_reproducibility_and_time_need():
+    quick = _section("Quick start")
+    assert "2-core" in quick and "make demo" in quick and "make test" in quick
+    assert not re.search(r"[A-Z]+_TIME", quick)
+    assert re.search(r"make install.*?\d", quick, flags=re.S)
+    first = _section("A first session")
+    assert "SOURCE_DATE_EPOCH" in first and "--lang" in first
