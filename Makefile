@@ -32,16 +32,18 @@ check: $(STAMP)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/robustness/test_fuzz_*.py
 
-# Opens report.html in headless Chromium (Debian's `chromium`); installing it needs root.
+# Opens report.html in headless Chromium (Debian's `chromium`; installing it needs root), on screen
+# and printed to PDF, with long area names: tests/report/test_browser.py.
 browser-test: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" != 0 ]; then \
 	    echo "browser-test needs Debian's chromium: run 'sudo apt-get install -y chromium', or make browser-test as root"; exit 1; \
 	  fi; \
 	  apt-get update && apt-get install -y chromium; }
-	QUALCODE_BROWSER_TEST=1 $(PY) -m pytest -q tests/cli/test_analyze.py -k chromium
+	QUALCODE_BROWSER_TEST=1 $(PY) -m pytest -q tests/report/test_browser.py tests/cli/test_analyze.py -k 'chromium or screen or print'
 
-# Regenerates the README's pictures (docs/images) from the sample corpus; needs chromium.
+# Regenerates the README's pictures (docs/images) from the sample corpus by territory (long
+# names: docs/images/long_areas.csv); needs chromium.
 images: $(STAMP)
 	$(PY) docs/images/render_images.py
 

@@ -1,4 +1,8 @@
-"""Regenerate the README's pictures from the sample corpus.
+"""Regenerate the README's pictures from the sample corpus, by territory.
+
+The territories of `long_areas.csv` have long hyphenated names, as real
+studies do ("plaine-de-saint-orbe-et-mirebel"): the pictures show that the
+tables and drawings keep such names whole.
 
 * `terminal-report.svg`: the top of the terminal report of `qualcode analyze`
   (header, classification, themes by case, the first case), recorded by rich;
@@ -38,7 +42,7 @@ def terminal_svg(report) -> str:
                         terminal.classification_table(report), *terminal.classification_notes(report),
                         terminal._section("Themes by case", False), terminal.theme_table(report),
                         terminal._section("Cases", False), terminal.case_block(report, report.cases[0])))
-    svg = console.export_svg(title="qualcode analyze sample_data/cep_study")
+    svg = console.export_svg(title="qualcode analyze sample_data/cep_study --by territory")
     svg = re.sub(r"@font-face \{.*?\}\s*", "", svg, flags=re.S)  # no font fetched from the network
     return svg.replace("font-family: Fira Code, monospace",
                        'font-family: "Fira Code", "DejaVu Sans Mono", Menlo, Consolas, monospace')
@@ -61,7 +65,7 @@ def main() -> None:
     os.chdir(ROOT)
     from qualcode.workflows.analyze import analysis_files, analyze
 
-    done = analyze("sample_data/cep_study")
+    done = analyze("sample_data/cep_study", metadata=IMAGES / "long_areas.csv", by="territory")
     (IMAGES / "terminal-report.svg").write_text(terminal_svg(done.report()), encoding="utf-8")
     html_png(analysis_files(done, formats="html")["report.html"], IMAGES / "html-report.png")
     print(f"wrote {IMAGES / 'terminal-report.svg'} and {IMAGES / 'html-report.png'}")

@@ -88,3 +88,25 @@ def test_terminal_markup_is_not_interpreted(analysis):
 ])
 def test_bar(value, plain, expected):
     assert bar(value, 8, plain=plain) == expected
+
+
+LONG_NAMES = ("coteaux-de-bremond-et-vallee-haute", "marches-de-tremontane-sud", "plateau-de-vesonne-nord-est")
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+@pytest.mark.parametrize("plain", [False, True])
+def test_long_area_names_stay_whole_and_fit(analysis, width, plain):
+    """Area names of 25 characters and more: no line is wider than the terminal, no name is cut or
+    wrapped (a name is whole on one line, in the table or in the keys' legend), theme ids too."""
+    report = analysis.report()
+    names = {c.case: LONG_NAMES[n % len(LONG_NAMES)] + ("" if n < len(LONG_NAMES) else f"-{n}")
+             for n, c in enumerate(report.cases)}
+    long = replace(report, cases=tuple(replace(c, case=names[c.case]) for c in report.cases))
+    text = render(render_terminal(long, plain=plain), width=width)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    for name in names.values():
+        assert any(name in line for line in lines), (name, width)
+    for theme in ("local_hub", "shared_tools"):
+        assert any(theme in line for line in lines), theme
+    assert "…" not in "".join(line for line in lines if any(n[:10] in line for n in names.values()))
