@@ -341,3 +341,20 @@ def test_classify_case_data_without_segments_is_refused():
     empty = hand_data({})
     with pytest.raises(CodingError, match="E419"):
         classify(empty, book({"C1": {"a": 1}}))
+
+
+def test_classify_quote_is_taken_at_the_present_mention_not_at_a_denial():
+    """"pas dans mon bureau" denies an office, not the hub: the window shows the hub said as present."""
+    text = ("Au début on ne parlait pas de la maison des saisonniers, vraiment pas, " + "et puis " * 60
+            + "aujourd'hui tout se passe à la maison des saisonniers, chaque mardi matin avec les autres.")
+    segments = pd.DataFrame([("s1", "i1", "A", 120, text, 100)],
+                            columns=["segment_id", "interview_id", "case", "words", "text", "start"])
+    themes = pd.DataFrame([("s1", "hub")], columns=["segment_id", "code"])
+    denied = text.index("maison des saisonniers")
+    said = text.rindex("maison des saisonniers")
+    evidence = pd.DataFrame([("s1", "hub", 100 + denied, 100 + denied + 22, "negated"),
+                             ("s1", "hub", 100 + said, 100 + said + 22, "present")],
+                            columns=["segment_id", "code", "start", "end", "status"])
+    (picked,) = strongest_segments(segments, themes, evidence, {"hub": 0.5})
+    assert "chaque mardi" in picked["quote"] and "ne parlait pas" not in picked["quote"]
+    assert picked["statuses"] == {}

@@ -106,6 +106,11 @@ def _spans(evidence: pd.DataFrame | None, segment_id: str, codes: list[str], off
     if evidence is None:
         return []
     rows = evidence[(evidence["segment_id"] == segment_id) & evidence["code"].isin(codes)]
+    if "status" in rows.columns:
+        # a code said as present somewhere in the segment is quoted there, never at a denial or a past
+        # mention of it ("pas dans mon bureau") that the window would otherwise centre on
+        said = set(rows.loc[rows["status"] == "present", "code"])
+        rows = rows[(rows["status"] == "present") | ~rows["code"].isin(said)]
     rank = {c: n for n, c in enumerate(codes)}
     spans = sorted(((rank[c], int(s) - offset, int(e) - offset)
                     for c, s, e in zip(rows["code"], rows["start"], rows["end"])))
