@@ -369,3 +369,24 @@ def test_an_anonymised_copy_is_analysed_with_verbatim_quotes(runner, tiny, tmp_p
     assert not (tmp_path / "out").exists()
     result = runner.invoke(app, _tiny_args(copy, tmp_path / "out", "--quotes", "verbatim"))
     assert result.exit_code == 0, result.output
+
+
+ENGLISH = re.compile(r"\b(the|and|with|without|of|by|turn|turns|accurate|fast|lookups?|interviews?|area|pipeline|"
+                     r"warning|re-save|file|files|case|cases|stability|margin|themes?|providers?|quotes?)\b",
+                     flags=re.I)
+
+
+def test_french_report_has_no_raw_value_nor_english_word(sample_run):
+    """Outside quotes, codes (ids, file names, digests) and the drawings' hidden titles, every word of the
+    French report is French: no "turn", "accurate", "par area", no English warning."""
+    out, _ = sample_run
+    html = (out / "report.html").read_text(encoding="utf-8")
+    body = html[html.index("<body"):]
+    for pattern in (r"<blockquote>.*?</blockquote>", r"<code>.*?</code>", r"<title>.*?</title>", r"<style>.*?</style>",
+                    r"<[^>]+>"):
+        body = re.sub(pattern, " ", body, flags=re.S)
+    found = sorted({m.group(0).lower() for m in ENGLISH.finditer(body)})
+    assert found == [], found
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    text = re.sub(r"`[^`]*`|^> .*$", " ", markdown, flags=re.M)
+    assert sorted({m.group(0).lower() for m in ENGLISH.finditer(text)}) == []
