@@ -27,6 +27,7 @@ from qualcode.errors import Errors, LearningError
 from qualcode.learning.features import FeatureSettings, TokenCollector
 from qualcode.learning.learners import LearnerSettings
 from qualcode.learning.model import TrainedModel
+from qualcode.learning.suggest import Suggestions
 from qualcode.learning.training import DEFAULT_FOLDS, MIN_EXAMPLES
 from qualcode.workflows.code import CodingOptions, WarningCallback, read_inputs
 
@@ -136,3 +137,51 @@ def learn(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: Pa
         for message in warnings:
             on_warning(message)
     return LearnRun(model, read, book, codings, chosen, warnings, time.perf_counter() - started)
+
+
+@dataclass
+class SuggestRun:
+    """The suggestions for a codebook from a human coding, and the edited codebook."""
+
+    suggestions: Suggestions
+    codebook: Codebook
+    warnings: list[str] = field(default_factory=list)
+
+
+def suggest(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: Path | str | Codebook | None = None,
+            *, options: CodingOptions = CodingOptions(), coder: str | None = None,
+            metadata: Path | str | None = None, stage: StageCallback | None = None,
+            on_warning: WarningCallback | None = None) -> SuggestRun:
+    """Phrases the human's themes share and the codebook lacks, patterns that fire where the human said no.
+
+    Raises:
+        AgreementError: as `learn`, for the human files.
+        LearningError: no segment of the corpus was read (E357).
+    """
+    from qualcode.coding.engine import code_corpus
+    from qualcode.learning.dataset import human_scope
+    from qualcode.learning.suggest import codebook_edit, suggest_patterns
+    from qualcode.validation.humans import read_training_codings
+
+    read, book, _ = read_inputs(corpus, codebook, by=options.by, metadata=metadata, on_warning=on_warning)
+    collector = TokenCollector()
+    codings = code_corpus(read, book, options.unit, by=options.by, include_interviewer=options.include_interviewer,
+                          pipeline=options.pipeline, cache_dir=options.cache_dir, workers=options.workers,
+                          on_progress=stage("coding", "turns") if stage else None, observer=collector)
+    paths = [Path(p) for p in human]
+    labels = read_training_codings(paths, codings.segments, book, corpus=read, coder=coder)
+    scope = human_scope(labels, codings.segments)
+    if not scope.read("theme"):
+        raise LearningError(Errors.E357.format(detail=" for themes"), path=paths[0] if len(paths) == 1 else None)
+    language_of = {i.id: i.language for i in read}
+    table = suggest_patterns(book, collector.segments, scope.read("theme"), scope.pairs, codings.evidence,
+                             language_of)
+    source = Path(book.source_path) if book.source_path else None
+    original = source.read_text(encoding="utf-8") if source is not None and source.is_file() else ""
+    edited = codebook_edit(original, table) if original else ""
+    warnings = list(labels.attrs.get("warnings", []))
+    if on_warning is not None:
+        for message in warnings:
+            on_warning(message)
+    return SuggestRun(Suggestions(table, original, edited, source.name if source else "codebook.yaml"), book,
+                      warnings)
