@@ -84,7 +84,9 @@ def manifest_data(model: TrainedModel) -> dict[str, Any]:
             "vector_size": model.vectoriser.vector_size, "unit": model.unit,
             "training": {"segments": model.segments, "interviews": model.interviews, "examples": model.examples,
                          "folds": model.folds, "grouped_by": "interview"},
-            "cv": model.cv, "codes": codes}
+            "cv": model.cv, "codes": codes,
+            # JSON objects are written with sorted keys: the order of the rows of weights.npz
+            "order": [c.code for c in model.codes]}
 
 
 def model_files(model: TrainedModel) -> dict[str, str | bytes]:
@@ -178,7 +180,8 @@ def load_model(folder: Path | str, codebook: Codebook, *, force: bool = False,
         known = set(codebook.theme_ids) | set(codebook.actor_ids)
         codes: list[CodeModel] = []
         row = 0
-        for code, info in data["codes"].items():
+        for code in data["order"]:
+            info = data["codes"][code]
             weights = None
             if info["learnt"]:
                 weights, bias = np.asarray(coef[row], dtype=np.float64), float(intercept[row])

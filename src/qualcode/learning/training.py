@@ -119,12 +119,13 @@ def cross_scores(ts: TrainingSet, features: FeatureSettings, learner: LearnerSet
                  on_fold: Callable[[int, int], None] | None = None) -> np.ndarray:
     """Out-of-fold scores (NaN where a segment was never tested or the code not learnt)."""
     scores = np.full(ts.labels.shape, np.nan)
+    scored = ts.scored
     for k, (train, test) in enumerate(folds):
         X_train, X_test = _fold_matrices(ts, train, test, features, vector_size)
         for j in range(len(ts.codes)):
             rows = ts.known[train, j]
             y = ts.labels[train, j][rows]
-            if _learnable(y):
+            if _learnable(ts.labels[train, j][rows & scored[train]]):
                 continue
             coef, intercept = fit_linear(X_train[np.flatnonzero(rows)], y, learner)
             scores[test, j] = linear_scores(X_test, coef, intercept)
@@ -193,9 +194,10 @@ def train(ts: TrainingSet, *, features: FeatureSettings = FeatureSettings(),
     for j, (code, kind) in enumerate(zip(ts.codes, ts.kinds)):
         rows = ts.known[:, j]
         y = ts.labels[rows, j]
-        positives, negatives = int(y.sum()), int(len(y) - y.sum())
+        by_human = ts.labels[rows & ts.scored, j]  # the codebook's examples alone teach nothing
+        positives, negatives = int(by_human.sum()), int(len(by_human) - by_human.sum())
         found = estimate(ts, scores, splits, j)
-        note = _learnable(y)
+        note = _learnable(by_human)
         if note:
             models.append(CodeModel(code, kind, None, positives=positives, negatives=negatives,
                                     cv=found.cv_rules, cv_rules=found.cv_rules, note=note))
