@@ -15,12 +15,14 @@ from qualcode.cli.options import (
     CodebookOpt,
     CorpusArg,
     ForceFolderOpt,
+    ForceModelOpt,
     InterviewerOpt,
     MarginOpt,
     MeasureOpt,
     MetadataOpt,
     MinInterviewsOpt,
     MinScoreOpt,
+    ModelOpt,
     NoCacheOpt,
     PipelineOpt,
     QuietOpt,
@@ -77,6 +79,8 @@ def analyze_command(
     include_interviewer: InterviewerOpt = False,
     keep: KeepOpt = None,
     replace: ReplaceOpt = None,
+    model: ModelOpt = None,
+    force_model: ForceModelOpt = False,
 ) -> None:
     """Read, code, classify and report in one go.
 
@@ -95,7 +99,8 @@ def analyze_command(
                            lang=lang, keep=keep, replace=replace, stage=stage, unit=unit, by=by,
                            pipeline=pipeline, include_interviewer=include_interviewer, metadata=metadata,
                            measure=measure, min_interviews=min_interviews, margin=margin,
-                           min_score=min_score, workers=workers, cache_dir=cache_choice(no_cache, cache_dir))
+                           min_score=min_score, workers=workers, cache_dir=cache_choice(no_cache, cache_dir),
+                           model=model, force_model=force_model)
     for note in run.notes:
         warn(note)
     out().print(render_terminal(run.screen, plain=not sys.stdout.isatty()))

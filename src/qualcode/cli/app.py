@@ -129,6 +129,7 @@ def _register() -> None:
     from qualcode.cli.corpus import corpus_command
     from qualcode.cli.diff import diff_command
     from qualcode.cli.interop import export_app, import_app
+    from qualcode.cli.learn import learn_command, suggest_command
     from qualcode.cli.report import report_command
     from qualcode.cli.segments import segments_command
 
@@ -139,6 +140,8 @@ def _register() -> None:
     app.command("classify", cls=Command)(classify_command)
     app.command("agree", cls=Command)(agree_command)
     app.command("diff", cls=Command)(diff_command)
+    app.command("learn", cls=Command)(learn_command)
+    app.command("suggest", cls=Command)(suggest_command)
     app.add_typer(export_app, name="export", cls=Group)
     app.add_typer(import_app, name="import", cls=Group)
     app.command("anonymise", cls=Command)(anonymise_command)
