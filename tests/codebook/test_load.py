@@ -102,7 +102,7 @@ def test_codebook_optional_fields_and_references(minimal):
     assert minimal.configuration("C2").description == {}
     assert minimal.decision.model_dump() == {"min_score": 0.3, "min_margin": 0.1,
                                              "min_interviews": 3, "measure": "interviews",
-                                             "calibration": None}
+                                             "calibration": None, "status": None}
 
 
 def test_codebook_negation_normalised(minimal):

@@ -86,7 +86,8 @@ def test_manifest_records_versions_hashes_options_and_every_output(verbatim_file
     assert set(manifest["classification"]["outputs"]) == {"case_matrix.csv", "classification.csv",
                                                           "classification.json"}
     assert set(manifest["report"]["outputs"]) == {"report.html", "report.md"}
-    assert manifest["report"]["options"] == {"formats": list(FORMATS), "lang": "fr", "quotes": "verbatim"}
+    # the report speaks the corpus's language (English here), not the codebook's first one
+    assert manifest["report"]["options"] == {"formats": list(FORMATS), "lang": "en", "quotes": "verbatim"}
     assert manifest["classification"]["options"]["min_interviews"] == 2
     # the reader's facts the reports need: relative files, cases, regions
     north_3 = next(i for i in manifest["report"]["interviews"] if i["id"] == "north_3")
@@ -150,9 +151,9 @@ def test_report_model_lists_the_warnings(analysis):
     assert not any(n.code == "W105" for n in report.notices)
 
 
-def test_report_model_labels_in_the_codebooks_first_language_or_lang(analysis):
-    assert analysis.report().theme_label("local_hub") == "Cellule locale"
-    assert analysis.report(lang="en").theme_label("local_hub") == "Local hub"
+def test_report_model_labels_in_the_corpus_language_or_lang(analysis):
+    assert analysis.report().theme_label("local_hub") == "Local hub"  # an English corpus
+    assert analysis.report(lang="fr").theme_label("local_hub") == "Cellule locale"
     with pytest.raises(QualcodeError, match=r"\[E432\]"):
         analysis.report(lang="de")
 
