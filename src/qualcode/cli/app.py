@@ -51,6 +51,7 @@ def _register() -> None:
     from qualcode.cli.diff import diff_command
     from qualcode.cli.interop import export_app, import_app
     from qualcode.cli.learn import learn_command, suggest_command
+    from qualcode.cli.matrix import matrix_command
     from qualcode.cli.report import report_command
     from qualcode.cli.segments import segments_command
 
@@ -58,6 +59,7 @@ def _register() -> None:
     app.add_typer(codebook_app, name="codebook")
     app.command("code")(code_command)
     app.command("segments")(segments_command)
+    app.command("matrix")(matrix_command)
     app.command("classify")(classify_command)
     app.command("agree")(agree_command)
     app.command("diff")(diff_command)
