@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from qualcode.base.text import did_you_mean
 from qualcode.errors import CodingError, Errors, UsageError
 from qualcode.results.folder import ResultsFolder
 from qualcode.results.layout import CLASSIFICATION_CSV, EVIDENCE_CSV, SEGMENTS_CSV
@@ -43,8 +43,7 @@ MENTIONS = ("segment_id", "code", "kind", "status", "start", "end", "matched_tex
 
 def hint(value: str, choices: Iterable[str]) -> str:
     """A did-you-mean in brackets when a choice is close to `value`, else an empty string."""
-    found = get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {found[0]!r}?)" if found else ""
+    return did_you_mean(value, choices)
 
 
 def listed(values: Iterable[str], limit: int = 12) -> str:
@@ -183,6 +182,23 @@ def open_workbench(folder: Path | str, *, corpus: Path | str | None = None, meta
         table = results.frame(CLASSIFICATION_CSV)
         if {"case", "verdict"} <= set(table.columns):
             verdicts = dict(zip(table["case"].astype(str), table["verdict"].astype(str)))
+    for name in ("start", "end"):
+        if name not in evidence.columns:
+            raise CodingError(Errors.E306.format(name=EVIDENCE_CSV, reason=f"no column {name}"),
+                              path=results.path / EVIDENCE_CSV)
+    return workbench_from_frames(segments, evidence, book, folder=results.path, metadata=meta, verdicts=verdicts,
+                                 warnings=warnings)
+
+
+def workbench_from_frames(segments: pd.DataFrame, evidence: pd.DataFrame, codebook: Codebook, *,
+                          folder: Path | str = ".", metadata: dict[str, dict[str, str]] | None = None,
+                          verdicts: dict[str, str] | None = None, warnings: list[str] | None = None) -> Workbench:
+    """A `Workbench` from tables in memory (segments.csv and evidence.csv as read, or as just computed).
+
+    `metadata` maps an interview id to its attributes (text values).
+    """
+    meta = metadata or {}
+    verdicts = dict(verdicts or {})
     columns: dict[str, list[str]] = {
         "case": segments["case"].astype(str).tolist(),
         "interview": segments["interview_id"].astype(str).tolist(),
@@ -197,12 +213,8 @@ def open_workbench(folder: Path | str, *, corpus: Path | str | None = None, meta
     for name in names:
         columns[name] = [meta.get(i, {}).get(name, "") for i in ids]
     attributes = pd.DataFrame(columns, index=segments.index, dtype=object)
-    for name in ("start", "end"):
-        if name not in evidence.columns:
-            raise CodingError(Errors.E306.format(name=EVIDENCE_CSV, reason=f"no column {name}"),
-                              path=results.path / EVIDENCE_CSV)
-    return Workbench(results.path, segments, attributes, evidence, book, verdicts, warnings)
+    return Workbench(Path(folder), segments, attributes, evidence, codebook, verdicts, list(warnings or []))
 
 
 __all__ = ["CONFIGURATION", "MENTIONS", "SEGMENT_ATTRIBUTES", "Workbench", "hint", "listed", "open_workbench",
-           "split_values"]
+           "split_values", "workbench_from_frames"]
