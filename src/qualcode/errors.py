@@ -176,13 +176,13 @@ class Errors(metaclass=_Catalogue):
     E472 = "unsupported output {suffix!r}; write the {what} to {choices}"
     E473 = "there is nothing to {what} in {folder}: no classification (classification.json); run `qualcode classify` or `qualcode analyze` first"
     E474 = "unknown outcome {name!r}{hint}; choose a configuration of the codebook ({choices})"
-    E475 = "{count} condition(s) give {rows} truth-table rows, over the {limit} qualcode lists; choose fewer with --conditions"
     E476 = "--by {attribute!r} has a single group ({value!r}) in this selection; keyness compares groups: choose another --by"
     W460 = "no segment matches {what}"
     W461 = "the corpus {path} is not found: only the attributes manifest.json records (case, region, provider, language) can be used; pass --corpus for the others"
     W462 = "memo for an unknown {kind} {id!r}{hint}: kept as written; correct the id so that the reports attach it"
     W463 = "no occurrence of {phrase!r} in the respondents' words"
     W464 = "{count} framework summary cell(s) imported into {path}"
+    W465 = "{count} case(s) sit at the crossover (0.5) of a condition and belong to no truth-table row ({cases}); a membership of 0.5 is neither in nor out: move the crossover anchor (decision.calibration) off the observed shares"
 
     # --- E5xx agreement and codebook drift --------------------------------
     E501 = "cannot read the human coding ({reason}); check the path"

@@ -52,6 +52,7 @@ def _register() -> None:
     from qualcode.cli.interop import export_app, import_app
     from qualcode.cli.learn import learn_command, suggest_command
     from qualcode.cli.matrix import matrix_command
+    from qualcode.cli.qca import export_qca_command
     from qualcode.cli.report import report_command
     from qualcode.cli.segments import segments_command
 
@@ -65,6 +66,7 @@ def _register() -> None:
     app.command("diff")(diff_command)
     app.command("learn")(learn_command)
     app.command("suggest")(suggest_command)
+    export_app.command("qca")(export_qca_command)
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")
     app.command("anonymise")(anonymise_command)

@@ -32,10 +32,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 WORDS = {
     "fr": {"title": "Thèmes cités ensemble",
            "note": "Nombre de segments où les deux thèmes comptent ; chaque nombre mène aux extraits qui le font.",
-           "theme": "Thème", "back": "retour au tableau", "segments": "segment(s)"},
+           "theme": "Thème", "back": "retour au tableau", "segments": "segment(s)",
+           "md_note": "Nombre de segments où les deux thèmes comptent ; les extraits de chaque paire suivent."},
     "en": {"title": "Themes raised together",
            "note": "Number of segments in which both themes count; each number leads to the quotes behind it.",
-           "theme": "Theme", "back": "back to the table", "segments": "segment(s)"},
+           "theme": "Theme", "back": "back to the table", "segments": "segment(s)",
+           "md_note": "Number of segments in which both themes count; the quotes of each pair follow."},
 }
 SECTION_ID = "cooccurrence"
 
@@ -193,12 +195,12 @@ def cooccurrence_markdown(report: Report) -> list[str]:
         cells = []
         for b in co.codes:
             count = co.counts.get(co.pair(a, b), 0) if a != b else 0
-            cells.append("–" if a == b else f"[{count}](#{co.anchor(a, b)})" if count else "·")
+            cells.append("–" if a == b else str(count) if count else "·")
         rows.append(f"| {n}. {md_text(report.theme_label(a))} | " + " | ".join(cells) + " |")
-    out = [f'<a id="{SECTION_ID}"></a>\n\n## {md_text(w["title"])}\n', md_text(w["note"]) + "\n",
+    out = [f'## {md_text(w["title"])}\n', md_text(w["md_note"]) + "\n",
            "\n".join([head, rule, *rows]) + "\n"]
     for (a, b), items in co.quotes.items():
-        out.append(f'<a id="{co.anchor(a, b)}"></a>\n\n#### {md_text(report.theme_label(a))} × '
+        out.append(f'#### {md_text(report.theme_label(a))} × '
                    f"{md_text(report.theme_label(b))} ({len(items)})\n")
         out.append("\n".join(f"> {md_text(q.text)} — {md_code(q.segment_id)}\n" for q in items))
     return out

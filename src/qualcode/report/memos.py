@@ -67,7 +67,7 @@ def memos_markdown(report: Report) -> list[str]:
     if not report.memos:
         return []
     w = WORDS.get(report.lang, WORDS["en"])
-    out = [f'<a id="{SECTION_ID}"></a>\n\n## {md_text(w["title"])}\n', md_text(w["note"]) + "\n"]
+    out = [f'## {md_text(w["title"])}\n', md_text(w["note"]) + "\n"]
     for kind, memos in _grouped(report):
         out.append(f"### {md_text(w[kind])}\n")
         for memo in memos:

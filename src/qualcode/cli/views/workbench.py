@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.console import Group
 from rich.table import Table
 
 from qualcode.cli.output import cell
@@ -51,3 +52,15 @@ def matrix_view(m: Matrix, *, plain: bool = False) -> Table:
         values = [frame.at[row, col] for col in m.col_values]
         table.add_row(cell(row), *(cell(_number(float(str(v))) if v else "·") for v in values))
     return table
+
+
+def truth_view(truth: pd.DataFrame, title: str, *, plain: bool = False) -> Group:
+    """A truth table with each row's conditions as one string of 0 and 1, their order given below."""
+    from qualcode.workbench.qca import TRUTH_COLUMNS
+
+    conditions = [c for c in truth.columns if c not in TRUTH_COLUMNS]
+    shown = truth[list(TRUTH_COLUMNS)].copy()
+    shown.insert(0, "conditions", ["".join(str(int(v)) for v in row) for row in truth[conditions].to_numpy()])
+    legend = cell("conditions, in order: " + ", ".join(f"{n}. {c}" for n, c in enumerate(conditions, start=1)),
+                  "dim")
+    return Group(frame_view(shown, title, plain=plain, index="row"), legend)
