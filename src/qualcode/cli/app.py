@@ -55,12 +55,14 @@ def _register() -> None:
     from qualcode.cli.qca import export_qca_command
     from qualcode.cli.report import report_command
     from qualcode.cli.segments import segments_command
+    from qualcode.cli.words import words_command
 
     app.command("corpus")(corpus_command)
     app.add_typer(codebook_app, name="codebook")
     app.command("code")(code_command)
     app.command("segments")(segments_command)
     app.command("matrix")(matrix_command)
+    app.command("words")(words_command)
     app.command("classify")(classify_command)
     app.command("agree")(agree_command)
     app.command("diff")(diff_command)

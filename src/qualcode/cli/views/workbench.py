@@ -64,3 +64,32 @@ def truth_view(truth: pd.DataFrame, title: str, *, plain: bool = False) -> Group
     legend = cell("conditions, in order: " + ", ".join(f"{n}. {c}" for n, c in enumerate(conditions, start=1)),
                   "dim")
     return Group(frame_view(shown, title, plain=plain, index="row"), legend)
+
+
+def _few(codes: str, limit: int = 2) -> str:
+    items = [c for c in codes.split(";") if c]
+    return ", ".join(items[:limit]) + (f" +{len(items) - limit}" if len(items) > limit else "")
+
+
+def words_view(table: pd.DataFrame, by: str, *, top: int, kind: str, plain: bool = False) -> Group:
+    """Keyness (the lemmas each group uses more), frequencies, or KWIC lines, as the terminal shows them."""
+    if kind == "kwic":
+        shown = table[["segment_id", "group", "left", "match", "right"]]
+        return Group(frame_view(shown, f"keywords in context ({len(table)}), by {by}", plain=plain))
+    if kind == "frequencies":
+        shown = table.head(top).set_index("lemma")
+        note = cell("covered: a pattern of the codebook holds the lemma; False marks a candidate for a pattern",
+                    "dim")
+        return Group(frame_view(shown, f"lemmas by {by} (top {top} of {len(table)})", plain=plain,
+                                index="lemma"), note)
+    parts: list[Table | str] = []
+    for group, rows in table[table["log_ratio"] > 0].groupby("group", sort=True):
+        shown = rows.head(top)[["lemma", "count", "others", "g2", "p", "log_ratio", "covered", "codes"]].copy()
+        shown["p"] = [f"{p:.1e}" if p < 0.001 else f"{p:.3f}" for p in shown["p"]]
+        shown["codes"] = [_few(str(c)) for c in shown["codes"]]
+        parts.append(frame_view(shown.set_index("lemma"), f"{by} = {group}: the lemmas it uses more",
+                                plain=plain, index="lemma"))
+    legend = cell("g2: log-likelihood (3.84: p < 0.05; 6.63: p < 0.01); log_ratio: binary log of the ratio of "
+                  "relative frequencies (1 = twice as often); covered: a pattern of the codebook holds the lemma",
+                  "dim")
+    return Group(*parts, legend)
