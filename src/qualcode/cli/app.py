@@ -49,6 +49,7 @@ def _register() -> None:
     from qualcode.cli.codebook import codebook_app
     from qualcode.cli.corpus import corpus_command
     from qualcode.cli.diff import diff_command
+    from qualcode.cli.framework import export_framework_command, import_framework_command
     from qualcode.cli.interop import export_app, import_app
     from qualcode.cli.learn import learn_command, suggest_command
     from qualcode.cli.matrix import matrix_command
@@ -69,6 +70,8 @@ def _register() -> None:
     app.command("learn")(learn_command)
     app.command("suggest")(suggest_command)
     export_app.command("qca")(export_qca_command)
+    export_app.command("framework")(export_framework_command)
+    import_app.command("framework")(import_framework_command)
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")
     app.command("anonymise")(anonymise_command)

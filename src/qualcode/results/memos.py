@@ -14,12 +14,10 @@ title`; its text runs to the next such heading. KIND is `project` (no id),
 
 Text before the first heading is the file's preamble and is kept as it is.
 A line of a memo that itself starts with `## ` is written `\\## `.
-`qualcode memos` adds and lists memos, the reports show them, `export qdpx`
-writes them as REFI-QDA Notes and `import qdpx` reads Notes back into
-memos.md; `import framework` writes the framework's summaries as `case`
-memos titled `summary` or `summary: THEME`. A heading that names no kind is
+The reports (report.html, report.md) show them; `analyze --force` and
+`code --force` on the folder keep the file. A heading that names no kind is
 an error (E470, with its line); an id that the results do not know is a
-warning (W462): the memo is kept, never dropped.
+warning (W462, from `qualcode report`): the memo is kept, never dropped.
 """
 
 from __future__ import annotations
@@ -80,6 +78,12 @@ def _parse_heading(head: str, path: Path | str | None, line: int) -> tuple[str, 
     if not target:
         raise CodingError(Errors.E470.format(heading=head, reason="no id after the colon"), path=path, line=line)
     return kind, target, title
+
+
+def memo_from_heading(heading: str, text: str) -> Memo:
+    """The memo a heading (without its hashes: `code:ID — title`) names, with `text` (E470 when it names none)."""
+    kind, target, title = _parse_heading(heading, None, 0)
+    return Memo(kind, target, text, title)
 
 
 def parse_memos(text: str, path: Path | str | None = None) -> tuple[str, list[Memo]]:
@@ -152,6 +156,26 @@ def check_memos(memos: Sequence[Memo], known: Mapping[str, Iterable[str]], path:
     return found
 
 
+def memo_warnings(files: Mapping[str, str | bytes], codes: Iterable[str], path: Path | str | None = None
+                  ) -> list[str]:
+    """W462 for each memo of memos.md (in `files`) whose id neither the codebook nor segments.csv knows."""
+    from qualcode.results.frames import read_csv_text
+    from qualcode.results.layout import SEGMENTS_CSV
+
+    if MEMOS_MD not in files:
+        return []
+    content = files[MEMOS_MD]
+    text = content.decode("utf-8-sig", errors="replace") if isinstance(content, bytes) else content
+    memos = parse_memos(text, path)[1]
+    known: dict[str, Iterable[str]] = {"code": list(codes)}
+    if SEGMENTS_CSV in files:
+        segments = read_csv_text(files[SEGMENTS_CSV])
+        known.update({"case": set(segments["case"].astype(str)),
+                      "interview": set(segments["interview_id"].astype(str)),
+                      "segment": set(segments["segment_id"].astype(str))})
+    return check_memos(memos, known, path)
+
+
 def memos_frame(memos: Iterable[Memo]) -> pd.DataFrame:
     """The memos as a DataFrame (`MEMO_COLUMNS`)."""
     import pandas as pd
@@ -191,5 +215,19 @@ def keep_memos(out: Path | str, files: Mapping[str, str | bytes]) -> dict[str, s
     return kept
 
 
-__all__ = ["KINDS", "MEMOS_MD", "MEMO_COLUMNS", "Memo", "check_memos", "keep_memos", "memos_frame", "memos_text",
-           "merged", "parse_memos", "read_memos", "write_memos"]
+__all__ = [
+    "KINDS",
+    "MEMOS_MD",
+    "MEMO_COLUMNS",
+    "Memo",
+    "check_memos",
+    "keep_memos",
+    "memo_from_heading",
+    "memo_warnings",
+    "memos_frame",
+    "memos_text",
+    "merged",
+    "parse_memos",
+    "read_memos",
+    "write_memos",
+]

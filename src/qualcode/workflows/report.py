@@ -102,6 +102,10 @@ def load_report(folder: Path | str, *, codebook: Path | str | None = None, corpu
         report = build_report(sources, book, quotes=filter_, lang=lang, notices=extra)
     except (ValueError, KeyError) as exc:
         raise CodingError(Errors.E306.format(name="classification.json", reason=exc), path=folder) from exc
+    from qualcode.results.layout import MEMOS_MD
+    from qualcode.results.memos import memo_warnings
+
+    notes.extend(memo_warnings(sources, [*book.theme_ids, *book.actor_ids], Path(folder) / MEMOS_MD))
     return report, notes
 
 
