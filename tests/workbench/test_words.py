@@ -32,6 +32,8 @@ def test_keyness_names_the_lemmas_of_each_configuration(source, counted):
     assert {"saison", "saisonnier"} <= set(c3["lemma"])
     assert (c3["p"] < 0.001).all()
     assert c3["covered"].all() and c3["codes"].str.contains("seasonal_economy").any()
+    c1 = key[(key["group"] == "C1") & (key["log_ratio"] > 0)].head(5)
+    assert "cellule" in set(c1["lemma"])  # C1: the area's local cell (cellule) at the heart of cooperation
     assert not key["covered"].all()  # some key lemmas no pattern holds: candidates for the codebook
 
 

@@ -15,11 +15,13 @@ from qualcode.cli.options import (
     ColsOpt,
     CooccurOpt,
     CorpusOpt,
+    NearOpt,
     NotOpt,
     RecordedCodebookOpt,
     ResultsArg,
     RowsOpt,
     WhereOpt,
+    WithinOpt,
 )
 from qualcode.cli.output import echo_data, err, handle_errors, json_text, out, warn
 
@@ -37,6 +39,8 @@ def matrix_command(
     code: CodeQueryOpt = None,
     and_: AndOpt = None,
     not_: NotOpt = None,
+    near: NearOpt = None,
+    within: WithinOpt = "sentence",
     cell_: CellOpt = None,
     csv: Annotated[bool, typer.Option("--csv", help="Print the matrix as CSV.")] = False,
     json: Annotated[bool, typer.Option("--json", help="Print every cell with its segment ids as JSON.")] = False,
@@ -59,7 +63,7 @@ def matrix_command(
     for message in bench.warnings:
         warn(message)
     m = matrix(bench, rows=rows, cols=cols, measure=measure, cooccur=cooccur, where=where or (), code=code,
-               and_=and_ or (), not_=not_ or ())
+               and_=and_ or (), not_=not_ or (), near=near, within=within)
     if cell_ is not None:
         row, col = m.cell(cell_)
         ids = m.ids(row, col)

@@ -84,7 +84,7 @@ def read_summaries(path: Path, expected: Sequence[str], cases: Sequence[str]) ->
 
         book = load_workbook(io.BytesIO(read_limited(path)), read_only=True, data_only=True)
     except (OSError, ValueError, KeyError) as exc:
-        raise UsageError(Errors.E471.format(reason=f"{path}: not an .xlsx workbook ({exc})"), path=path) from None
+        raise UsageError(Errors.E471.format(reason=f"not an .xlsx workbook ({exc})"), path=path) from None
     sheet = book.worksheets[0]
     rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     while rows and not any(rows[-1]):
@@ -93,10 +93,9 @@ def read_summaries(path: Path, expected: Sequence[str], cases: Sequence[str]) ->
     while header and not header[-1]:
         header.pop()
     if header != list(expected):
-        changed = [f"{want!r} became {got!r}" for want, got in zip(expected, header) if want != got]
-        if len(header) != len(expected):
-            changed.append(f"{len(header)} columns instead of {len(expected)}")
-        raise UsageError(Errors.E471.format(reason=f"{path}: the header changed: {'; '.join(changed[:3])}"),
+        changed = [f"{len(header)} columns instead of {len(expected)}"] if len(header) != len(expected) else []
+        changed += [f"{want!r} became {got!r}" for want, got in zip(expected, header) if want != got]
+        raise UsageError(Errors.E471.format(reason=f"the header changed: {'; '.join(changed[:3])}"),
                          path=path)
     known = set(cases)
     found: dict[str, str] = {}
@@ -105,10 +104,10 @@ def read_summaries(path: Path, expected: Sequence[str], cases: Sequence[str]) ->
         if not case and not any(row):
             continue
         if case not in known:
-            raise UsageError(Errors.E471.format(reason=f"{path}: row {n}: {case!r} is not a case of the results"),
+            raise UsageError(Errors.E471.format(reason=f"row {n}: {case!r} is not a case of the results"),
                              path=path)
         if case in found:
-            raise UsageError(Errors.E471.format(reason=f"{path}: row {n}: the case {case!r} comes twice"), path=path)
+            raise UsageError(Errors.E471.format(reason=f"row {n}: the case {case!r} comes twice"), path=path)
         summary = row[len(expected) - 1].strip() if len(row) >= len(expected) else ""
         found[case] = summary
     return found
