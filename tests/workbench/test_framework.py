@@ -85,3 +85,6 @@ def test_markdown_framework_and_unsupported_suffixes(folder, tmp_path):
     assert code == 2 and "[E472]" in err
     code, _, err = run("import", "framework", folder, out)
     assert code == 2 and "[E472]" in err
+    (tmp_path / "text.xlsx").write_text("not a workbook", encoding="utf-8")
+    code, _, err = run("import", "framework", folder, tmp_path / "text.xlsx")
+    assert code == 2 and "[E471]" in err and "not an .xlsx workbook" in err and len(err.strip().splitlines()) == 1

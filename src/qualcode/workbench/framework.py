@@ -75,15 +75,17 @@ def framework_markdown(table: pd.DataFrame, themes: Sequence[str]) -> str:
 
 def read_summaries(path: Path, expected: Sequence[str], cases: Sequence[str]) -> dict[str, str]:
     """Case -> the summary the analyst wrote, from a framework sheet of `framework_table`'s shape (E471)."""
+    import io
+    import zipfile
+
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     from qualcode.base.limits import read_limited
 
     try:
-        import io
-
         book = load_workbook(io.BytesIO(read_limited(path)), read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
         raise UsageError(Errors.E471.format(reason=f"not an .xlsx workbook ({exc})"), path=path) from None
     sheet = book.worksheets[0]
     rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
