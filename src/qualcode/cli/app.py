@@ -128,20 +128,29 @@ def _register() -> None:
     from qualcode.cli.codebook import codebook_app
     from qualcode.cli.corpus import corpus_command
     from qualcode.cli.diff import diff_command
+    from qualcode.cli.framework import export_framework_command, import_framework_command
     from qualcode.cli.interop import export_app, import_app
     from qualcode.cli.learn import learn_command, suggest_command
+    from qualcode.cli.matrix import matrix_command
+    from qualcode.cli.qca import export_qca_command
     from qualcode.cli.report import report_command
     from qualcode.cli.segments import segments_command
+    from qualcode.cli.words import words_command
 
     app.command("corpus", cls=Command)(corpus_command)
     app.add_typer(codebook_app, name="codebook", cls=Group)
     app.command("code", cls=Command)(code_command)
     app.command("segments", cls=Command)(segments_command)
+    app.command("matrix", cls=Command)(matrix_command)
+    app.command("words", cls=Command)(words_command)
     app.command("classify", cls=Command)(classify_command)
     app.command("agree", cls=Command)(agree_command)
     app.command("diff", cls=Command)(diff_command)
     app.command("learn", cls=Command)(learn_command)
     app.command("suggest", cls=Command)(suggest_command)
+    export_app.command("qca")(export_qca_command)
+    export_app.command("framework")(export_framework_command)
+    import_app.command("framework")(import_framework_command)
     app.add_typer(export_app, name="export", cls=Group)
     app.add_typer(import_app, name="import", cls=Group)
     app.command("anonymise", cls=Command)(anonymise_command)
