@@ -55,6 +55,9 @@ class Errors(metaclass=_Catalogue):
     E117 = "metadata row for an id that is not in the corpus: {id!r}; fix the 'id' column"
     W107 = "{words} word(s) before the first speaker label belong to no turn and are not coded"
     W108 = "no interviewer among the speakers ({speakers}): every turn is read as a respondent's"
+    W109 = "language not given, and the text reads as neither French nor English ({evidence}): detected 'unknown', so it is not coded; declare `language: fr` or `en` if it is one of them"
+    W110 = "the label(s) {labels} {what}: read as text, not as speaker turns; declare `read_as: turns` to read every label as a speaker, or `read_as: paragraphs`"
+    E118 = "invalid read_as {value!r}; choose turns, paragraphs or document (or leave it out to read speaker labels)"
 
     # --- E2xx codebook ---------------------------------------------------
     E201 = "invalid codebook ({count} problem(s)); fix them and run `qualcode codebook validate`"

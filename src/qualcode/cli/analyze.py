@@ -24,6 +24,8 @@ from qualcode.cli.options import (
     NoCacheOpt,
     PipelineOpt,
     QuietOpt,
+    ReadAsOpt,
+    StrictOpt,
     UnitOpt,
     WorkersOpt,
     cache_choice,
@@ -77,6 +79,8 @@ def analyze_command(
     include_interviewer: InterviewerOpt = False,
     keep: KeepOpt = None,
     replace: ReplaceOpt = None,
+    read_as: ReadAsOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Read, code, classify and report in one go.
 
@@ -95,7 +99,8 @@ def analyze_command(
                            lang=lang, keep=keep, replace=replace, stage=stage, unit=unit, by=by,
                            pipeline=pipeline, include_interviewer=include_interviewer, metadata=metadata,
                            measure=measure, min_interviews=min_interviews, margin=margin,
-                           min_score=min_score, workers=workers, cache_dir=cache_choice(no_cache, cache_dir))
+                           min_score=min_score, workers=workers, cache_dir=cache_choice(no_cache, cache_dir),
+                           read_as=read_as, strict=strict)
     for note in run.notes:
         warn(note)
     out().print(render_terminal(run.screen, plain=not sys.stdout.isatty()))

@@ -19,6 +19,8 @@ from qualcode.cli.options import (
     NoCacheOpt,
     PipelineOpt,
     QuietOpt,
+    ReadAsOpt,
+    StrictOpt,
     UnitOpt,
     WorkersOpt,
     cache_choice,
@@ -44,6 +46,8 @@ def code_command(
     include_interviewer: InterviewerOpt = False,
     force: ForceFolderOpt = False,
     quiet: QuietOpt = False,
+    read_as: ReadAsOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Code every respondent segment of CORPUS with a codebook.
 
@@ -59,7 +63,8 @@ def code_command(
                                         inputs=[("codebook", codebook), ("metadata table", metadata)]):
             warn(note)
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
-                            workers=workers, cache_dir=cache_choice(no_cache, cache_dir))
+                            workers=workers, cache_dir=cache_choice(no_cache, cache_dir), read_as=read_as,
+                            strict=strict)
     with progress(quiet) as stage:
         run = code(corpus, codebook, options=options, metadata=metadata, on_warning=warn,
                    on_progress=stage("coding", "turns") if stage else None)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from qualcode.cli.options import ReadAsOpt
 from qualcode.cli.output import handle_errors, json_text, out, warn
 
 
@@ -23,6 +24,7 @@ def corpus_command(
     turns: Annotated[bool, typer.Option("--turns", help="Show every turn (with --json: 'turns' "
                                                         "becomes a list of turns).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on any warning.")] = False,
+    read_as: ReadAsOpt = None,
     require: Annotated[list[str] | None, typer.Option(
         "--require", metavar="ATTR", help="An attribute every interview must have (repeat the "
                                           "option, or separate with commas).",
@@ -40,7 +42,7 @@ def corpus_command(
     from qualcode.corpus.records import corpus_records
 
     required = [name.strip() for item in (require or []) for name in item.split(",") if name.strip()]
-    corpus = read_corpus(path, metadata, required=required, strict=strict)
+    corpus = read_corpus(path, metadata, required=required, strict=strict, read_as=read_as)
     for message in corpus.warnings:
         warn(message)
     if as_json:

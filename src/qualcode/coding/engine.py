@@ -37,7 +37,7 @@ from qualcode.coding.matchers import (
     Match,
 )
 from qualcode.coding.units import Segment, check_unit, turn_segments
-from qualcode.corpus.model import Corpus, Interview, Turn
+from qualcode.corpus.model import UNKNOWN_LANGUAGE, Corpus, Interview, Turn
 from qualcode.defaults import CASE_ATTRIBUTE, PIPELINE, UNIT
 from qualcode.errors import CodingError, Errors
 
@@ -177,7 +177,7 @@ def code_corpus(
     check_pipeline(pipeline)
     declared = list(codebook.languages)
     for language in corpus.languages:
-        if language not in declared:
+        if language not in declared and language != UNKNOWN_LANGUAGE:
             raise CodingError(Errors.E303.format(language=language, declared=", ".join(declared)))
     check_turn_lengths(corpus)
     folder: Path | None
@@ -204,7 +204,9 @@ def code_corpus(
                 on_progress(_base + done, total_turns)
 
         infos[language] = pipeline_info(language, pipeline)
-        lm = _matchers_for(codebook, language, load_pipeline(language, pipeline), matchers)
+        # a language that is neither French nor English: its segments are listed, never matched
+        lm = None if language == UNKNOWN_LANGUAGE else _matchers_for(
+            codebook, language, load_pipeline(language, pipeline), matchers)
         stream = iter_parsed(group, language, pipeline, cache, workers,
                              progress)
         base_done += sum(len(i.turns) for i in group)
@@ -212,7 +214,9 @@ def code_corpus(
             case = interview.get(by)
             case = "" if case is None else str(case)
             coded = {t.n for t in _turns_to_code(interview, include_interviewer)}
-            for turn, doc, matches in walk_interview(lm, interview, docs, local_names(interview, codebook)):
+            walked = (walk_interview(lm, interview, docs, local_names(interview, codebook)) if lm is not None
+                      else ((turn, doc, []) for turn, doc in zip(interview.turns, docs)))
+            for turn, doc, matches in walked:
                 if turn.n not in coded:
                     continue  # an interviewer's turn that is not coded: context only
                 segs = turn_segments(interview, turn, unit, doc)

@@ -139,7 +139,7 @@ def read_table(path: Path, display: str, base: str) -> Table:
         data = read_bytes(path, display, MAX_TEXT_BYTES, TABLE_ADVICE)
         decoded = decode(data, display)
         records = _csv_records(decoded.text, display)
-        encoding = decoded.encoding
+        encoding = decoded.described if decoded.encoding else None
     elif suffix == ".xlsx":
         records, encoding = _xlsx_records(path, display), None
     else:

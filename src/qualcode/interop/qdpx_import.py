@@ -233,14 +233,22 @@ def _resolve_member(archive: SafeZip, path: str) -> str | None:
 
 
 def _decode(data: bytes, source: str, warnings: list[str]) -> str:
-    """UTF-8 (BOM stripped, not counted), UTF-16 with a BOM, else cp1252 with a warning."""
+    """UTF-8 (BOM stripped, not counted), UTF-16 with a BOM, else the legacy encoding of
+    French or English that reads it (the corpus reader's choice), with a warning."""
+    from qualcode.corpus.legacy import choose_legacy
+
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        warnings.append(Errors.W603.format(source=source, encoding="cp1252"))
+        pass
+    legacy = choose_legacy(data)
+    if legacy is None:
+        warnings.append(Errors.W603.format(source=source, encoding="cp1252 (nothing else reads it)"))
         return data.decode("cp1252", errors="replace")
+    warnings.append(Errors.W603.format(source=source, encoding=f"{legacy.encoding} ({legacy.reason})"))
+    return legacy.text
 
 
 # --- metadata ------------------------------------------------------------------------

@@ -178,6 +178,8 @@ def analyze(
     cache_dir: Path | str | bool | None = True,
     on_progress: ProgressCallback | None = None,
     on_warning: WarningCallback | None = None,
+    read_as: str | None = None,
+    strict: bool = False,
 ) -> Analysis:
     """Read a corpus, code it with a codebook and classify its cases.
 
@@ -189,6 +191,7 @@ def analyze(
         metadata: a metadata table for the whole corpus.
         measure, min_interviews, margin, min_score: override the codebook's
             decision rule (`qualcode.classification.classify`).
+        read_as, strict: as for `qualcode.corpus.read_corpus`.
         on_progress: called with (turns parsed, turns to parse).
         on_warning: called with each warning of the corpus reader, before coding.
 
@@ -199,8 +202,9 @@ def analyze(
     from qualcode.coding.engine import code_corpus
 
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
-                            workers=workers, cache_dir=cache_dir)
-    read, book, corpus_arg = read_inputs(corpus, codebook, by=by, metadata=metadata, on_warning=on_warning)
+                            workers=workers, cache_dir=cache_dir, read_as=read_as, strict=strict)
+    read, book, corpus_arg = read_inputs(corpus, codebook, by=by, metadata=metadata, on_warning=on_warning,
+                                         read_as=read_as, strict=strict)
     codings = code_corpus(read, book, unit, by=by, include_interviewer=include_interviewer,
                           pipeline=pipeline, cache_dir=cache_dir, workers=workers, on_progress=on_progress)
     result = classify(codings, book, measure=measure, min_interviews=min_interviews, margin=margin,

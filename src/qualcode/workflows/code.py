@@ -38,11 +38,18 @@ class CodingOptions:
     workers: int = 1
     #: True for the user cache folder, False or None for none, or a folder
     cache_dir: Path | str | bool | None = True
+    #: how transcripts that do not say are read: turns, paragraphs, document (None: from labels)
+    read_as: str | None = None
+    #: any warning of the corpus reader is an error (`--strict`)
+    strict: bool = False
 
     def recorded(self) -> dict[str, Any]:
         """The options the manifest records (those that change a result)."""
-        return {"unit": self.unit, "by": self.by, "pipeline": self.pipeline,
-                "include_interviewer": self.include_interviewer}
+        recorded: dict[str, Any] = {"unit": self.unit, "by": self.by, "pipeline": self.pipeline,
+                                    "include_interviewer": self.include_interviewer}
+        if self.read_as:  # the readers of the folder read the corpus the same way
+            recorded["read_as"] = self.read_as
+        return recorded
 
 
 @dataclass
@@ -74,7 +81,8 @@ class CodingRun:
 
 def read_inputs(corpus: Path | str | Corpus, codebook: Path | str | Codebook | None, *,
                 by: str = CASE_ATTRIBUTE, metadata: Path | str | None = None,
-                on_warning: WarningCallback | None = None) -> tuple[Corpus, Codebook, str]:
+                on_warning: WarningCallback | None = None, read_as: str | None = None,
+                strict: bool = False) -> tuple[Corpus, Codebook, str]:
     """The corpus (read, its case attribute required) and the codebook, and the corpus as given."""
     from qualcode.codebook.load import load_codebook
     from qualcode.corpus import read_corpus
@@ -82,7 +90,8 @@ def read_inputs(corpus: Path | str | Corpus, codebook: Path | str | Codebook | N
     if isinstance(corpus, Corpus):
         read, corpus_arg = corpus, str(corpus.root)
     else:
-        read, corpus_arg = read_corpus(corpus, metadata, required=(by,)), str(corpus)
+        read = read_corpus(corpus, metadata, required=(by,), read_as=read_as, strict=strict)
+        corpus_arg = str(corpus)
     if on_warning is not None:
         for message in read.warnings:
             on_warning(message)
@@ -106,7 +115,8 @@ def code(corpus: Path | str | Corpus, codebook: Path | str | Codebook | None = N
     from qualcode.coding.engine import code_corpus
 
     read, book, corpus_arg = read_inputs(corpus, codebook, by=options.by, metadata=metadata,
-                                         on_warning=on_warning)
+                                         on_warning=on_warning, read_as=options.read_as,
+                                         strict=options.strict)
     codings = code_corpus(read, book, options.unit, by=options.by,
                           include_interviewer=options.include_interviewer, pipeline=options.pipeline,
                           cache_dir=options.cache_dir, workers=options.workers, on_progress=on_progress)
