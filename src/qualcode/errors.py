@@ -190,12 +190,16 @@ class Errors(metaclass=_Catalogue):
     E620 = "unknown offset unit {unit!r}; choose codepoints (the REFI-QDA standard) or utf16 (NVivo for Windows)"
     E621 = "the text source {source!r}, written as {file}, does not read as a transcript ({reason}); fix the source in the program it comes from"
     E622 = "two codes share the GUID {guid} ({a!r} and {b!r}): their codings cannot be told apart; fix the project in the program it comes from"
+    E623 = "invalid human_selections.csv ({reason}); import the project again"
+    E624 = "the imported selection {selection} of {interview!r} ({expected!r}) does not match the text ({found!r}): the transcript changed since the import; import the project again"
+    E625 = "neither a results folder (no manifest.json) nor a folder written by `qualcode import qdpx` (no .qualcode.json); give the folder `qualcode code --out` or `qualcode import qdpx --out` wrote"
     W601 = "{count} code(s) of the project match no code of {codebook} ({examples}); they keep ids made from their names"
     W602 = "coder {name!r} is the name of the automatic coding; written as {renamed!r}"
     W603 = "the text of {source!r} is not UTF-8: decoded as {encoding}"
     W604 = "{count} selection(s) lie outside their text ({examples}); they were clipped to it"
     W605 = "the corpus holds interviews in {languages}; IRaMuTeQ analyses one language at a time"
     W606 = "the codebook differs from the one used for coding (sha256 {now}… vs {then}…); pass --codebook with the codebook that was used"
+    W608 = "{count} metadata value(s) hold control characters, which are {what} ({examples}); remove them from the metadata"
     W607 = "{count} selection(s) in {texts} text(s) follow a character beyond U+FFFF (an emoji...): NVivo for Windows counts such a character as two and would shift them; pass --offsets utf16 for NVivo"
 
     # --- E7xx anonymisation ------------------------------------------------

@@ -53,7 +53,7 @@ def test_zip_layout_project_first_then_lowercase_sources(exported):
     assert files["project.qde"].startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0"')
 
 
-def test_sources_are_the_normalised_texts_in_utf8_without_bom(exported):
+def test_sources_are_the_normalised_texts_in_utf8_without_bom_or_front_matter(exported):
     _, _, _, files, root = exported
     from qualcode.corpus import read_corpus
 
@@ -63,14 +63,20 @@ def test_sources_are_the_normalised_texts_in_utf8_without_bom(exported):
         assert path.startswith("internal://") and not path.startswith("internal://sources/")
         data = files["sources/" + path[len("internal://"):]]
         assert not data.startswith(b"\xef\xbb\xbf")
-        assert data.decode("utf-8") == corpus[source.get("name")].text
+        interview = corpus[source.get("name")]
+        assert data.decode("utf-8") == interview.body == interview.text[interview.body_start:]
+        assert not data.startswith(b"---")  # the metadata are variables, where NVivo and MAXQDA look
 
 
 def test_every_selection_cuts_exactly_its_evidence(exported):
     _, _, _, files, root = exported
+    from qualcode.corpus import read_corpus
+
+    body = {i.id: i.body_start for i in read_corpus(coded_results()[1])}
     ev = _evidence()
     counted = ev[ev["counts_for"] != ""]
-    spans = {(r.segment_id.split("#")[0], int(r.start), int(r.end)): r.matched_text
+    spans = {(r.segment_id.split("#")[0], int(r.start) - body[r.segment_id.split("#")[0]],
+              int(r.end) - body[r.segment_id.split("#")[0]]): r.matched_text
              for r in counted.itertuples()}
     seen = set()
     for source in root.iter(f"{NS}TextSource"):
