@@ -199,8 +199,8 @@ class Errors(metaclass=_Catalogue):
     W604 = "{count} selection(s) lie outside their text ({examples}); they were clipped to it"
     W605 = "the corpus holds interviews in {languages}; IRaMuTeQ analyses one language at a time"
     W606 = "the codebook differs from the one used for coding (sha256 {now}… vs {then}…); pass --codebook with the codebook that was used"
-    W608 = "{count} metadata value(s) hold control characters, which are {what} ({examples}); remove them from the metadata"
     W607 = "{count} selection(s) in {texts} text(s) follow a character beyond U+FFFF (an emoji...): NVivo for Windows counts such a character as two and would shift them; pass --offsets utf16 for NVivo"
+    W608 = "{count} metadata value(s) hold control characters, which are {what} ({examples}); remove them from the metadata"
 
     # --- E7xx anonymisation ------------------------------------------------
     E701 = "the map {map} is inside the output folder {out}: the map re-identifies every person, so it must never travel with the copy you share; write it outside --out"
