@@ -23,7 +23,7 @@ LAYER = {
     "corpus": 1, "codebook": 1,
     "nlp": 2, "coding": 2,
     "classification": 3, "validation": 3,
-    "results": 4,
+    "results": 4, "learning": 4,
     "report": 5, "interop": 5, "anonymise": 5,
     "workflows": 6,
     "cli": 7,

@@ -49,6 +49,8 @@ _PUBLIC = {
     "Analysis": "qualcode.workflows.analyze", "classify_folder": "qualcode.workflows.classify",
     "write_classification": "qualcode.workflows.classify", "load_report": "qualcode.workflows.report",
     "agree": "qualcode.workflows.agree", "diff": "qualcode.workflows.agree",
+    "learn": "qualcode.workflows.learn", "suggest": "qualcode.workflows.learn", "LearnRun": "qualcode.workflows.learn",
+    "load_model": "qualcode.learning.folder", "read_training_codings": "qualcode.validation.humans",
     # exchange and pseudonymisation
     "export_qdpx": "qualcode.interop.qdpx_export", "import_qdpx": "qualcode.interop.qdpx_import",
     "export_qdc": "qualcode.interop.qdc", "import_qdc": "qualcode.interop.qdc",
@@ -67,6 +69,7 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "Interview",
+    "LearnRun",
     "QualcodeError",
     "ResultsFolder",
     "Turn",
@@ -94,10 +97,14 @@ __all__ = [
     "export_table",
     "import_qdc",
     "import_qdpx",
+    "learn",
     "load_codebook",
+    "load_model",
     "load_report",
     "read_corpus",
     "read_human_codings",
+    "read_training_codings",
+    "suggest",
     "write_classification",
     "write_folder",
 ]
@@ -119,15 +126,17 @@ if TYPE_CHECKING:
     from qualcode.interop.qdpx_export import export_qdpx
     from qualcode.interop.qdpx_import import import_qdpx
     from qualcode.interop.table import export_table
+    from qualcode.learning.folder import load_model
     from qualcode.results.folder import ResultsFolder
     from qualcode.validation.agreement import agreement_report, compare, disagreements
     from qualcode.validation.drift import codebook_drift
     from qualcode.validation.examples import check_codebook
-    from qualcode.validation.humans import read_human_codings
+    from qualcode.validation.humans import read_human_codings, read_training_codings
     from qualcode.workflows.agree import agree, diff
     from qualcode.workflows.analyze import Analysis, analysis_files, analyze
     from qualcode.workflows.classify import classify_folder, write_classification
     from qualcode.workflows.code import CodingOptions, code
+    from qualcode.workflows.learn import LearnRun, learn, suggest
     from qualcode.workflows.report import load_report
 
 

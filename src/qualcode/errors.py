@@ -6,7 +6,7 @@ one line on standard error and exit code 2 (spaCy's `errors.py` and
 sqlite-utils' tiny named exceptions are the models).
 
 Codes are grouped by module so that several people can add messages without
-colliding: E1xx corpus, E2xx codebook, E3xx coding and cache, E4xx cases,
+colliding: E1xx corpus, E2xx codebook, E3xx coding and cache (E350-E369 learning), E4xx cases,
 classification and results folders, E5xx agreement, E6xx interoperability,
 E7xx anonymisation, E8xx robustness (hostile or broken input), E9xx CLI
 usage. Warnings use the same numbers with W.
@@ -108,6 +108,18 @@ class Errors(metaclass=_Catalogue):
     E306 = "cannot read {name} ({reason}); re-run `qualcode code`"
     E308 = "the pattern {pattern}: its REGEX {regex!r} ran over {limit} s on one token of {length} characters (nested quantifiers such as (a+)+ backtrack without end); simplify it"
     E307 = "metadata attribute {attribute!r} names no code or actor of the codebook{hint}; write alias.<code or actor id>"
+    # learning from the researcher's coding (learning/, workflows/learn.py): E350-E369
+    E350 = "nothing to learn: no code has {minimum} human examples with it and {minimum} without ({detail}); code more segments, or interviews where the codes occur"
+    E351 = "not a model folder (no {name}); train one with `qualcode learn CORPUS --human FILE --out DIR`"
+    E352 = "cannot read the model ({reason}); train it again with `qualcode learn`"
+    E353 = "the model folder was changed after `qualcode learn` wrote it ({detail}); train it again: a model's files are never edited by hand"
+    E354 = "the model was trained for the codebook {then} and this run uses {now}; train it again with this codebook, or pass --force-model to use it anyway"
+    E355 = "the model was trained at the {then} unit and this run codes at the {now} unit; pass --unit {then}, or train again at the {now} unit"
+    E356 = "the output {path} is inside the model folder {model}; write it elsewhere"
+    E357 = "the human coding names no segment of this corpus that the coder read{detail}; check --human and CORPUS"
+    W350 = "{code}: {note}"
+    W351 = "the model was trained for the codebook {then}, not {now}: used anyway (--force-model); codes it does not know are coded by the rules alone"
+    W352 = "{count} segment(s) read by the human keep the human's codes (the model never overrides a person)"
 
     # --- E4xx cases, classification, results folders ----------------------
     E401 = "unknown case attribute {by!r}; available: {available}"
@@ -167,6 +179,9 @@ class Errors(metaclass=_Catalogue):
     E511 = "a human coder is named {name!r}, the name of the automatic coding; rename the coder"
     E512 = "`qualcode diff` compares two codebooks: give --codebook OLD.yaml --codebook NEW.yaml (got {count})"
     E513 = "not a CSV file that qualcode can read ({reason}); save it as CSV (UTF-8, comma or semicolon)"
+    E514 = "unknown scope {scope!r}; a row's scope is interview (the coder read the whole interview) or segment (this segment only)"
+    E515 = "unknown code {code!r}{hint}; expected a theme or an actor id of the codebook {codebook!r}"
+    E516 = "the human coding holds several coders ({coders}); learn from one: pass --coder NAME"
     W501 = "{count} row(s) code interviewer turns, which are not coded ({examples}); they are left out: pass --include-interviewer to compare them"
     W503 = "{count} duplicate row(s) (same segment, code and coder) counted once"
 
@@ -290,6 +305,10 @@ class UsageError(QualcodeError):
 
 class ReportError(QualcodeError):
     """A report cannot be built from these files or with these options."""
+
+
+class LearningError(QualcodeError):
+    """A model cannot be trained from this human coding, or a model folder cannot be used."""
 
 
 class AgreementError(QualcodeError):

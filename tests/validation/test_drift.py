@@ -33,7 +33,7 @@ def _codings(evidence: list[tuple], version: str) -> Codings:
 
 def _ev(segment, code, text, status="present", counts_for=None, cue=""):
     counts = code if counts_for is None else counts_for
-    return (segment, code, "theme", status, 0, 4, text, f"{code}/en/1", cue, counts)
+    return (segment, code, "theme", status, 0, 4, text, f"{code}/en/1", cue, counts, "rule", float("nan"))
 
 
 @pytest.fixture

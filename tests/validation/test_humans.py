@@ -59,7 +59,7 @@ def segments(corpus) -> pd.DataFrame:
 
 def _codings(segments: pd.DataFrame, applied: list[tuple[str, str]]) -> Codings:
     evidence = pd.DataFrame(
-        [(s, c, "theme", "present", 0, 4, "word", f"{c}/en/1", "", c) for s, c in applied],
+        [(s, c, "theme", "present", 0, 4, "word", f"{c}/en/1", "", c, "rule", float("nan")) for s, c in applied],
         columns=list(columns.EVIDENCE))
     return Codings(segments=segments, codings=pd.DataFrame(columns=list(columns.CODINGS)),
                    evidence=evidence, unit="turn", by="area", pipeline="fast")

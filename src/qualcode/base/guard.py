@@ -123,6 +123,10 @@ REPORT = Output("report", ours=_report)
 CODEBOOK_EXPORT = Output("codebook export", ours=_codebook_export)
 ROWS = Output("table of segments", ours=_csv_header("code,segment_id,interview_id,", "code,change,segment_id,"))
 MAP = Output("map", ours=_csv_header("pseudonym,category,original,"), private=True)
+MODEL = Output("model folder", folder=True)
+NEXT = Output("sheet of segments to code next", ours=_csv_header("segment,code,coder,scope,case,interview,"))
+SUGGESTED = Output("suggested codebook", ours=lambda p: b"suggested by qualcode suggest" in _head(p, 4_194_304))
+DIFF = Output("codebook diff", ours=lambda p: _head(p, 6).startswith(b"--- a/"))
 
 
 def file_is_ours(path: Path, output: Output) -> bool:

@@ -15,12 +15,14 @@ from qualcode.cli.options import (
     CodebookOpt,
     CorpusArg,
     ForceFolderOpt,
+    ForceModelOpt,
     InterviewerOpt,
     MarginOpt,
     MeasureOpt,
     MetadataOpt,
     MinInterviewsOpt,
     MinScoreOpt,
+    ModelOpt,
     NoCacheOpt,
     PipelineOpt,
     QuietOpt,
@@ -81,6 +83,8 @@ def analyze_command(
     replace: ReplaceOpt = None,
     read_as: ReadAsOpt = None,
     strict: StrictOpt = False,
+    model: ModelOpt = None,
+    force_model: ForceModelOpt = False,
 ) -> None:
     """Read, code, classify and report in one go.
 
@@ -100,7 +104,7 @@ def analyze_command(
                            pipeline=pipeline, include_interviewer=include_interviewer, metadata=metadata,
                            measure=measure, min_interviews=min_interviews, margin=margin,
                            min_score=min_score, workers=workers, cache_dir=cache_choice(no_cache, cache_dir),
-                           read_as=read_as, strict=strict)
+                           read_as=read_as, strict=strict, model=model, force_model=force_model)
     for note in run.notes:
         warn(note)
     out().print(render_terminal(run.screen, plain=not sys.stdout.isatty()))

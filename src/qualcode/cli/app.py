@@ -50,6 +50,7 @@ def _register() -> None:
     from qualcode.cli.corpus import corpus_command
     from qualcode.cli.diff import diff_command
     from qualcode.cli.interop import export_app, import_app
+    from qualcode.cli.learn import learn_command, suggest_command
     from qualcode.cli.report import report_command
     from qualcode.cli.segments import segments_command
 
@@ -60,6 +61,8 @@ def _register() -> None:
     app.command("classify")(classify_command)
     app.command("agree")(agree_command)
     app.command("diff")(diff_command)
+    app.command("learn")(learn_command)
+    app.command("suggest")(suggest_command)
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")
     app.command("anonymise")(anonymise_command)

@@ -14,8 +14,10 @@ from qualcode.cli.options import (
     CodebookOpt,
     CorpusArg,
     ForceFolderOpt,
+    ForceModelOpt,
     InterviewerOpt,
     MetadataOpt,
+    ModelOpt,
     NoCacheOpt,
     PipelineOpt,
     QuietOpt,
@@ -45,6 +47,8 @@ def code_command(
     metadata: MetadataOpt = None,
     include_interviewer: InterviewerOpt = False,
     force: ForceFolderOpt = False,
+    model: ModelOpt = None,
+    force_model: ForceModelOpt = False,
     quiet: QuietOpt = False,
     read_as: ReadAsOpt = None,
     strict: StrictOpt = False,
@@ -60,11 +64,12 @@ def code_command(
 
     if out_dir is not None:
         for note in check_output_folder(out_dir, force=force, corpus=corpus,
-                                        inputs=[("codebook", codebook), ("metadata table", metadata)]):
+                                        inputs=[("codebook", codebook), ("metadata table", metadata),
+                                                ("model", model)]):
             warn(note)
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
                             workers=workers, cache_dir=cache_choice(no_cache, cache_dir), read_as=read_as,
-                            strict=strict)
+                            strict=strict, model=model, force_model=force_model)
     with progress(quiet) as stage:
         run = code(corpus, codebook, options=options, metadata=metadata, on_warning=warn,
                    on_progress=stage("coding", "turns") if stage else None)

@@ -56,6 +56,12 @@ MetadataOpt = Annotated[Path | None, typer.Option(
     "--metadata", "-m", help="A metadata table (.csv or .xlsx) for the whole corpus.")]
 InterviewerOpt = Annotated[bool, typer.Option(
     "--include-interviewer", help="Code the interviewer's turns too.")]
+ModelOpt = Annotated[Path | None, typer.Option(
+    "--model", file_okay=False, help="A model folder of `qualcode learn`: code with the rules and the model "
+                                     "together (codings.csv says which: source, probability, features).",
+    show_default=False)]
+ForceModelOpt = Annotated[bool, typer.Option(
+    "--force-model", help="Use a --model trained for another codebook or version.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 ReadAsOpt = Annotated[str | None, typer.Option(
     "--read-as", metavar="[turns|paragraphs|document]",

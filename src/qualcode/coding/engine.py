@@ -52,6 +52,9 @@ if TYPE_CHECKING:
     from qualcode.nlp.cache import DocCache
 
 ProgressCallback = Callable[[int, int], None]
+#: sees every turn of an interview as it is coded: the interview, the turn, its parsed
+#: document and its coding units (none for a turn that is not coded, such as a question)
+TurnObserver = Callable[["Interview", "Turn", "Doc", "list[Segment]"], None]
 #: a turn longer than this (spaCy's own default `max_length`) is refused before parsing (E801)
 MAX_TURN_CHARS = 1_000_000
 
@@ -160,11 +163,14 @@ def code_corpus(
     cache_dir: Path | str | bool | None = True,
     workers: int = 1,
     on_progress: ProgressCallback | None = None,
+    observer: TurnObserver | None = None,
 ) -> Codings:
     """Code every respondent segment of a corpus with a codebook.
 
     `cache_dir`: True for the user cache folder, False or None for no cache,
-    or a folder. `on_progress(done, total)` counts parsed turns.
+    or a folder. `on_progress(done, total)` counts parsed turns. `observer`
+    sees every parsed turn (a trained model reads its features there, so
+    that nothing is parsed twice).
     """
     from qualcode.nlp.cache import DocCache, default_cache_dir
     from qualcode.nlp.pipelines import check_pipeline, load_pipeline, pipeline_info
@@ -218,8 +224,12 @@ def code_corpus(
                       else ((turn, doc, []) for turn, doc in zip(interview.turns, docs)))
             for turn, doc, matches in walked:
                 if turn.n not in coded:
+                    if observer is not None:
+                        observer(interview, turn, doc, [])
                     continue  # an interviewer's turn that is not coded: context only
                 segs = turn_segments(interview, turn, unit, doc)
+                if observer is not None:
+                    observer(interview, turn, doc, segs)
                 for seg in segs:
                     segment_rows.append(seg)
                     segment_case[seg.segment_id] = case
@@ -313,6 +323,7 @@ __all__ = [
     "PRESENT",
     "THEME",
     "Codings",
+    "TurnObserver",
     "build_matchers",
     "code_corpus",
     "code_texts",

@@ -27,12 +27,17 @@ SEGMENTS = (
 CODINGS = (
     "segment_id", "code", "kind", "negated", "start", "end", "matched_text",
     "pattern_id", "matches", "negation_cue", "status", "counts_for",
+    "source", "probability", "features",
 )
 #: every match, not only the first per code and segment
 EVIDENCE = (
     "segment_id", "code", "kind", "status", "start", "end", "matched_text",
-    "pattern_id", "negation_cue", "counts_for",
+    "pattern_id", "negation_cue", "counts_for", "source", "probability",
 )
+#: who coded a row (`source`): the codebook's rules, a trained model (`qualcode code --model`),
+#: both, or the researcher (a segment the model's human coding read keeps the human's codes)
+RULE, MODEL, BOTH, HUMAN = "rule", "model", "both", "human"
+SOURCES = (RULE, MODEL, BOTH, HUMAN)
 _STATUS_RANK = {status: n for n, status in enumerate(STATUSES)}
 
 
@@ -57,10 +62,10 @@ def evidence_frame(rows: list[tuple[Segment, Match]], order: dict[str, int],
     for seg, m in rows:
         start, end = _absolute(seg, m)
         data.append((seg.segment_id, m.code, m.kind, m.status, start, end, m.text, m.pattern_id,
-                     m.cue, m.counts_for))
+                     m.cue, m.counts_for, RULE, float("nan")))
     data.sort(key=lambda r: (order[r[0]], r[4], r[5], code_order.get(r[1], 10**6), r[1]))
     frame = pd.DataFrame(data, columns=list(EVIDENCE))
-    return frame.astype({"start": "int64", "end": "int64"})
+    return frame.astype({"start": "int64", "end": "int64", "probability": "float64"})
 
 
 def codings_frame(rows: list[tuple[Segment, Match]], order: dict[str, int],
@@ -74,7 +79,9 @@ def codings_frame(rows: list[tuple[Segment, Match]], order: dict[str, int],
         seg, first = items[0]
         start, end = _absolute(seg, first)
         data.append((segment_id, code, first.kind, first.status == NEGATED, start, end, first.text,
-                     first.pattern_id, len(items), first.cue, first.status, first.counts_for))
+                     first.pattern_id, len(items), first.cue, first.status, first.counts_for, RULE,
+                     float("nan"), ""))
     data.sort(key=lambda r: (order[r[0]], code_order.get(r[1], 10**6), r[1]))
     frame = pd.DataFrame(data, columns=list(CODINGS))
-    return frame.astype({"negated": "bool", "start": "int64", "end": "int64", "matches": "int64"})
+    return frame.astype({"negated": "bool", "start": "int64", "end": "int64", "matches": "int64",
+                         "probability": "float64"})

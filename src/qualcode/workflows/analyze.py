@@ -176,6 +176,8 @@ def analyze(
     min_score: float | None = None,
     workers: int = 1,
     cache_dir: Path | str | bool | None = True,
+    model: Path | str | None = None,
+    force_model: bool = False,
     on_progress: ProgressCallback | None = None,
     on_warning: WarningCallback | None = None,
     read_as: str | None = None,
@@ -188,6 +190,8 @@ def analyze(
         codebook: a codebook file, a `Codebook`, or None for the bundled one.
         unit, by, pipeline, include_interviewer, workers, cache_dir: as for
             `qualcode.coding.code_corpus` (`by` is the case attribute).
+        model: a model folder of `qualcode learn`: rules and model code together
+            (`force_model`: even if it was trained for another codebook version).
         metadata: a metadata table for the whole corpus.
         measure, min_interviews, margin, min_score: override the codebook's
             decision rule (`qualcode.classification.classify`).
@@ -199,14 +203,14 @@ def analyze(
         QualcodeError: bad input (corpus, codebook, options), as each step raises it.
     """
     from qualcode.classification.classify import classify
-    from qualcode.coding.engine import code_corpus
+    from qualcode.workflows.code import code_read
 
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
-                            workers=workers, cache_dir=cache_dir, read_as=read_as, strict=strict)
+                            workers=workers, cache_dir=cache_dir, read_as=read_as, strict=strict,
+                            model=model, force_model=force_model)
     read, book, corpus_arg = read_inputs(corpus, codebook, by=by, metadata=metadata, on_warning=on_warning,
                                          read_as=read_as, strict=strict)
-    codings = code_corpus(read, book, unit, by=by, include_interviewer=include_interviewer,
-                          pipeline=pipeline, cache_dir=cache_dir, workers=workers, on_progress=on_progress)
+    codings = code_read(read, book, options, on_progress=on_progress, on_warning=on_warning)
     result = classify(codings, book, measure=measure, min_interviews=min_interviews, margin=margin,
                       min_score=min_score)
     recorded = {**options.recorded(), "metadata": None if metadata is None else str(metadata),
@@ -294,7 +298,7 @@ def run_analysis(corpus: Path | str, codebook: Path | str | None = None, *,
     notes: list[str] = []
     if out is not None:
         inputs = [("codebook", codebook), ("metadata table", options.get("metadata")), ("name list", keep),
-                  ("name list", replace)]
+                  ("name list", replace), ("model", options.get("model"))]
         notes = check_output_folder(out, force=force, corpus=corpus, inputs=inputs)
     book = load_codebook(codebook)
     if lang is not None and lang not in book.languages:

@@ -42,14 +42,25 @@ class CodingOptions:
     read_as: str | None = None
     #: any warning of the corpus reader is an error (`--strict`)
     strict: bool = False
+    #: a model folder of `qualcode learn`: rules and model code together
+    model: Path | str | None = None
+    #: use a model trained for another codebook or version
+    force_model: bool = False
 
     def recorded(self) -> dict[str, Any]:
         """The options the manifest records (those that change a result)."""
-        recorded: dict[str, Any] = {"unit": self.unit, "by": self.by, "pipeline": self.pipeline,
-                                    "include_interviewer": self.include_interviewer}
+        found: dict[str, Any] = {"unit": self.unit, "by": self.by, "pipeline": self.pipeline,
+                                 "include_interviewer": self.include_interviewer}
         if self.read_as:  # the readers of the folder read the corpus the same way
-            recorded["read_as"] = self.read_as
-        return recorded
+            found["read_as"] = self.read_as
+        if self.model is not None:
+            from qualcode.learning.folder import MANIFEST, read_manifest
+            from qualcode.results.manifest import sha256
+
+            found["model"] = {"path": str(self.model), "force": self.force_model,
+                              "manifest_sha256": sha256((Path(self.model) / MANIFEST).read_bytes()),
+                              "learner": read_manifest(self.model)["learner"]}
+        return found
 
 
 @dataclass
@@ -99,6 +110,42 @@ def read_inputs(corpus: Path | str | Corpus, codebook: Path | str | Codebook | N
     return read, book, corpus_arg
 
 
+def code_read(read: Corpus, book: Codebook, options: CodingOptions, *,
+              on_progress: ProgressCallback | None = None,
+              on_warning: WarningCallback | None = None) -> Codings:
+    """Code a corpus already read: with the rules, and with the model of `options.model` if any.
+
+    Raises:
+        LearningError: the model folder is not usable (E351-E355).
+    """
+    from qualcode.coding.engine import code_corpus
+
+    if options.model is None:
+        return code_corpus(read, book, options.unit, by=options.by,
+                           include_interviewer=options.include_interviewer, pipeline=options.pipeline,
+                           cache_dir=options.cache_dir, workers=options.workers, on_progress=on_progress)
+    from qualcode.errors import Errors, LearningError
+    from qualcode.learning.apply import apply_model
+    from qualcode.learning.features import TokenCollector
+    from qualcode.learning.folder import load_model
+
+    warnings: list[str] = []
+    model = load_model(options.model, book, force=options.force_model, warnings=warnings)
+    if model.unit != options.unit:
+        raise LearningError(Errors.E355.format(then=model.unit, now=options.unit), path=options.model)
+    collector = TokenCollector(vectors=model.vectoriser.vector_size > 0)
+    codings = code_corpus(read, book, options.unit, by=options.by, include_interviewer=options.include_interviewer,
+                          pipeline=options.pipeline, cache_dir=options.cache_dir, workers=options.workers,
+                          on_progress=on_progress, observer=collector)
+    codings, kept = apply_model(codings, collector.segments, model)
+    if kept:
+        warnings.append(Errors.W352.format(count=kept))
+    if on_warning is not None:
+        for message in warnings:
+            on_warning(message)
+    return codings
+
+
 def code(corpus: Path | str | Corpus, codebook: Path | str | Codebook | None = None, *,
          options: CodingOptions = CodingOptions(), metadata: Path | str | None = None,
          on_progress: ProgressCallback | None = None,
@@ -112,12 +159,8 @@ def code(corpus: Path | str | Corpus, codebook: Path | str | Codebook | None = N
         on_progress: called with (turns parsed, turns to parse).
         on_warning: called with each warning of the corpus reader, before coding.
     """
-    from qualcode.coding.engine import code_corpus
-
     read, book, corpus_arg = read_inputs(corpus, codebook, by=options.by, metadata=metadata,
                                          on_warning=on_warning, read_as=options.read_as,
                                          strict=options.strict)
-    codings = code_corpus(read, book, options.unit, by=options.by,
-                          include_interviewer=options.include_interviewer, pipeline=options.pipeline,
-                          cache_dir=options.cache_dir, workers=options.workers, on_progress=on_progress)
+    codings = code_read(read, book, options, on_progress=on_progress, on_warning=on_warning)
     return CodingRun(read, book, codings, options, corpus_arg, list(read.warnings))
