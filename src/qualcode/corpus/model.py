@@ -114,6 +114,8 @@ class Corpus:
     interviews: list[Interview]
     skipped: list[SkippedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: rows of a master metadata table for files not in this run (`table:line: file`), ignored
+    ignored_rows: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Interview]:
         return iter(self.interviews)

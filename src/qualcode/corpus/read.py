@@ -82,7 +82,9 @@ def read_corpus(path: PathLike | Sequence[PathLike], metadata: PathLike | None =
     fronts = {rel: _front_attributes(doc, found.display(rel)) for rel, doc in documents.items()}
     front_ids = {rel: a["id"].value for rel, a in fronts.items()
                  if "id" in a and isinstance(a["id"].value, str)}
-    rows = join(tables, found.transcripts, front_ids, check_missing=found.is_folder)
+    ignored: list[str] = []
+    rows = join(tables, found.transcripts, front_ids, check_missing=found.is_folder, root=found.root,
+                ignored=ignored)
 
     wanted = [canonical_name(r) for r in required if r.strip()]
     interviews: list[Interview] = []
@@ -100,7 +102,7 @@ def read_corpus(path: PathLike | Sequence[PathLike], metadata: PathLike | None =
         interviews.append(interview)
     interviews.sort(key=lambda i: i.id)
     return Corpus(root=found.root, interviews=interviews, skipped=list(found.skipped),
-                  warnings=notes.all)
+                  warnings=notes.all, ignored_rows=ignored)
 
 
 def _tables(found: Found, metadata: PathLike | None, notes: _Notes) -> list[Table]:
@@ -120,7 +122,11 @@ def _tables(found: Found, metadata: PathLike | None, notes: _Notes) -> list[Tabl
             raise CorpusError(Errors.E110.format(reason="a folder, not a .csv or .xlsx file"),
                               path=str(metadata))
         if given.resolve() not in read_paths:
-            tables.append(read_table(given, str(metadata), ""))
+            table = read_table(given, str(metadata), "")
+            folder = given.resolve().parent
+            if not found.is_folder or not folder.is_relative_to(found.root.resolve()):
+                table.master = folder  # a study's table read for a subfolder or some files
+            tables.append(table)
     for table in tables:
         if table.encoding:
             notes.add(Errors.W101.format(encoding=table.encoding), table.display)
