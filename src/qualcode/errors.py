@@ -208,6 +208,7 @@ class Errors(metaclass=_Catalogue):
     E623 = "invalid human_selections.csv ({reason}); import the project again"
     E624 = "the imported selection {selection} of {interview!r} ({expected!r}) does not match the text ({found!r}): the transcript changed since the import; import the project again"
     E625 = "neither a results folder (no manifest.json) nor a folder written by `qualcode import qdpx` (no .qualcode.json); give the folder `qualcode code --out` or `qualcode import qdpx --out` wrote"
+    E626 = "not a codebook table ({reason}); give a CSV with a 'name' (or 'tag', 'path') column and, if you have them, 'description' and 'parent', as Taguette exports it"
     W601 = "{count} code(s) of the project match no code of {codebook} ({examples}); they keep ids made from their names"
     W602 = "coder {name!r} is the name of the automatic coding; written as {renamed!r}"
     W603 = "the text of {source!r} is not UTF-8: decoded as {encoding}"

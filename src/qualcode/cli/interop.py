@@ -221,18 +221,22 @@ def import_qdpx_cmd(
 @handle_errors
 def import_qdc_cmd(
     codebook_file: Annotated[Path, typer.Argument(
-        help="A .qdc codebook (or a project's .qde) exported by another program.", metavar="FILE",
+        help="A .qdc codebook (or a project's .qde, .qdpx), or a codebook .csv (Taguette's, or "
+             "`qualcode codebook export --format csv`).", metavar="FILE",
         show_default=False)],
     out_file: OutCodebook,
     lang: Annotated[list[str] | None, typer.Option(
-        "--lang", "-l", help="Language(s) of the codebook: fr or en (repeat for both). Default: fr.",
+        "--lang", "-l", help="Language(s) of the codebook: fr or en (repeat for both). Default: fr (a "
+             "CSV with a language column: its languages).",
         show_default=False)] = None,
     force: ForceOpt = False,
 ) -> None:
     """Import another program's codebook as a qualcode codebook skeleton (YAML).
 
-    Folders become groups, codes keep their names as labels and their descriptions
-    as definitions; each code gets its name as a placeholder pattern, to replace.
+    Folders (or a CSV's parents) become groups, codes keep their names as labels
+    and their descriptions as definitions; each code gets its name as a
+    placeholder pattern, to replace. Reads REFI-QDA (.qdc, .qde, .qdpx) and
+    Taguette's codebook CSV.
 
     Example: [bold]qualcode import qdc atlas.qdc --out my_codebook.yaml --lang fr[/bold]
     """
@@ -245,3 +249,9 @@ def import_qdc_cmd(
                      f"({done.folders} folder(s){flattened}); languages {', '.join(done.languages)}; "
                      f"every pattern is a placeholder (the code's name): write real ones, then "
                      f"`qualcode codebook validate {out_file}`"))
+
+
+# the same command for a codebook table, where "qdc" would mislead (Taguette's CSV)
+import_app.command("codebook", help="Import a codebook table (Taguette's CSV, or qualcode's own) or a "
+                                    ".qdc as a codebook skeleton (YAML); the same as `import qdc`.")(
+    import_qdc_cmd)
