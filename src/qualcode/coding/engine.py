@@ -83,6 +83,27 @@ class Codings:
         pairs = ev[["segment_id", "counts_for"]].drop_duplicates()
         return pairs.rename(columns={"counts_for": "code"}).reset_index(drop=True)
 
+    def table(self) -> pd.DataFrame:
+        """codings.csv: the codings, with `counts_for_all` (after `counts_for`): every code the row's matches count for.
+
+        A row keeps the first match's `counts_for`; a segment where one match of
+        a code counts for one code and another for a second (a present and a
+        past mention, mapped elsewhere) would lose the second pair, which
+        evidence.csv, the tables and the `.qdpx` keep.
+        """
+        found: dict[tuple[str, str], list[str]] = {}
+        ev = self.evidence
+        for segment, code, counted in zip(ev["segment_id"], ev["code"], ev["counts_for"]):
+            if counted:
+                targets = found.setdefault((str(segment), str(code)), [])
+                if counted not in targets:
+                    targets.append(str(counted))
+        table = self.codings.drop(columns=["counts_for_all"], errors="ignore")
+        table.insert(list(table.columns).index("counts_for") + 1, "counts_for_all", [
+            ";".join(found.get((str(s), str(c)), [str(first)] if first else []))
+            for s, c, first in zip(table["segment_id"], table["code"], table["counts_for"])])
+        return table
+
 
 def _turns_to_code(interview: Interview, include_interviewer: bool) -> list[Turn]:
     return [t for t in interview.turns if include_interviewer or t.is_respondent]

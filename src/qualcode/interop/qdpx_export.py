@@ -1,16 +1,18 @@
 """Export a results folder as a REFI-QDA project (`.qdpx`) for NVivo, ATLAS.ti, MAXQDA, QualCoder.
 
 The archive holds `project.qde` at its root, then `sources/<GUID>.txt`, one
-per interview: the interview's normalised text (what every offset refers
-to: NFC, `\\n` line ends, front matter included for `.md` transcripts),
-UTF-8 without BOM. In `project.qde` (element order as Project.xsd requires,
+per interview: the interview's normalised text (NFC, `\\n` line ends)
+without its front matter, whose values are the variables (NVivo and MAXQDA
+look for metadata there, and a source that had none must not gain one at
+each round trip), UTF-8 without BOM. In `project.qde` (element order as Project.xsd requires,
 no empty container):
 
 * `Users`: one user, "qualcode", who made every coding;
 * `CodeBook`: the code tree of `_refi.code_tree` (groups as folders, codes
   with definitions, the providers' folder);
-* `Variables`: one Text variable per metadata attribute (`id` excepted: it is
-  the source's name);
+* `Variables`: one Text variable per metadata attribute (not `id` and `name`:
+  the source's name says them; not `case`: the case says it; not a language
+  qualcode detected rather than was given);
 * `Cases`: one per value of the results' `case` column (the `by` attribute),
   with a `SourceRef` to each of its interviews, and the values of the *case
   variables*: `by` and the attributes that are the same for every interview
@@ -25,6 +27,12 @@ no empty container):
   case classifications, document values on sources what MAXQDA and QualCoder
   read as document variables;
 * `Description`: where the project comes from (codebook, options, time).
+
+A folder written by `import qdpx` is exported too (`build_imported_qdpx`):
+its texts, the human codings it kept (`human_selections.csv`), each by its
+coder, and the imported code tree (`.qualcode.json`), so that a project goes
+through qualcode and back with its coding intact; a results folder coded on
+such a folder carries them beside the automatic codings.
 
 Offsets are 0-based, end-exclusive Unicode code points (REFI-QDA §10.2), or,
 with `offsets="utf16"`, UTF-16 code units, as NVivo for Windows counts them

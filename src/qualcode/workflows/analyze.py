@@ -127,7 +127,7 @@ class Analysis:
 
             self._data.update({
                 SEGMENTS_CSV: frame_to_csv(self.codings.segments),
-                CODINGS_CSV: frame_to_csv(self.codings.codings),
+                CODINGS_CSV: frame_to_csv(self.codings.table()),
                 EVIDENCE_CSV: frame_to_csv(self.codings.evidence),
                 **classification_files(self.classification),
             })

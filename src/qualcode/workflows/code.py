@@ -81,7 +81,7 @@ class CodingRun:
 
         files = {
             SEGMENTS_CSV: frame_to_csv(self.codings.segments),
-            CODINGS_CSV: frame_to_csv(self.codings.codings),
+            CODINGS_CSV: frame_to_csv(self.codings.table()),
             EVIDENCE_CSV: frame_to_csv(self.codings.evidence),
         }
         files[MANIFEST_JSON] = manifest_json(coding_manifest(
