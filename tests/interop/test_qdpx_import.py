@@ -290,3 +290,22 @@ def test_a_position_between_cr_and_lf_is_not_a_line_boundary():
     detection = detect_counting([(text, [(start, end)])], "SomeTool 1.0")
     assert detection.counting == "codepoints_lf"
     assert text.text[text.to_text(start, "codepoints_lf")[0]:text.to_text(end, "codepoints_lf")[0]] == "R : On a"
+
+
+def test_the_maxqda_papers_lose_no_words_to_a_title_taken_for_a_speaker(tmp_path):
+    """'Model 1:' in a paper once made an interviewer of a title (1,642 words lost): it is text now."""
+    import re
+
+    from support.interop import MAXQDA_SAMPLE
+
+    def words(text: str) -> int:
+        return len(re.findall(r"\w+", text))
+
+    import_qdpx(MAXQDA_SAMPLE, tmp_path / "auto")
+    paper = read_corpus(tmp_path / "auto")["icls_2024_27_34"]
+    assert any("[W110]" in w and "'Model 1' (a title)" in w for w in paper.warnings)
+    assert sum(words(t.text) for t in paper.turns if t.is_respondent) == words(paper.body)
+    # papers that quote a dialogue keep every word when read as paragraphs
+    import_qdpx(MAXQDA_SAMPLE, tmp_path / "paragraphs", unit="paragraph")
+    for interview in read_corpus(tmp_path / "paragraphs"):
+        assert sum(words(t.text) for t in interview.turns if t.is_respondent) == words(interview.body)
