@@ -52,8 +52,12 @@ def _rows(path: Path) -> list[list[str]]:
         data = read_limited(path, MAX_BYTES)
     except FileNotFoundError:
         raise InteropError(Errors.E101, path=str(path)) from None
-    except (FileTooLarge, NotRegularFile, OSError) as error:
-        raise _fail(path, f"cannot be read: {error}") from None
+    except NotRegularFile as error:
+        raise _fail(path, f"{error.kind}, not a file") from None
+    except FileTooLarge as error:
+        raise _fail(path, f"{error.size} bytes (limit {error.limit})") from None
+    except OSError as error:
+        raise _fail(path, f"cannot be read: {error.strerror or error}") from None
     try:
         text = decode(data, str(path)).text
     except CorpusError as error:  # E103: binary data, not a table
