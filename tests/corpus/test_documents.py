@@ -127,3 +127,12 @@ def test_an_invalid_read_as_is_one_clear_error(tmp_path):
     assert caught.value.line == 2
     done = CliRunner().invoke(app, ["corpus", str(tmp_path), "--read-as", "pages"])
     assert done.exit_code == 2 and "E118" in done.output
+
+
+def test_answers_too_short_to_tell_take_the_language_of_the_questions(tmp_path):
+    (tmp_path / "a.md").write_text("Enquêteur : Bonjour Nadège.\n\nNadège : Bonjour.\n\nEnquêteur : Vous êtes ?\n\n"
+                                   "Nadège : Conseillère, depuis 2010.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("Q: Hello.\n\nR: Fine.\n", encoding="utf-8")  # nothing to tell from
+    corpus = read_corpus(tmp_path)
+    assert corpus["a"].language == "fr" and any("[W104]" in w for w in corpus["a"].warnings)
+    assert corpus["b"].language == "unknown" and any("[W109]" in w for w in corpus["b"].warnings)

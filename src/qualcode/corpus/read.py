@@ -205,6 +205,9 @@ def _interview(found: Found, rel: str, document: Document, attributes: dict[str,
         respondent = [t.text for t in parsed.turns if t.is_respondent]
         guess = guess_language(respondent or [t.text for t in parsed.turns]
                                or [parsed.text[document.front_matter.body_start:]])
+        if guess.language == UNKNOWN and not (guess.french or guess.english or guess.others):
+            # answers too short to tell ("Bonjour." "Conseillère, depuis 2010."): the questions may
+            guess = guess_language([parsed.text[document.front_matter.body_start:]])
         language = guess.language
         if language == UNKNOWN:
             warn(Errors.W109.format(evidence=guess.evidence))
