@@ -26,6 +26,8 @@ no empty container):
   cases or files, and case values on named cases are what NVivo reads as
   case classifications, document values on sources what MAXQDA and QualCoder
   read as document variables;
+* `Notes`: the researcher's memos (memos.md), one `Note` each, with the
+  `NoteRef`s that point to them (`qualcode.interop.notes`);
 * `Description`: where the project comes from (codebook, options, time).
 
 A folder written by `import qdpx` is exported too (`build_imported_qdpx`):
@@ -86,6 +88,7 @@ class QdpxExport:
     cases: int
     variables: int
     codes: int
+    notes: int = 0
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -153,6 +156,8 @@ class _Parts:
     spans: list[_Span]
     description: str
     warnings: list[str] = field(default_factory=list)
+    #: the folder whose memos.md becomes the project's notes (a results folder), if any
+    memos: Path | None = None
 
 
 #: attributes that are never variables: the source's name and the case it belongs to say them
@@ -307,7 +312,7 @@ def build_qdpx(results: Results, offsets: str = "codepoints") -> QdpxExport:
     parts = _Parts(PurePath(str(results.manifest.get("corpus", {}).get("path") or "")).name or "qualcode",
                    xml_datetime(results.created), tree + extra, results.interviews,
                    _case_names(results.interviews, results.cases), list(merged.values()), description,
-                   list(results.warnings))
+                   list(results.warnings), memos=results.folder)
     return _project(parts, offsets)
 
 
@@ -345,7 +350,7 @@ def build_imported_qdpx(folder: Path | str, offsets: str = "codepoints") -> Qdpx
                    f"{'UTF-16 code units' if offsets == 'utf16' else 'Unicode code points'}.")
     parts = _Parts(imported.name or folder.resolve().name, xml_datetime(imported.created), tree,
                    list(corpus.interviews), _case_names(corpus.interviews, {}), spans, description,
-                   list(corpus.warnings))
+                   list(corpus.warnings), memos=folder)
     return _project(parts, offsets)
 
 
@@ -432,6 +437,13 @@ def _project(parts: _Parts, offsets: str) -> QdpxExport:
         entries.append((f"sources/{source_guid}.txt", body.encode("utf-8")))
 
     SubElement(root, _p("Description")).text = xml_text(parts.description)
+    from qualcode.interop.notes import add_notes
+    from qualcode.results.memos import read_memos
+
+    memos = read_memos(parts.memos)[1] if parts.memos is not None else []
+    n_notes = add_notes(root, PROJECT_NS, memos, stamp=stamp, source_guids=source_guids,
+                        code_guids={node.key[1]: node.guid for r in parts.tree for node in r.walk()
+                                    if node.key[0] in ("theme", "actor")})
     qde = serialise(root, PROJECT_NS)
     check_valid(qde, "project")
     data = deterministic_zip([("project.qde", qde), *entries], zip_time(created))
@@ -440,7 +452,7 @@ def _project(parts: _Parts, offsets: str) -> QdpxExport:
     if shifted:
         warnings.append(Errors.W607.format(count=sum(shifted.values()), texts=len(shifted)))
     return QdpxExport(data, len(parts.interviews), n_selections, n_codings, len(case_names),
-                      len(variables), n_codes, warnings=warnings)
+                      len(variables), n_codes, notes=n_notes, warnings=warnings)
 
 
 def export_qdpx(results_dir: Path | str, out: Path | str, *, corpus: Path | str | None = None,

@@ -11,6 +11,9 @@
   qualcode front matter (a project qualcode exported) keeps its attributes:
   the block is merged into the new one (the project's variables win) instead
   of being left in the body;
+* `memos.md`, when the project has Notes: one memo per note
+  (`qualcode.interop.notes`); the corpus reader leaves it out, copy it into
+  a results folder for the reports to show it;
 * `human_coding.csv` (`segment`, `code`, `coder`): every coding of a text
   selection, mapped onto the respondent turns of the written corpus (read
   back with `read_corpus`): a selection counts for every respondent turn it
@@ -129,6 +132,8 @@ class ImportReport:
     listed: dict[str, int] = field(default_factory=dict)
     #: rows that are not in human_coding.csv, per reason
     reasons: dict[str, int] = field(default_factory=dict)
+    #: the project's Notes written as memos.md
+    memos: int = 0
     #: every coding kept: (interview id, start, end, code id) in the written transcript's text
     mapped: list[tuple[str, int, int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -425,8 +430,15 @@ def import_qdpx(path: Path | str, out: Path | str, *, coder: str | None = None,
         project = _read(root, archive, notes)
     project.name = (root.get("name") or "").strip()
     project.created = (root.get("creationDateTime") or "").strip()
+    from qualcode.interop.notes import read_notes, unique
+    from qualcode.results.memos import MEMOS_MD, memos_text
+
+    memos = unique(read_notes(root))
     with staged_folder(out, force=force) as stage:
         report = _build(project, out, coder, book, stage, reading)
+        if memos:  # the project's Notes, as the memos of the corpus (a corpus reader skips memos.md)
+            stage.write(MEMOS_MD, memos_text(memos))
+            report.memos = len(memos)
         marker = {"written_by": "qualcode import qdpx", "project": Path(path).name,
                   "import": {"name": project.name, "origin": project.origin, "created": project.created,
                              "codes": [c.record() for c in project.codes]}}
