@@ -55,6 +55,9 @@ class Errors(metaclass=_Catalogue):
     E117 = "metadata row for an id that is not in the corpus: {id!r}; fix the 'id' column"
     W107 = "{words} word(s) before the first speaker label belong to no turn and are not coded"
     W108 = "no interviewer among the speakers ({speakers}): every turn is read as a respondent's"
+    W109 = "language not given, and the text reads as neither French nor English ({evidence}): detected 'unknown', so it is not coded; declare `language: fr` or `en` if it is one of them"
+    W110 = "the label(s) {labels} {what}: read as text, not as speaker turns; declare `read_as: turns` to read every label as a speaker, or `read_as: paragraphs`"
+    E118 = "invalid read_as {value!r}; choose turns, paragraphs or document (or leave it out to read speaker labels)"
 
     # --- E2xx codebook ---------------------------------------------------
     E201 = "invalid codebook ({count} problem(s)); fix them and run `qualcode codebook validate`"
@@ -226,6 +229,10 @@ class Errors(metaclass=_Catalogue):
     E620 = "unknown offset unit {unit!r}; choose codepoints (the REFI-QDA standard) or utf16 (NVivo for Windows)"
     E621 = "the text source {source!r}, written as {file}, does not read as a transcript ({reason}); fix the source in the program it comes from"
     E622 = "two codes share the GUID {guid} ({a!r} and {b!r}): their codings cannot be told apart; fix the project in the program it comes from"
+    E623 = "invalid human_selections.csv ({reason}); import the project again"
+    E624 = "the imported selection {selection} of {interview!r} ({expected!r}) does not match the text ({found!r}): the transcript changed since the import; import the project again"
+    E625 = "neither a results folder (no manifest.json) nor a folder written by `qualcode import qdpx` (no .qualcode.json); give the folder `qualcode code --out` or `qualcode import qdpx --out` wrote"
+    E626 = "not a codebook table ({reason}); give a CSV with a 'name' (or 'tag', 'path') column and, if you have them, 'description' and 'parent', as Taguette exports it"
     W601 = "{count} code(s) of the project match no code of {codebook} ({examples}); they keep ids made from their names"
     W602 = "coder {name!r} is the name of the automatic coding; written as {renamed!r}"
     W603 = "the text of {source!r} is not UTF-8: decoded as {encoding}"
@@ -233,6 +240,7 @@ class Errors(metaclass=_Catalogue):
     W605 = "the corpus holds interviews in {languages}; IRaMuTeQ analyses one language at a time"
     W606 = "the codebook differs from the one used for coding (sha256 {now}… vs {then}…); pass --codebook with the codebook that was used"
     W607 = "{count} selection(s) in {texts} text(s) follow a character beyond U+FFFF (an emoji...): NVivo for Windows counts such a character as two and would shift them; pass --offsets utf16 for NVivo"
+    W608 = "{count} metadata value(s) hold control characters, which are {what} ({examples}); remove them from the metadata"
 
     # --- E7xx anonymisation ------------------------------------------------
     E701 = "the map {map} is inside the output folder {out}: the map re-identifies every person, so it must never travel with the copy you share; write it outside --out"

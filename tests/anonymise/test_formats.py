@@ -204,3 +204,17 @@ def test_a_name_never_joins_two_turns(tmp_path):
     assert [t.text for t in again["lines"].turns][:2] == [
         "Je travaille avec [PERSON 1] depuis 2019, et avec [PERSON 1]",
         "[PERSON 1] viendra demain à [PLACE 1]."]
+
+
+def test_an_interview_in_neither_language_is_still_anonymised(tmp_path):
+    """An 'unknown' language is never coded, but its names must go all the same (French names pipeline)."""
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.md").write_text("Q: Jó napot kívánok.\n\nR: Mme Garnier szerint a munkaügyi központ nagyon segít "
+                               "nekünk, és Karim Benali is mindig ott van a találkozókon.\n", encoding="utf-8")
+    corpus, result, again = _run(root, tmp_path)
+    assert corpus["a"].language == "unknown"
+    text = (result.out / "a.md").read_text(encoding="utf-8")
+    assert "Garnier" not in text and "Benali" not in text
+    assert again["a"].language == "unknown"  # read back as it was read: not written as a given language
+    _same_turns(corpus["a"], again["a"])

@@ -175,3 +175,19 @@ def test_subprocess_json(tmp_path):
     records = json.loads(proc.stdout)
     assert [r["id"] for r in records] == ["nord_a", "sud_b"]
     assert records[1]["respondent_words"] > 0 and records[1]["warnings"] == []
+
+
+def test_a_master_table_serves_a_subfolder_with_verbose_listing(runner, tmp_path):
+    root = corpus_dir(tmp_path / "c")
+    master = tmp_path / "c" / "master.csv"
+    master.write_text("file,contact\nnord/a.md,cio\nsud/b.md,mission locale\n", "utf-8")
+    result = runner.invoke(app, ["corpus", str(root / "nord"), "-m", str(master), "--json"])
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.stdout)
+    assert record["id"] == "nord_a" and "ignored" not in result.stderr
+    result = runner.invoke(app, ["corpus", str(root / "nord"), "-m", str(master), "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert f"{master}:3: sud/b.md: not in this run, ignored" in result.stderr
+    # one file of the study, with the same table: its row is used, not ignored silently
+    result = runner.invoke(app, ["corpus", str(root / "sud" / "b.md"), "-m", str(master), "--json"])
+    assert json.loads(result.stdout)[0]["metadata"]["contact"] == "mission locale"

@@ -112,7 +112,8 @@ def test_import_qdpx_says_which_counting_it_used(runner, tmp_path):
     assert result.exit_code == 0, result.output
     out = _text(result)
     assert "offsets read as UTF-16 code units" in out
-    assert "1 without coding (comments)" in out and "1 of length zero" in out
+    assert "1: a selection without coding (a comment)" in out and "1: a selection of length zero" in out
+    assert "every selection and coding: 2 coded, 2 left out" in out
     assert "qualcode agree" in out
     assert (tmp_path / "study" / "human_coding.csv").read_text(encoding="utf-8").splitlines() == [
         "segment,code,coder", "entretien_1#t2,shared_tools,Alice", "entretien_1#t4,local_cell,Alice"]

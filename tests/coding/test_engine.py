@@ -267,3 +267,28 @@ def test_coding_documented_limits_of_negation(codebook, sentence, status, why):
     themes = [m for m in matches if m.kind == "theme"]
     assert themes, sentence
     assert themes[0].status == status, why
+
+
+def test_codings_csv_keeps_every_code_a_row_counts_for(tmp_path):
+    """A present and a past mention of one code in one segment count for two codes: both are in codings.csv."""
+    from qualcode.workflows.code import CodingOptions, code
+
+    (tmp_path / "a.md").write_text(
+        "---\nid: a\narea: nord\nlanguage: fr\n---\n\nQ : Et la coordination ?\n\n"
+        "R : La cellule d'animation nous réunit tous les mois. L'autre cellule d'animation a été supprimée.\n",
+        encoding="utf-8")
+    run = code(tmp_path, TESTS_DATA / "codebooks" / "interop.yaml", options=CodingOptions(cache_dir=False))
+    ev = run.codings.evidence
+    counted = ev[(ev["segment_id"] == "a#t2") & (ev["code"] == "local_cell")]
+    assert sorted(counted["counts_for"]) == ["local_cell", "withdrawal"]  # what evidence.csv holds
+    [row] = run.codings.codings[(run.codings.codings["code"] == "local_cell")].itertuples()
+    assert row.counts_for == "local_cell"  # the first (present) match's, as before
+    table = run.codings.table()
+    assert table.loc[table["code"] == "local_cell", "counts_for_all"].tolist() == ["local_cell;withdrawal"]
+    applied = set(map(tuple, run.codings.applied()[["segment_id", "code"]].values.tolist()))
+    assert {("a#t2", "local_cell"), ("a#t2", "withdrawal")} <= applied
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run.files()["codings.csv"])))  # what `code --out` writes
+    assert [r["counts_for_all"] for r in rows if r["code"] == "local_cell"] == ["local_cell;withdrawal"]

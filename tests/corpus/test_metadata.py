@@ -245,3 +245,33 @@ def test_nfc_and_nfd_spellings_are_one_value_and_one_file(tmp_path):
     read = read_corpus(corpus)
     assert {i.get("area") for i in read} == {nfc}
     assert sorted(i.id for i in read) == sorted(["a", f"{nfc}_b"])
+
+
+def test_a_master_table_serves_a_subfolder_and_a_single_file(tmp_path):
+    """A study's table, given with --metadata, describes whatever part of the study is read."""
+    transcript(tmp_path / "study" / "nord" / "a.md")
+    transcript(tmp_path / "study" / "nord" / "a2.md")
+    transcript(tmp_path / "study" / "sud" / "b.md")
+    master = table(tmp_path / "study" / "master.csv",
+                   "file,area\nnord/a.md,lille\nsud/b.md,nice\n")
+    by_id = table(tmp_path / "ids.csv", "id,region\nb,paca\na,hauts\n")
+    # the whole study: every row is used
+    whole = read_corpus(tmp_path / "study", master)
+    assert (whole["a"].area, whole["b"].area) == ("lille", "nice") and whole.ignored_rows == []
+    # a subfolder: the row of sud/b.md is for a file not in this run, ignored and listed
+    nord = read_corpus(tmp_path / "study" / "nord", master)
+    assert nord["a"].area == "lille" and nord["a2"].area is None  # no row: as today
+    assert nord.ignored_rows == [f"{master}:3: sud/b.md"]
+    # a single file, named from the master table's folder
+    single = read_corpus(tmp_path / "study" / "sud" / "b.md", master)
+    assert single["b"].area == "nice" and single.ignored_rows == [f"{master}:2: nord/a.md"]
+    # rows joined on id: those for interviews not in this run are ignored too
+    assert read_corpus(tmp_path / "study" / "sud", by_id)["b"].region == "paca"
+    assert read_corpus(tmp_path / "study" / "sud", by_id).ignored_rows == [f"{by_id}:3: id a"]
+
+
+def test_a_table_inside_the_corpus_still_refuses_a_row_for_a_missing_file(tmp_path):
+    transcript(tmp_path / "nord" / "a.md")
+    given = table(tmp_path / "nord" / "extra.csv", "file,area\na.md,lille\nghost.md,x\n")
+    with pytest.raises(CorpusError, match=r"extra.csv:3: \[E105\]"):
+        read_corpus(tmp_path, given)  # a typo in the corpus' own table stays an error

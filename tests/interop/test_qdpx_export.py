@@ -53,7 +53,7 @@ def test_zip_layout_project_first_then_lowercase_sources(exported):
     assert files["project.qde"].startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0"')
 
 
-def test_sources_are_the_normalised_texts_in_utf8_without_bom(exported):
+def test_sources_are_the_normalised_texts_in_utf8_without_bom_or_front_matter(exported):
     _, _, _, files, root = exported
     from qualcode.corpus import read_corpus
 
@@ -63,14 +63,20 @@ def test_sources_are_the_normalised_texts_in_utf8_without_bom(exported):
         assert path.startswith("internal://") and not path.startswith("internal://sources/")
         data = files["sources/" + path[len("internal://"):]]
         assert not data.startswith(b"\xef\xbb\xbf")
-        assert data.decode("utf-8") == corpus[source.get("name")].text
+        interview = corpus[source.get("name")]
+        assert data.decode("utf-8") == interview.body == interview.text[interview.body_start:]
+        assert not data.startswith(b"---")  # the metadata are variables, where NVivo and MAXQDA look
 
 
 def test_every_selection_cuts_exactly_its_evidence(exported):
     _, _, _, files, root = exported
+    from qualcode.corpus import read_corpus
+
+    body = {i.id: i.body_start for i in read_corpus(coded_results()[1])}
     ev = _evidence()
     counted = ev[ev["counts_for"] != ""]
-    spans = {(r.segment_id.split("#")[0], int(r.start), int(r.end)): r.matched_text
+    spans = {(r.segment_id.split("#")[0], int(r.start) - body[r.segment_id.split("#")[0]],
+              int(r.end) - body[r.segment_id.split("#")[0]]): r.matched_text
              for r in counted.itertuples()}
     seen = set()
     for source in root.iter(f"{NS}TextSource"):
@@ -300,3 +306,39 @@ def test_utf16_offsets_for_nvivo_and_back(tmp_path):
 def test_unknown_offset_unit_is_refused(tmp_path):
     with pytest.raises(QualcodeError, match="E620"):
         export_qdpx(coded_results()[0], tmp_path / "x.qdpx", offsets="bytes")
+
+
+def test_the_description_gives_the_values_used_not_none(tmp_path):
+    import json
+
+    results, _corpus = copy_results(tmp_path)
+    manifest = json.loads((results / "manifest.json").read_text(encoding="utf-8"))
+    manifest["options"].update({"margin": None, "measure": None, "min_score": None, "min_interviews": None})
+    (results / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    export_qdpx(results, tmp_path / "p.qdpx", corpus=tmp_path / "corpus")
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
+        description = fromstring(archive.read("project.qde")).findtext(f"{NS}Description")
+    assert "None" not in description  # this codebook has no decision rule: nothing to say of them
+    assert "unit=turn" in description and "by=area" in description and "margin" not in description
+    from qualcode.codebook import load_codebook
+    from qualcode.interop.qdpx_export import _options_text
+
+    loaded = load_results(results, corpus=tmp_path / "corpus", codebook=None)
+    loaded.codebook = load_codebook(None)  # the bundled codebook has a rule: its values are given
+    rule = loaded.codebook.decision
+    text = _options_text(loaded)
+    assert f"margin={rule.min_margin:g} (the codebook's)" in text and f"measure={rule.measure} (the codebook's)" in text
+    assert "None" not in text
+
+
+def test_control_characters_in_metadata_are_warned_not_dropped_silently(tmp_path):
+    from qualcode.interop.iramuteq import export_iramuteq
+
+    results, corpus = copy_results(tmp_path)
+    (corpus / "metadata.csv").write_text("file,note\nnord/a1.md,bip\x07bip\n", encoding="utf-8")
+    done = export_qdpx(results, tmp_path / "p.qdpx", corpus=corpus)
+    [warning] = [w for w in done.warnings if "W608" in w]
+    assert "a1 note (U+0007)" in warning and "dropped from the project" in warning
+    iramuteq = export_iramuteq(results, tmp_path / "i.txt", corpus=corpus)
+    [warning] = [w for w in iramuteq.warnings if "W608" in w]
+    assert "a1 note" in warning and "'_'" in warning

@@ -275,3 +275,37 @@ def test_an_imported_corpus_is_marked_and_can_be_replaced(tmp_path):
     assert (tmp_path / "out" / ".qualcode.json").is_file()
     assert not any(".qualcode" in w for w in read_corpus(tmp_path / "out").warnings)  # hidden: never read
     import_qdpx(tmp_path / "p.qdpx", tmp_path / "out", force=True)
+
+
+def test_a_position_between_cr_and_lf_is_not_a_line_boundary():
+    """With one selection, "CRLF as one" must not lose to a reading that starts inside a line break."""
+    raw = "Q : Bonjour.\r\nR : On a un annuaire commun.\r\n"
+    text = SourceText(raw)
+    # as ATLAS.ti counts (a line break is one position): "R : On a", from the start of line 2
+    start = raw.index("R :") - 1
+    end = raw.index("R : On a") + len("R : On a") - 1
+    read_as_two, _ = text.to_raw(start, "codepoints")
+    assert raw[read_as_two - 1] == "\r" and raw[read_as_two] == "\n"  # read as two, it starts inside CRLF
+    assert text._score(read_as_two, True) == -2
+    detection = detect_counting([(text, [(start, end)])], "SomeTool 1.0")
+    assert detection.counting == "codepoints_lf"
+    assert text.text[text.to_text(start, "codepoints_lf")[0]:text.to_text(end, "codepoints_lf")[0]] == "R : On a"
+
+
+def test_the_maxqda_papers_lose_no_words_to_a_title_taken_for_a_speaker(tmp_path):
+    """'Model 1:' in a paper once made an interviewer of a title (1,642 words lost): it is text now."""
+    import re
+
+    from support.interop import MAXQDA_SAMPLE
+
+    def words(text: str) -> int:
+        return len(re.findall(r"\w+", text))
+
+    import_qdpx(MAXQDA_SAMPLE, tmp_path / "auto")
+    paper = read_corpus(tmp_path / "auto")["icls_2024_27_34"]
+    assert any("[W110]" in w and "'Model 1' (a title)" in w for w in paper.warnings)
+    assert sum(words(t.text) for t in paper.turns if t.is_respondent) == words(paper.body)
+    # papers that quote a dialogue keep every word when read as paragraphs
+    import_qdpx(MAXQDA_SAMPLE, tmp_path / "paragraphs", unit="paragraph")
+    for interview in read_corpus(tmp_path / "paragraphs"):
+        assert sum(words(t.text) for t in interview.turns if t.is_respondent) == words(interview.body)

@@ -41,7 +41,8 @@ CASES = [
     (["import", "qdpx", "{base}/pipe.qdpx", "--out", "{base}/i2"], "E601"),
     (["import", "qdpx", "{base}/huge.qdpx", "--out", "{base}/i3"], "E603"),
     (["import", "qdc", ZERO, "--out", "{base}/c.yaml"], "E604"),
-    (["import", "qdc", "{base}/pipe.csv", "--out", "{base}/c.yaml"], "E604"),
+    (["import", "qdc", "{base}/pipe.csv", "--out", "{base}/c.yaml"], "E626"),  # a .csv is a codebook table
+    (["import", "codebook", "{base}/huge.csv", "--out", "{base}/c.yaml"], "E626"),
     (["codebook", "validate", "{base}/pipe.csv"], "E203"),
     (["codebook", "validate", ZERO], "E203"),
     (["codebook", "validate", "{base}/huge.csv"], "E202"),

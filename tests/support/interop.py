@@ -98,7 +98,7 @@ def write_transcripts(folder: Path) -> Path:
     return folder
 
 
-def code_folder(corpus_dir: Path, out: Path, codebook: Path = INTEROP_CODEBOOK) -> Path:
+def code_folder(corpus_dir: Path, out: Path, codebook: Path = INTEROP_CODEBOOK, by: str = "area") -> Path:
     """Code a corpus with the real engine and write a results folder, as `qualcode code --out` does."""
     from qualcode.base.atomic import write_folder
     from qualcode.codebook import load_codebook
@@ -108,8 +108,8 @@ def code_folder(corpus_dir: Path, out: Path, codebook: Path = INTEROP_CODEBOOK) 
 
     corpus = read_corpus(corpus_dir)
     book = load_codebook(codebook)
-    codings = code_corpus(corpus, book, cache_dir=False)
-    files = CodingRun(corpus, book, codings, CodingOptions(), corpus_arg=str(corpus_dir)).files()
+    codings = code_corpus(corpus, book, cache_dir=False, by=by)
+    files = CodingRun(corpus, book, codings, CodingOptions(by=by), corpus_arg=str(corpus_dir)).files()
     write_folder(out, files)
     return out
 
@@ -243,3 +243,91 @@ def nvivo_windows_project(path: Path, *, qde_name: str = "project.qde", **option
         entries.append((f"Sources/{SOURCE_GUID.strip('{}')}.txt", b"\xef\xbb\xbf" + NVIVO_TEXT.encode("utf-8")))
     path.write_bytes(zip_bytes(entries))
     return path
+
+
+# --- a project of comments, in the shape of a real NVivo for Windows export ------------------
+
+COMMENT_TITLE = "Retour usager"
+_COMMENTS = [
+    "L'accompagnement m'a beaucoup aidé 😀, la conseillère a pris le temps.",
+    "Trop d'attente au téléphone, personne ne rappelle 😠.",
+    "J'ai trouvé une formation grâce à la mission locale 👍.",
+    "Les ateliers collectifs étaient utiles, mais trop loin de chez moi.",
+    "Rien à dire, tout s'est bien passé 🎉🎉.",
+    "On m'a orienté vers l'Apec, c'était le bon choix.",
+]
+COMMENT_CODES = [("{C0DE1001-0000-4000-8000-000000000001}", "Satisfaction"),
+                 ("{C0DE1002-0000-4000-8000-000000000002}", "Délais"),
+                 ("{C0DE1003-0000-4000-8000-000000000003}", "Orientation")]
+
+
+def comment_texts(sources: int = 3, comments: int = 101) -> list[str]:
+    """Each source: `Retour usager :` then one comment, line after line, CRLF (what NVivo writes)."""
+    texts = []
+    for s in range(sources):
+        lines = []
+        for n in range(comments):
+            lines.append(f"{COMMENT_TITLE} :")
+            lines.append(f"{_COMMENTS[(n + s) % len(_COMMENTS)]} (n° {s}-{n})")
+        texts.append("\r\n".join(lines) + "\r\n")
+    return texts
+
+
+def nvivo_comments_project(path: Path, sources: int = 3, comments: int = 101) -> tuple[Path, int]:
+    """A project of comments (not interviews) as NVivo 12 for Windows writes one: `Sources/`, BOM,
+    CRLF, emoji, UTF-16 offsets, braced upper-case GUIDs, a `Cases:` variable, an annotation as a
+    Note linked to a selection; every comment line coded (the second code on every third).
+
+    Returns the path and the number of codings."""
+    texts = comment_texts(sources, comments)
+    user = "{A1B2C3D4-0000-4000-8000-0000000000AA}"
+    codes = "".join(f'<Code guid="{g}" name="{n}" isCodable="true" color="#3366CC"/>' for g, n in COMMENT_CODES)
+    xml_sources = []
+    entries = []
+    n_codings = 0
+    first_selection = ""
+    for s, text in enumerate(texts):
+        source_guid = f"{{5011CE00-0000-4000-8000-{s:012X}}}"
+        selections = []
+        pos = 0
+        for n, line in enumerate(text.split("\r\n")[:-1]):
+            start = pos
+            pos += len(line) + 2
+            if line.startswith(COMMENT_TITLE):
+                continue
+            a, b = u16(text, start), u16(text, start + len(line))
+            chosen = [COMMENT_CODES[n % 3]] + ([COMMENT_CODES[(n + 1) % 3]] if n % 3 == 0 else [])
+            selection_guid = f"{{5E1E{s:04X}-0000-4000-8000-{n:012X}}}"
+            first_selection = first_selection or selection_guid
+            codings = "".join(
+                f'<Coding guid="{{C0D1{s:04X}-{k:04X}-4000-8000-{n:012X}}}" creatingUser="{user}">'
+                f'<CodeRef targetGUID="{g}"/></Coding>' for k, (g, _) in enumerate(chosen))
+            n_codings += len(chosen)
+            selections.append(f'<PlainTextSelection guid="{selection_guid}" name="{n}" startPosition="{a}" '
+                              f'endPosition="{b}" creatingUser="{user}">{codings}</PlainTextSelection>')
+        xml_sources.append(
+            f'<TextSource guid="{source_guid}" name="Retours {s + 1}" '
+            f'plainTextPath="internal://{source_guid.strip("{}").lower()}.txt" creatingUser="{user}">'
+            + "".join(selections)
+            + f'<VariableValue><VariableRef targetGUID="{VAR_GENDER}"/><TextValue>web</TextValue></VariableValue>'
+            + "</TextSource>")
+        entries.append((f"Sources/{source_guid.strip('{}').lower()}.txt", b"\xef\xbb\xbf" + text.encode("utf-8")))
+    xml = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Retours usagers" origin="NVivo 12 for Windows" creatingUserGUID="{user}" creationDateTime="2024-05-02T10:00:00Z">
+  <Users><User guid="{user}" name="Camille"/></Users>
+  <CodeBook><Codes><Code guid="{FOLDER}" name="Thèmes" isCodable="false">{codes}</Code></Codes></CodeBook>
+  <Variables>
+    <Variable guid="{VAR_AGE}" name="Cases:Canal" typeOfVariable="Text"/>
+    <Variable guid="{VAR_GENDER}" name="Support" typeOfVariable="Text"/>
+  </Variables>
+  <Cases><Case guid="{{CA5E0009-0000-4000-8000-000000000009}}" name="Enquête 2024">
+    <VariableValue><VariableRef targetGUID="{VAR_AGE}"/><TextValue>en ligne</TextValue></VariableValue>
+    {"".join(f'<SourceRef targetGUID="{{5011CE00-0000-4000-8000-{s:012X}}}"/>' for s in range(sources))}
+  </Case></Cases>
+  <Sources>{"".join(xml_sources)}</Sources>
+  <Notes><Note guid="{{0B0E0001-0000-4000-8000-000000000001}}" name="Annotation"><PlainTextContent>à revoir</PlainTextContent></Note></Notes>
+  <Links><Link guid="{{11AC0001-0000-4000-8000-000000000001}}" originGUID="{{0B0E0001-0000-4000-8000-000000000001}}" targetGUID="{first_selection}"/></Links>
+</Project>
+"""
+    path.write_bytes(zip_bytes([("project.qde", xml.encode("utf-8")), *entries]))
+    return path, n_codings

@@ -16,7 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualcode.anonymise.entities import detect_corpus
+from qualcode.anonymise.entities import detect_corpus, name_language
 from qualcode.anonymise.keep import codebook_words, default_keep
 from qualcode.anonymise.layout import Layout, layout
 from qualcode.anonymise.matching import (
@@ -174,7 +174,7 @@ class Anonymiser:
         detection = detect_corpus(corpus, keep_index, on_progress)
         groups = group_names(detection.candidates, detection.lower_words,
                              keep_parts(words_of(k) for k in kept), listed,
-                             dictionary(corpus.languages), vocabulary)
+                             dictionary(name_language(lang) for lang in corpus.languages), vocabulary)
         names = _number(corpus, groups, kept)
         anonymiser = cls(names, kept, warnings)
         anonymiser.warnings += anonymiser.kept_value_warnings(corpus)

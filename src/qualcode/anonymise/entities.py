@@ -37,6 +37,7 @@ from qualcode.anonymise.rules import (
 )
 from qualcode.anonymise.vocab import ORG_LEADS, ORG_SUFFIXES, PARTICLES
 from qualcode.corpus.model import Corpus
+from qualcode.defaults import LANGUAGES
 from qualcode.errors import AnonymiseError, Errors
 
 RULES_KEY = "qualcode_names"
@@ -90,6 +91,16 @@ def rule_patterns(language: str) -> list[dict[str, Any]]:
 
 
 @functools.lru_cache(maxsize=4)
+def name_language(language: str) -> str:
+    """The pipeline that looks for names in an interview: its language, French for an `unknown` one.
+
+    A text in neither French nor English is never coded, but its names must
+    still go: French (the project's first language) finds capitalised names
+    and titles in any Latin-script text, which is safer than skipping it.
+    """
+    return language if language in LANGUAGES else LANGUAGES[0]
+
+
 def load_name_pipeline(language: str) -> Any:
     """The pipeline that finds names in one language, loaded once per process.
 
@@ -218,10 +229,10 @@ def detect_corpus(corpus: Corpus, keep: PhraseIndex,
                 for label in value.strings:
                     detection.candidates += label_candidates(label, keep)
             else:
-                items.setdefault(interview.language, []).extend(value.strings)
+                items.setdefault(name_language(interview.language), []).extend(value.strings)
         masked = _masked(lay)
         for start, end in _chunks(masked, lay.body_start, len(masked)):
-            items.setdefault(interview.language, []).append(masked[start:end])
+            items.setdefault(name_language(interview.language), []).append(masked[start:end])
     total = sum(len(v) for v in items.values())
     done = 0
     for language in sorted(items):

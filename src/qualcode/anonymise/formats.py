@@ -22,7 +22,7 @@ from typing import Any
 from qualcode.anonymise.anonymiser import Anonymiser
 from qualcode.anonymise.layout import KEPT_ATTRIBUTES, LABEL_ATTRIBUTE, Layout
 from qualcode.corpus.labels import match_label
-from qualcode.corpus.model import KNOWN_ATTRIBUTES, Corpus, Interview
+from qualcode.corpus.model import KNOWN_ATTRIBUTES, UNKNOWN_LANGUAGE, Corpus, Interview
 from qualcode.errors import AnonymiseError, Errors
 
 Record = tuple[str, str]  # (pseudonym, original) in output order
@@ -188,7 +188,8 @@ def metadata_table(corpus: Corpus, layouts: dict[str, Layout], anonymiser: Anony
     for interview in corpus:
         lay = layouts[interview.id]
         own = set(lay.front_keys) if interview.format in ("md", "txt") else set()
-        values = {a: v for a, v in interview.metadata.items() if a not in own and v not in (None, "", [])}
+        values = {a: v for a, v in interview.metadata.items() if a not in own and v not in (None, "", [])
+                  and not (a == "language" and v == UNKNOWN_LANGUAGE)}  # detected, not given: read as such again
         if values:
             rows.append((interview, values))
     if not rows:

@@ -106,7 +106,8 @@ def _table(path: Path) -> bool:
 
 def _codebook_export(path: Path) -> bool:
     head = _head(path, 4096)
-    return (b"\n| Name | " in head and b"\n| Version | " in head) or head.startswith(b"kind,id,group,language,")
+    return (b"\n| Name | " in head and b"\n| Version | " in head) or head.startswith(
+        (b"name,description,kind,id,group,language,", b"kind,id,group,language,"))  # today's, and before Taguette's columns
 
 
 RESULTS = Output("results folder", folder=True)

@@ -26,6 +26,8 @@ from qualcode.cli.options import (
     NoCacheOpt,
     PipelineOpt,
     QuietOpt,
+    ReadAsOpt,
+    StrictOpt,
     UnitOpt,
     WorkersOpt,
     cache_choice,
@@ -79,6 +81,8 @@ def analyze_command(
     include_interviewer: InterviewerOpt = False,
     keep: KeepOpt = None,
     replace: ReplaceOpt = None,
+    read_as: ReadAsOpt = None,
+    strict: StrictOpt = False,
     model: ModelOpt = None,
     force_model: ForceModelOpt = False,
 ) -> None:
@@ -100,7 +104,7 @@ def analyze_command(
                            pipeline=pipeline, include_interviewer=include_interviewer, metadata=metadata,
                            measure=measure, min_interviews=min_interviews, margin=margin,
                            min_score=min_score, workers=workers, cache_dir=cache_choice(no_cache, cache_dir),
-                           model=model, force_model=force_model)
+                           read_as=read_as, strict=strict, model=model, force_model=force_model)
     for note in run.notes:
         warn(note)
     out().print(render_terminal(run.screen, plain=not sys.stdout.isatty()))

@@ -21,6 +21,8 @@ from qualcode.cli.options import (
     NoCacheOpt,
     PipelineOpt,
     QuietOpt,
+    ReadAsOpt,
+    StrictOpt,
     UnitOpt,
     WorkersOpt,
     cache_choice,
@@ -48,6 +50,8 @@ def code_command(
     model: ModelOpt = None,
     force_model: ForceModelOpt = False,
     quiet: QuietOpt = False,
+    read_as: ReadAsOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Code every respondent segment of CORPUS with a codebook.
 
@@ -64,8 +68,8 @@ def code_command(
                                                 ("model", model)]):
             warn(note)
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
-                            workers=workers, cache_dir=cache_choice(no_cache, cache_dir), model=model,
-                            force_model=force_model)
+                            workers=workers, cache_dir=cache_choice(no_cache, cache_dir), read_as=read_as,
+                            strict=strict, model=model, force_model=force_model)
     with progress(quiet) as stage:
         run = code(corpus, codebook, options=options, metadata=metadata, on_warning=warn,
                    on_progress=stage("coding", "turns") if stage else None)

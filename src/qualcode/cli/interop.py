@@ -70,7 +70,10 @@ def _warnings(messages: Iterable[str]) -> None:
 @export_app.command("qdpx")
 @handle_errors
 def export_qdpx_cmd(
-    results: ResultsArg,
+    results: Annotated[Path, typer.Argument(
+        help="A results folder (segments.csv, codings.csv, evidence.csv, manifest.json), or a folder "
+             "written by `qualcode import qdpx` (its texts and human codings).",
+        metavar="RESULTS|IMPORTED", show_default=False)],
     out_file: OutQdpx,
     corpus: CorpusOpt = None,
     metadata: MetadataOpt = None,
@@ -82,9 +85,11 @@ def export_qdpx_cmd(
 ) -> None:
     """Export a results folder as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder.
 
-    Every interview becomes a text source (its normalised text), the codebook the
-    code tree, every piece of evidence that counts a coded selection; cases and
-    metadata become cases and variables. See docs/interop.md.
+    Every interview becomes a text source (its normalised text, without front
+    matter), the codebook the code tree, every piece of evidence that counts a
+    coded selection; cases and metadata become cases and variables. The human
+    codings of an imported corpus go back too, each with its coder. See
+    docs/interop.md.
 
     Example: [bold]qualcode export qdpx results/coding --out cep.qdpx[/bold]
     """
@@ -183,18 +188,24 @@ def import_qdpx_cmd(
         show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing --out folder that qualcode wrote (never one holding an input).")] = False,
+    unit: Annotated[str | None, typer.Option(
+        "--unit", "--read-as", metavar="[turn|paragraph|document]",
+        help="How to read the sources: speaker turns, one segment per paragraph, or the whole source as "
+             "one (comments, notes, papers: sources without speakers). Default: speaker turns, from the "
+             "labels that are speakers.", show_default=False)] = None,
 ) -> None:
     """Import a REFI-QDA project: a qualcode corpus and the human codings, ready for `qualcode agree`.
 
     Each text source becomes a .md transcript (metadata in its front matter);
-    every coded selection counts for each respondent turn it overlaps.
+    every coded selection counts for each respondent turn it overlaps, and
+    human_selections.csv lists every selection with where it went and why.
 
     Example: [bold]qualcode import qdpx nvivo.qdpx --out study --codebook my_codebook.yaml[/bold]
     """
     from qualcode.cli.views.interop import import_summary
     from qualcode.interop.qdpx_import import import_qdpx
 
-    report = import_qdpx(project, out_dir, coder=coder, codebook=codebook, force=force)
+    report = import_qdpx(project, out_dir, coder=coder, codebook=codebook, force=force, unit=unit)
     _warnings(report.warnings)
     out().print(import_summary(report))
     if report.reader_warnings:
@@ -210,18 +221,22 @@ def import_qdpx_cmd(
 @handle_errors
 def import_qdc_cmd(
     codebook_file: Annotated[Path, typer.Argument(
-        help="A .qdc codebook (or a project's .qde) exported by another program.", metavar="FILE",
+        help="A .qdc codebook (or a project's .qde, .qdpx), or a codebook .csv (Taguette's, or "
+             "`qualcode codebook export --format csv`).", metavar="FILE",
         show_default=False)],
     out_file: OutCodebook,
     lang: Annotated[list[str] | None, typer.Option(
-        "--lang", "-l", help="Language(s) of the codebook: fr or en (repeat for both). Default: fr.",
+        "--lang", "-l", help="Language(s) of the codebook: fr or en (repeat for both). Default: fr (a "
+             "CSV with a language column: its languages).",
         show_default=False)] = None,
     force: ForceOpt = False,
 ) -> None:
     """Import another program's codebook as a qualcode codebook skeleton (YAML).
 
-    Folders become groups, codes keep their names as labels and their descriptions
-    as definitions; each code gets its name as a placeholder pattern, to replace.
+    Folders (or a CSV's parents) become groups, codes keep their names as labels
+    and their descriptions as definitions; each code gets its name as a
+    placeholder pattern, to replace. Reads REFI-QDA (.qdc, .qde, .qdpx) and
+    Taguette's codebook CSV.
 
     Example: [bold]qualcode import qdc atlas.qdc --out my_codebook.yaml --lang fr[/bold]
     """
@@ -234,3 +249,9 @@ def import_qdc_cmd(
                      f"({done.folders} folder(s){flattened}); languages {', '.join(done.languages)}; "
                      f"every pattern is a placeholder (the code's name): write real ones, then "
                      f"`qualcode codebook validate {out_file}`"))
+
+
+# the same command for a codebook table, where "qdc" would mislead (Taguette's CSV)
+import_app.command("codebook", help="Import a codebook table (Taguette's CSV, or qualcode's own) or a "
+                                    ".qdc as a codebook skeleton (YAML); the same as `import qdc`.")(
+    import_qdc_cmd)

@@ -63,6 +63,13 @@ ModelOpt = Annotated[Path | None, typer.Option(
 ForceModelOpt = Annotated[bool, typer.Option(
     "--force-model", help="Use a --model trained for another codebook or version.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+ReadAsOpt = Annotated[str | None, typer.Option(
+    "--read-as", metavar="[turns|paragraphs|document]",
+    help="How to read transcripts whose metadata does not say (read_as): speaker turns, one segment "
+         "per paragraph, or the whole text as one (documents without speakers). Default: speaker "
+         "turns, from the labels that are speakers.", show_default=False)]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on any warning of the corpus reader "
+                                                          "(an undecided language, a skipped file...).")]
 ForceFolderOpt = Annotated[bool, typer.Option(
     "--force", help="Replace an existing --out folder that qualcode wrote (never one holding an input).")]
 MinInterviewsOpt = Annotated[int | None, typer.Option(

@@ -118,6 +118,11 @@ def warn(message: str) -> None:
     err().print(Text("qualcode: warning: ", style="yellow") + cell(one_line(message)))
 
 
+def note(message: str) -> None:
+    """What a user asked to see (--verbose), on standard error: not a warning."""
+    err().print(Text("qualcode: ") + cell(one_line(message)))
+
+
 def fail(message: str, code: int = 2, problems: Iterable[str] = ()) -> NoReturn:
     """Print one error line (and below it, indented, each problem of a codebook or a coding) and exit.
 

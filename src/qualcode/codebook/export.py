@@ -9,7 +9,9 @@ dates, no absolute paths; `\\n` line ends).
   counter-examples and patterns per language; actors; negation rules;
   configurations with their weights; the decision rule.
 - CSV (`codebook_to_csv`): one row per code (themes, then actors) and
-  language, in codebook order, with the columns `CSV_COLUMNS` followed by
+  language, in codebook order, with the columns `CSV_COLUMNS` (first `name`
+  and `description`, the label and the definition again, which Taguette
+  imports as tags: `codebook export --format csv --lang fr`) followed by
   one `weight_<configuration id>` column per configuration (codebook
   order; empty when the code is not an indicator). List cells hold one item
   per line; a pattern is written as its phrase (`[case-sensitive]`
@@ -28,7 +30,7 @@ from qualcode.errors import Errors, UsageError
 
 FORMATS = ("md", "csv")
 CSV_COLUMNS = (
-    "kind", "id", "group", "language", "label", "definition", "include", "exclude",
+    "name", "description", "kind", "id", "group", "language", "label", "definition", "include", "exclude",
     "examples", "counter_examples", "patterns", "negated", "historical", "hypothetical", "short_names",
 )
 
@@ -235,7 +237,7 @@ def codebook_to_csv(codebook: Codebook, languages: Sequence[str] | None = None) 
     for code in codebook.codes:
         for lang in langs:
             rows.append([
-                "theme", code.id, code.group, lang, code.label[lang], code.definition[lang],
+                code.label[lang], code.definition[lang], "theme", code.id, code.group, lang, code.label[lang], code.definition[lang],
                 "\n".join(code.include.get(lang, [])), "\n".join(code.exclude.get(lang, [])),
                 "\n".join(code.examples.get(lang, [])), "\n".join(code.counter_examples.get(lang, [])),
                 "\n".join(p.describe() for p in code.patterns.get(lang, [])),
@@ -246,7 +248,7 @@ def codebook_to_csv(codebook: Codebook, languages: Sequence[str] | None = None) 
     for actor in codebook.actors:
         for lang in langs:
             rows.append([
-                "actor", actor.id, "", lang, actor.label[lang], "", "", "", "", "",
+                actor.label[lang], "", "actor", actor.id, "", lang, actor.label[lang], "", "", "", "", "",
                 "\n".join(p.describe() for p in actor.aliases.get(lang, [])), "", "", "",
                 "\n".join(actor.short_names.get(lang, [])),
                 *("" for _ in codebook.configurations),

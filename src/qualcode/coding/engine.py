@@ -37,7 +37,7 @@ from qualcode.coding.matchers import (
     Match,
 )
 from qualcode.coding.units import Segment, check_unit, turn_segments
-from qualcode.corpus.model import Corpus, Interview, Turn
+from qualcode.corpus.model import UNKNOWN_LANGUAGE, Corpus, Interview, Turn
 from qualcode.defaults import CASE_ATTRIBUTE, PIPELINE, UNIT
 from qualcode.errors import CodingError, Errors
 
@@ -82,6 +82,27 @@ class Codings:
         ev = ev[(ev["kind"] == kind) & (ev["counts_for"] != "")]
         pairs = ev[["segment_id", "counts_for"]].drop_duplicates()
         return pairs.rename(columns={"counts_for": "code"}).reset_index(drop=True)
+
+    def table(self) -> pd.DataFrame:
+        """codings.csv: the codings, with `counts_for_all` (after `counts_for`): every code the row's matches count for.
+
+        A row keeps the first match's `counts_for`; a segment where one match of
+        a code counts for one code and another for a second (a present and a
+        past mention, mapped elsewhere) would lose the second pair, which
+        evidence.csv, the tables and the `.qdpx` keep.
+        """
+        found: dict[tuple[str, str], list[str]] = {}
+        ev = self.evidence
+        for segment, code, counted in zip(ev["segment_id"], ev["code"], ev["counts_for"]):
+            if counted:
+                targets = found.setdefault((str(segment), str(code)), [])
+                if counted not in targets:
+                    targets.append(str(counted))
+        table = self.codings.drop(columns=["counts_for_all"], errors="ignore")
+        table.insert(list(table.columns).index("counts_for") + 1, "counts_for_all", [
+            ";".join(found.get((str(s), str(c)), [str(first)] if first else []))
+            for s, c, first in zip(table["segment_id"], table["code"], table["counts_for"])])
+        return table
 
 
 def _turns_to_code(interview: Interview, include_interviewer: bool) -> list[Turn]:
@@ -183,7 +204,7 @@ def code_corpus(
     check_pipeline(pipeline)
     declared = list(codebook.languages)
     for language in corpus.languages:
-        if language not in declared:
+        if language not in declared and language != UNKNOWN_LANGUAGE:
             raise CodingError(Errors.E303.format(language=language, declared=", ".join(declared)))
     check_turn_lengths(corpus)
     folder: Path | None
@@ -210,7 +231,9 @@ def code_corpus(
                 on_progress(_base + done, total_turns)
 
         infos[language] = pipeline_info(language, pipeline)
-        lm = _matchers_for(codebook, language, load_pipeline(language, pipeline), matchers)
+        # a language that is neither French nor English: its segments are listed, never matched
+        lm = None if language == UNKNOWN_LANGUAGE else _matchers_for(
+            codebook, language, load_pipeline(language, pipeline), matchers)
         stream = iter_parsed(group, language, pipeline, cache, workers,
                              progress)
         base_done += sum(len(i.turns) for i in group)
@@ -218,7 +241,9 @@ def code_corpus(
             case = interview.get(by)
             case = "" if case is None else str(case)
             coded = {t.n for t in _turns_to_code(interview, include_interviewer)}
-            for turn, doc, matches in walk_interview(lm, interview, docs, local_names(interview, codebook)):
+            walked = (walk_interview(lm, interview, docs, local_names(interview, codebook)) if lm is not None
+                      else ((turn, doc, []) for turn, doc in zip(interview.turns, docs)))
+            for turn, doc, matches in walked:
                 if turn.n not in coded:
                     if observer is not None:
                         observer(interview, turn, doc, [])

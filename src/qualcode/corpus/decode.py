@@ -1,8 +1,9 @@
-"""Bytes to text: size limits, UTF-8 first, legacy encodings with a warning.
+"""Bytes to text: size limits, UTF-8 and UTF-16 by their marks, legacy encodings with a warning.
 
 Transcripts come from word processors and transcription tools of every age,
 so a cp1252 file must read; but a PDF renamed `.txt` must fail clearly
 rather than be "decoded" into noise, and a 2 GB file must not be loaded.
+Which legacy encoding a file is in is decided by `legacy.choose_legacy`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from qualcode.base.limits import FileTooLarge, NotRegularFile, read_limited
 from qualcode.base.text import normalise_text
+from qualcode.corpus.legacy import choose_legacy
 from qualcode.errors import CorpusError, Errors
 
 #: a plain-text transcript (.txt, .md, .vtt, .srt, .csv) larger than this is refused (E114)
@@ -23,19 +25,21 @@ MAX_PACKAGE_BYTES = 50_000_000
 #: ... or whose members unpack to more than this (a "zip bomb")
 MAX_UNPACKED_BYTES = 200_000_000
 
-#: legacy encodings preferred, in this order, among charset-normalizer's candidates:
-#: French transcripts that are not UTF-8 are nearly always Windows-1252 or Latin-1.
-_PREFERRED = ("cp1252", "latin_1", "iso8859_15")
-
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f", "\v"}
 
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """Normalised text and the legacy encoding it was decoded from (None for UTF-8)."""
+    """Normalised text, the encoding it was decoded from (None for UTF-8), and what decided it."""
 
     text: str
     encoding: str | None
+    reason: str = ""
+
+    @property
+    def described(self) -> str:
+        """`cp1252 (chosen by é, ô: 'département', 'Pôle')`: the encoding and why, for W101."""
+        return f"{self.encoding} ({self.reason})" if self.reason else str(self.encoding)
 
 
 #: what E114 tells the user to do, by what the file is
@@ -70,19 +74,28 @@ def package_problem(data: bytes) -> str | None:
 
 
 def decode(data: bytes, display: str) -> Decoded:
-    """UTF-8 (BOM or not), UTF-16 with a BOM, else charset-normalizer's guess; binary is E103."""
-    encoding: str | None = None
+    """UTF-8 (BOM or not) or UTF-16 with a BOM, else a legacy encoding of French or English; binary is E103.
+
+    Legacy encodings are chosen by what they make of the text (`choose_legacy`):
+    a short cp1252 file must never come out as Big5, as charset-normalizer's
+    statistics can make it.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, encoding = _try(data, "utf-16"), "utf-16"
-    else:
-        if b"\x00" in data:
+        text = _try(data, "utf-16")
+        if text is None or _looks_binary(text):
             raise CorpusError(Errors.E103, path=display)
-        text = _try(data, "utf-8-sig")
-        if text is None:
-            text, encoding = _guess(data)
-    if text is None or _looks_binary(text):
+        return Decoded(normalise_text(text), "utf-16", "a UTF-16 byte order mark")
+    if b"\x00" in data:
         raise CorpusError(Errors.E103, path=display)
-    return Decoded(normalise_text(text), encoding)
+    text = _try(data, "utf-8-sig")
+    if text is not None:
+        if _looks_binary(text):
+            raise CorpusError(Errors.E103, path=display)
+        return Decoded(normalise_text(text), None)
+    guess = choose_legacy(data)
+    if guess is None or _looks_binary(guess.text):
+        raise CorpusError(Errors.E103, path=display)
+    return Decoded(normalise_text(guess.text), guess.encoding, guess.reason)
 
 
 def _try(data: bytes, encoding: str) -> str | None:
@@ -90,20 +103,6 @@ def _try(data: bytes, encoding: str) -> str | None:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
-
-
-def _guess(data: bytes) -> tuple[str | None, str | None]:
-    from charset_normalizer import from_bytes  # lazy: only legacy files pay for it
-
-    matches = from_bytes(data)
-    candidates = [m.encoding for m in matches]
-    for preferred in _PREFERRED:
-        if preferred in candidates:
-            return _try(data, preferred), preferred
-    best = matches.best()
-    if best is None:
-        return None, None
-    return _try(data, best.encoding), best.encoding
 
 
 def _looks_binary(text: str) -> bool:

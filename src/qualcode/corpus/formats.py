@@ -58,6 +58,7 @@ class Document:
     #: "auto": paragraphs are blank-line blocks if there are any, else lines; "line": lines
     paragraphs: Literal["auto", "line"] = "auto"
     cues: list[Cue] | None = None
+    #: the legacy encoding and what decided it (`cp1252 (chosen by ...)`), None for UTF-8
     encoding: str | None = None
     #: SHA-256 of the file's bytes, as read
     sha256: str = ""
@@ -75,9 +76,10 @@ def read_document(path: Path, display: str) -> Document:
     decoded = decode(data, display)
     if fmt in ("txt", "md"):
         return Document(fmt, decoded.text, split_front_matter(decoded.text, display),
-                        encoding=decoded.encoding, sha256=_sha256(data))
+                        encoding=decoded.described if decoded.encoding else None, sha256=_sha256(data))
     cues = _vtt_cues(decoded.text, display) if fmt == "vtt" else _srt_cues(decoded.text, display)
-    return Document(fmt, cues=cues, encoding=decoded.encoding, sha256=_sha256(data))
+    return Document(fmt, cues=cues, encoding=decoded.described if decoded.encoding else None,
+                    sha256=_sha256(data))
 
 
 def _sha256(data: bytes) -> str:

@@ -124,3 +124,43 @@ def is_prose_opener(key: str) -> bool:
 def _first_word(key: str) -> str:
     word = key.split()[0]
     return re.split(r"['’]", word)[0]
+
+
+# --- labels that are not speakers ---------------------------------------------------------
+
+#: first words of labels that title a part of a document rather than name a speaker
+_HEADING_WORDS = frozenset(fold(w) for w in [
+    "abstract", "introduction", "conclusion", "conclusions", "summary", "résumé", "keywords",
+    "mots-clés", "section", "chapter", "chapitre", "part", "partie", "model", "modèle", "level",
+    "niveau", "figure", "fig", "table", "tableau", "step", "étape", "phase", "explanation",
+    "hypothesis", "hypothèse", "appendix", "annexe", "title", "titre", "subject", "sujet", "objet",
+    "comment", "commentaire", "commentaires", "comments", "feedback", "theme", "thème", "topic",
+    "item", "entry", "entrée", "extrait", "excerpt", "source", "date", "heure", "time", "page",
+    "résultats", "results", "methods", "méthode", "discussion", "references", "références",
+    "definition", "définition", "lena", "objectif", "objectifs", "goal", "aim", "aims",
+])
+_MONTHS = frozenset(fold(w) for w in [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+    "novembre", "décembre", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "janv", "févr", "avr", "juil", "déc",
+])
+_WEEKDAYS = frozenset(fold(w) for w in [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday",
+])
+#: research questions and hypotheses numbered as in a paper: RQ1, H2a
+_NUMBERED_CODE = re.compile(r"(?:rq|h)\d{1,2}[a-z]?")
+
+
+def heading_reason(key: str) -> str | None:
+    """Why a label key looks like a title or a date rather than a speaker, or None."""
+    words = key.replace("(", " ").replace(")", " ").split()
+    if not words:
+        return None
+    if any(w in _WEEKDAYS for w in words) or (any(w in _MONTHS for w in words)
+                                               and any(c.isdigit() for c in key)):
+        return "a date"
+    if words[0] in _HEADING_WORDS or _NUMBERED_CODE.fullmatch(words[0]):
+        return "a title"
+    return None

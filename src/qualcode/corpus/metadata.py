@@ -66,6 +66,10 @@ class Table:
     base: str
     rows: list[Row] = field(default_factory=list)
     encoding: str | None = None
+    #: the folder on disk of a table given with --metadata that lies outside the run's folder
+    #: (a study's master table read for a subfolder or a single file): its rows may also name
+    #: files from there, and rows for files not in this run are ignored, not E105
+    master: Path | None = None
 
 
 @dataclass(slots=True)
@@ -139,7 +143,7 @@ def read_table(path: Path, display: str, base: str) -> Table:
         data = read_bytes(path, display, MAX_TEXT_BYTES, TABLE_ADVICE)
         decoded = decode(data, display)
         records = _csv_records(decoded.text, display)
-        encoding = decoded.encoding
+        encoding = decoded.described if decoded.encoding else None
     elif suffix == ".xlsx":
         records, encoding = _xlsx_records(path, display), None
     else:
@@ -269,8 +273,13 @@ def resolve_file(value: str, base: str, files: Sequence[str], row: Row, display:
 
 
 def join(tables: Sequence[Table], files: Sequence[str], front_ids: dict[str, str],
-         check_missing: bool) -> dict[str, list[Row]]:
-    """Rows per file (relative path), in table order; rows for no file are E105/E117."""
+         check_missing: bool, root: Path | None = None,
+         ignored: list[str] | None = None) -> dict[str, list[Row]]:
+    """Rows per file (relative path), in table order; rows for no file are E105/E117.
+
+    A master table (`Table.master`) serves a subset of the study: its rows
+    for files not in this run are listed in `ignored`, not refused.
+    """
     rows_of: dict[str, list[tuple[int, Row]]] = {f: [] for f in files}
     by_table: dict[tuple[int, str], Row] = {}
 
@@ -289,6 +298,12 @@ def join(tables: Sequence[Table], files: Sequence[str], front_ids: dict[str, str
                 pending.append((index, table, row))
                 continue
             file = resolve_file(row.file, table.base, files, row, table.display)
+            if file is None and table.master is not None and root is not None:
+                file = _from_master(row.file, table.master, root, files)
+                if file is None:
+                    if ignored is not None:
+                        ignored.append(f"{table.display}:{row.line}: {row.file}")
+                    continue
             if file is None:
                 if check_missing:
                     raise CorpusError(Errors.E105.format(file=row.file), path=table.display, line=row.line)
@@ -302,12 +317,26 @@ def join(tables: Sequence[Table], files: Sequence[str], front_ids: dict[str, str
     for index, table, row in pending:
         below = [f for f in files if not table.base or f.startswith(table.base + "/")]
         found = [f for f in below if ids[f] == row.id]
+        if not found and table.master is not None:
+            if ignored is not None:
+                ignored.append(f"{table.display}:{row.line}: id {row.id}")
+            continue
         if not found and check_missing:
             raise CorpusError(Errors.E117.format(id=row.id), path=table.display, line=row.line)
         for file in found:
             attach(index, table, file, row)
     # rows in table order, whichever way (file or id) they were joined
     return {f: [row for _, row in sorted(pairs, key=lambda pair: pair[0])] for f, pairs in rows_of.items()}
+
+
+def _from_master(value: str, folder: Path, root: Path, files: Sequence[str]) -> str | None:
+    """The file of this run that a master table's row names from the table's own folder."""
+    target = (folder / value.replace("\\", "/").strip()).resolve()
+    try:
+        rel = target.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+    return next((f for f in files if _nfc(f) == _nfc(rel)), None)
 
 
 def merge(display: str, front: dict[str, Attribute], rows: Sequence[Row]) -> dict[str, Attribute]:

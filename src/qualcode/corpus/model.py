@@ -20,7 +20,9 @@ INTERVIEWER: Role = "interviewer"
 RESPONDENT: Role = "respondent"
 
 #: attributes with a meaning (docs/corpus.md, "Attributes")
-KNOWN_ATTRIBUTES = ("id", "area", "region", "provider", "role", "language", "date", "interviewers")
+KNOWN_ATTRIBUTES = ("id", "area", "region", "provider", "role", "language", "date", "interviewers", "read_as")
+#: the language of an interview that is in neither French nor English (docs/corpus.md, "Language")
+UNKNOWN_LANGUAGE = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,15 @@ class Interview:
     warnings: list[str] = field(default_factory=list)
     path: Path | None = None
     sha256: str = ""
+    #: where the text after the front matter starts (0 without one): exports leave the block out
+    body_start: int = 0
+    #: True when `language` was detected rather than given (exports do not write it)
+    language_detected: bool = False
+
+    @property
+    def body(self) -> str:
+        """The text without its front matter: what a source holds in another program."""
+        return self.text[self.body_start:]
 
     def get(self, attribute: str, default: Any = None) -> Any:
         value = self.metadata.get(attribute, default)
@@ -103,6 +114,8 @@ class Corpus:
     interviews: list[Interview]
     skipped: list[SkippedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: rows of a master metadata table for files not in this run (`table:line: file`), ignored
+    ignored_rows: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Interview]:
         return iter(self.interviews)

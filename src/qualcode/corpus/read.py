@@ -17,7 +17,7 @@ from typing import Any
 
 from qualcode.corpus.discover import Found, discover
 from qualcode.corpus.formats import Document, read_document
-from qualcode.corpus.language import detect_language, language_attribute
+from qualcode.corpus.language import UNKNOWN, guess_language, language_attribute
 from qualcode.corpus.metadata import (
     Attribute,
     Table,
@@ -30,7 +30,7 @@ from qualcode.corpus.metadata import (
     show,
 )
 from qualcode.corpus.model import Corpus, Interview
-from qualcode.corpus.turns import Parsed, turns_from_cues, turns_from_text
+from qualcode.corpus.turns import READINGS, Parsed, turns_from_cues, turns_from_text
 from qualcode.errors import CorpusError, Errors
 
 PathLike = str | os.PathLike[str]
@@ -55,7 +55,8 @@ class _Notes:
 
 
 def read_corpus(path: PathLike | Sequence[PathLike], metadata: PathLike | None = None, *,
-                required: Iterable[str] = (), strict: bool = False) -> Corpus:
+                required: Iterable[str] = (), strict: bool = False,
+                read_as: str | None = None) -> Corpus:
     """Read a folder of transcripts (recursively), or the files given, into a `Corpus`.
 
     Args:
@@ -64,11 +65,15 @@ def read_corpus(path: PathLike | Sequence[PathLike], metadata: PathLike | None =
             on top of any `metadata.csv`/`.xlsx` found in the corpus' folders.
         required: attributes every interview must have (E106), e.g. `("area",)`.
         strict: raise every warning as a `CorpusError` instead of keeping it.
+        read_as: how to read transcripts that do not say (`read_as` attribute):
+            `turns`, `paragraphs` or `document` (docs/corpus.md, "Documents");
+            None reads speaker labels, leaving out those that are not speakers.
 
     Raises:
         CorpusError: with the file (and line) at fault and a `[E1xx]` message.
     """
     notes = _Notes(strict)
+    default_reading = reading_mode(read_as, "--read-as", None) if read_as else "auto"
     found = discover(path)
     for skipped in found.unsupported:
         notes.add(Errors.W106.format(reason=skipped.reason), found.display(skipped.file))
@@ -77,7 +82,9 @@ def read_corpus(path: PathLike | Sequence[PathLike], metadata: PathLike | None =
     fronts = {rel: _front_attributes(doc, found.display(rel)) for rel, doc in documents.items()}
     front_ids = {rel: a["id"].value for rel, a in fronts.items()
                  if "id" in a and isinstance(a["id"].value, str)}
-    rows = join(tables, found.transcripts, front_ids, check_missing=found.is_folder)
+    ignored: list[str] = []
+    rows = join(tables, found.transcripts, front_ids, check_missing=found.is_folder, root=found.root,
+                ignored=ignored)
 
     wanted = [canonical_name(r) for r in required if r.strip()]
     interviews: list[Interview] = []
@@ -85,7 +92,7 @@ def read_corpus(path: PathLike | Sequence[PathLike], metadata: PathLike | None =
     for rel in found.transcripts:
         display = found.display(rel)
         attributes = merge(display, fronts[rel], rows[rel])
-        interview = _interview(found, rel, documents[rel], attributes, notes)
+        interview = _interview(found, rel, documents[rel], attributes, notes, default_reading)
         if interview.id in seen:
             raise CorpusError(Errors.E107.format(id=interview.id, other=seen[interview.id]), path=display)
         seen[interview.id] = display
@@ -95,7 +102,7 @@ def read_corpus(path: PathLike | Sequence[PathLike], metadata: PathLike | None =
         interviews.append(interview)
     interviews.sort(key=lambda i: i.id)
     return Corpus(root=found.root, interviews=interviews, skipped=list(found.skipped),
-                  warnings=notes.all)
+                  warnings=notes.all, ignored_rows=ignored)
 
 
 def _tables(found: Found, metadata: PathLike | None, notes: _Notes) -> list[Table]:
@@ -115,7 +122,11 @@ def _tables(found: Found, metadata: PathLike | None, notes: _Notes) -> list[Tabl
             raise CorpusError(Errors.E110.format(reason="a folder, not a .csv or .xlsx file"),
                               path=str(metadata))
         if given.resolve() not in read_paths:
-            tables.append(read_table(given, str(metadata), ""))
+            table = read_table(given, str(metadata), "")
+            folder = given.resolve().parent
+            if not found.is_folder or not folder.is_relative_to(found.root.resolve()):
+                table.master = folder  # a study's table read for a subfolder or some files
+            tables.append(table)
     for table in tables:
         if table.encoding:
             notes.add(Errors.W101.format(encoding=table.encoding), table.display)
@@ -141,8 +152,17 @@ def _front_attributes(document: Document, display: str) -> dict[str, Attribute]:
     return attributes
 
 
+def reading_mode(value: str, path: str, line: int | None) -> str:
+    """`turns`, `paragraphs` or `document` from an attribute or option (singular too); E118 otherwise."""
+    key = value.strip().lower()
+    key = {"turn": "turns", "paragraph": "paragraphs", "documents": "document", "text": "document"}.get(key, key)
+    if key not in READINGS or key == "auto":
+        raise CorpusError(Errors.E118.format(value=value), path=path, line=line)
+    return key
+
+
 def _interview(found: Found, rel: str, document: Document, attributes: dict[str, Attribute],
-               notes: _Notes) -> Interview:
+               notes: _Notes, default_reading: str = "auto") -> Interview:
     display = found.display(rel)
     warnings: list[str] = []
 
@@ -164,26 +184,41 @@ def _interview(found: Found, rel: str, document: Document, attributes: dict[str,
     interviewers = as_list(values["interviewers"]) if "interviewers" in values else None
     if interviewers is not None:
         values["interviewers"] = interviewers
+    reading = default_reading
+    if "read_as" in values:
+        origin = attributes["read_as"]
+        reading = reading_mode(show(values["read_as"]), origin.path, origin.line)
+        values["read_as"] = reading
     if document.cues is not None:
         parsed: Parsed = turns_from_cues(document.cues, interviewers)
     else:
         parsed = turns_from_text(document.text, document.front_matter.body_start, interviewers,
-                                 document.paragraphs)
+                                 document.paragraphs, reading)
     for message in parsed.warnings:
         warn(message)
 
-    if "language" in values:
+    detected = "language" not in values
+    if not detected:
         origin = attributes["language"]
         language = language_attribute(show(values["language"]), origin.path, origin.line)
     else:
         respondent = [t.text for t in parsed.turns if t.is_respondent]
-        language = detect_language(respondent or [t.text for t in parsed.turns]
-                                   or [parsed.text[document.front_matter.body_start:]])
-        warn(Errors.W104.format(language=language))
+        guess = guess_language(respondent or [t.text for t in parsed.turns]
+                               or [parsed.text[document.front_matter.body_start:]])
+        if guess.language == UNKNOWN and not (guess.french or guess.english or guess.others):
+            # answers too short to tell ("Bonjour." "Conseillère, depuis 2010."): the questions may
+            guess = guess_language([parsed.text[document.front_matter.body_start:]])
+        language = guess.language
+        if language == UNKNOWN:
+            warn(Errors.W109.format(evidence=guess.evidence))
+        else:
+            warn(Errors.W104.format(language=language))
     values["language"] = language
 
     return Interview(
         id=ident, file=rel, format=document.format, text=parsed.text, turns=parsed.turns,
         metadata=values, language=language, warnings=warnings,
         path=(found.root / rel).resolve(), sha256=document.sha256,
+        body_start=document.front_matter.body_start if document.cues is None else 0,
+        language_detected=detected,
     )

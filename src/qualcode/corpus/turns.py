@@ -25,6 +25,7 @@ from qualcode.corpus.labels import (
     RESPONDENT_KEYS,
     Candidate,
     accepted_keys,
+    heading_reason,
     in_keys,
     is_prose_opener,
     keys_of,
@@ -36,6 +37,10 @@ from qualcode.errors import Errors
 
 #: subtitles without any speaker: a pause this long (seconds) starts a new paragraph
 PARAGRAPH_PAUSE = 2.0
+
+#: how a text is read: speaker turns found from labels (`auto`, with the checks that
+#: labels are speakers; `turns` trusts every label), one turn per paragraph, or one for the whole
+READINGS = ("auto", "turns", "paragraphs", "document")
 
 _HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
 
@@ -94,17 +99,34 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def turns_from_text(text: str, body_start: int, interviewers: Sequence[str] | None = None,
-                    paragraphs: Literal["auto", "line"] = "auto") -> Parsed:
-    """Turns of a text transcript whose body starts at `body_start` (after front matter)."""
+                    paragraphs: Literal["auto", "line"] = "auto", reading: str = "auto") -> Parsed:
+    """Turns of a text transcript whose body starts at `body_start` (after front matter).
+
+    `reading` (one of `READINGS`): `paragraphs` and `document` read the text as
+    a document without speakers, every paragraph (or the whole) a respondent
+    turn; `auto` reads speaker labels but not the ones that are not speakers
+    (W110: a single label that is no known speaker, labels that look like
+    titles or dates); `turns` trusts every label.
+    """
     ikeys = interviewer_keys(interviewers)
     lines = _lines(text, body_start)
     structural = [_is_structural(text, s, e) for s, e in lines]
+    if reading == "paragraphs":
+        return _paragraph_turns(text, lines, structural, paragraphs, declared=True)
+    if reading == "document":
+        return _document_turn(text, body_start)
     candidates: list[Candidate | None] = [
         None if structural[i] else match_label(text, s, e) for i, (s, e) in enumerate(lines)
     ]
-    accepted = accepted_keys((c for c in candidates if c is not None), _known(ikeys))
+    known = _known(ikeys)
+    accepted = accepted_keys((c for c in candidates if c is not None), known)
+    notes: list[str] = []
+    if reading == "auto" and accepted:
+        accepted, notes = _not_speakers(accepted, candidates, known)
     if not accepted:
-        return _paragraph_turns(text, lines, structural, paragraphs)
+        parsed = _paragraph_turns(text, lines, structural, paragraphs, declared=bool(notes))
+        parsed.warnings[:0] = notes
+        return parsed
 
     raws: list[_Raw] = []
     names: dict[str, str] = {}
@@ -119,7 +141,8 @@ def turns_from_text(text: str, body_start: int, interviewers: Sequence[str] | No
                 raws.append(current)
                 current = None
             continue
-        if cand is not None and cand.key not in accepted and _answers(cand, current, ikeys, after_blank):
+        if (cand is not None and cand.key not in accepted and _answers(cand, current, ikeys, after_blank)
+                and not (reading == "auto" and heading_reason(cand.key))):
             accepted = accepted | {cand.key}
         if cand is not None and cand.key in accepted:
             if current is not None:
@@ -135,10 +158,38 @@ def turns_from_text(text: str, body_start: int, interviewers: Sequence[str] | No
     if current is not None:
         raws.append(current)
 
-    warnings = [Errors.W107.format(words=preamble_words)] if preamble_words else []
+    warnings = notes + ([Errors.W107.format(words=preamble_words)] if preamble_words else [])
     turns, role_warnings = _finish(text, raws, names, ikeys)
     return Parsed(text, turns, warnings + role_warnings)
 
+
+def _not_speakers(accepted: frozenset[str], candidates: Sequence[Candidate | None],
+                  known: frozenset[str]) -> tuple[frozenset[str], list[str]]:
+    """Labels that are not speakers, taken out of `accepted`, and the W110 that says so.
+
+    A project of comments, notes or papers has lines such as "Comment:",
+    "Model 1:" or "12 mars 2024 :" that recur like speakers; read as turns,
+    the first becomes "the interviewer" and everything it covers is lost to
+    the coding.
+    """
+    labels: dict[str, str] = {}
+    for cand in candidates:
+        if cand is not None and cand.key in accepted:
+            labels.setdefault(cand.key, cand.label)
+    reasons = {key: why for key in sorted(accepted) if not in_keys(key, known)
+               and (why := heading_reason(key))}
+    kept = accepted - set(reasons)
+    notes = []
+    if reasons:
+        shown = ", ".join(f"{labels[k]!r} ({reasons[k]})" for k in list(reasons)[:4])
+        notes.append(Errors.W110.format(labels=shown, what="look like titles or dates, not speakers"))
+    if len(kept) == 1 and not in_keys(next(iter(kept)), known):
+        key = next(iter(kept))
+        notes.append(Errors.W110.format(labels=repr(labels[key]),
+                                        what="is the only one, on line after line: a title, not a speaker "
+                                             "in a dialogue"))
+        kept = frozenset()
+    return kept, notes
 
 def _answers(cand: Candidate, current: _Raw | None, ikeys: frozenset[str], after_blank: bool) -> bool:
     """A one-off label that opens the paragraph after an interviewer's turn is the answer's speaker.
@@ -153,8 +204,12 @@ def _answers(cand: Candidate, current: _Raw | None, ikeys: frozenset[str], after
 
 
 def _paragraph_turns(text: str, lines: list[tuple[int, int]], structural: list[bool],
-                     mode: str) -> Parsed:
-    """No labels: one respondent turn per paragraph (blank-line blocks, else lines)."""
+                     mode: str, declared: bool = False) -> Parsed:
+    """No labels: one respondent turn per paragraph (blank-line blocks, else lines).
+
+    `declared`: read so on purpose (`read_as: paragraphs`, or labels that are
+    not speakers, already said), so W102 is not given.
+    """
     blank = [not text[s:e].strip() for s, e in lines]
     filled = [i for i, b in enumerate(blank) if not b]
     inner = blank[filled[0]:filled[-1]] if filled else []
@@ -179,8 +234,16 @@ def _paragraph_turns(text: str, lines: list[tuple[int, int]], structural: list[b
         start, end = _strip(text, raw.start, raw.end)
         if start < end:
             turns.append(Turn(len(turns) + 1, "", RESPONDENT, start, end, text[start:end]))
-    warnings = [Errors.W102] if turns else [Errors.W105]
+    warnings = ([] if declared else [Errors.W102]) if turns else [Errors.W105]
     return Parsed(text, turns, warnings)
+
+
+def _document_turn(text: str, body_start: int) -> Parsed:
+    """A document read whole: one respondent turn from its first to its last character of text."""
+    start, end = _strip(text, body_start, len(text))
+    if start >= end:
+        return Parsed(text, [], [Errors.W105])
+    return Parsed(text, [Turn(1, "", RESPONDENT, start, end, text[start:end])], [])
 
 
 def _finish(text: str, raws: Iterable[_Raw], names: dict[str, str],

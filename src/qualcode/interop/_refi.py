@@ -107,9 +107,11 @@ def root_element(ns: str, tag: str, attrib: dict[str, str]) -> Element:
 
 def code_element(parent: Element, node: CodeNode, ns: str) -> Element:
     """`<Code>` with its `Description` and child codes (the order both schemas require)."""
-    element = SubElement(parent, q(ns, "Code"), {
-        "guid": node.guid, "name": xml_text(node.name), "isCodable": "true" if node.codable else "false",
-        "color": node.color})
+    attributes = {"guid": node.guid, "name": xml_text(node.name),
+                  "isCodable": "true" if node.codable else "false"}
+    if node.color:  # optional: a code imported without one gets none back
+        attributes["color"] = node.color
+    element = SubElement(parent, q(ns, "Code"), attributes)
     if node.description.strip():
         SubElement(element, q(ns, "Description")).text = xml_text(node.description)
     for child in node.children:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from qualcode.base.atomic import write_file
 from qualcode.base.guard import IRAMUTEQ, guard_output
-from qualcode.base.text import strip_accents
+from qualcode.base.text import CONTROL, strip_accents
 from qualcode.errors import Errors
 from qualcode.interop._results import Results, load_results, value_text
 from qualcode.results.folder import results_inputs
@@ -83,11 +83,15 @@ def iramuteq_corpus(results: Results) -> IramuteqExport:
             names[attribute] = name
     blocks: list[str] = []
     skipped: list[str] = []
+    controls: list[str] = []
     turns = 0
     for interview in results.interviews:
         stars = [f"*id_{modality(interview.id) or 'x'}"]
         for attribute, name in names.items():
-            value = modality(value_text(interview.metadata.get(attribute)))
+            raw = value_text(interview.metadata.get(attribute))
+            if CONTROL.search(raw):
+                controls.append(f"{interview.id} {attribute}")
+            value = modality(raw)
             if value:
                 stars.append(f"*{name}_{value}")
         texts = [clean_text(t.text) for t in interview.respondent_turns]
@@ -98,6 +102,9 @@ def iramuteq_corpus(results: Results) -> IramuteqExport:
         turns += len(texts)
         blocks.append("**** " + " ".join(stars) + "\n" + "\n\n".join(texts))
     warnings = list(results.warnings)
+    if controls:
+        warnings.append(Errors.W608.format(count=len(controls), examples="; ".join(controls[:3]),
+                                           what="written as '_' in the starred variables"))
     languages = sorted({i.language for i in results.interviews})
     if len(languages) > 1:
         warnings.append(Errors.W605.format(languages=", ".join(languages)))

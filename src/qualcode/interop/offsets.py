@@ -14,7 +14,7 @@ A BOM is never counted (it is stripped before anything else). Which counting a
 project uses is decided once per project (`detect_counting`): each counting
 is scored on how its selections fall in the texts (a start or an end on a line
 boundary scores 2, on a word boundary 1, in the middle of a UTF-16 surrogate
-pair -2), and the best wins; on a tie the program named by `origin` decides
+pair or between the `\r` and the `\n` of a line break -2), and the best wins; on a tie the program named by `origin` decides
 (NVivo, or an origin that says "UTF-16": `utf16`; ATLAS.ti: `codepoints_lf`;
 anything else: the standard).
 When the texts hold neither CRLF nor characters beyond U+FFFF, every counting
@@ -137,6 +137,8 @@ class SourceText:
         if index <= 0 or index >= len(raw):
             return 2
         before, after = raw[index - 1], raw[index]
+        if before == "\r" and after == "\n":  # inside a line break: no one selects half of one
+            return -2
         if before in "\r\n" or after in "\r\n":
             return 2
         if before.isspace() or after.isspace() or before.isalnum() != after.isalnum():

@@ -34,14 +34,13 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 from qualcode.base.atomic import write_file
 from qualcode.base.guard import CODEBOOK, QDC, guard_output
-from qualcode.defaults import LANGUAGES
 from qualcode.errors import Errors, InteropError
-from qualcode.interop._ids import RESERVED, Unique, slug
+from qualcode.interop._ids import RESERVED, Unique
 from qualcode.interop._refi import (
     CODEBOOK_NS,
     check_valid,
@@ -53,13 +52,13 @@ from qualcode.interop._refi import (
     serialise,
 )
 from qualcode.interop._safe import child, children, local, read_xml_file
+from qualcode.interop.skeleton import UNGROUPED, QdcImport, SkeletonCode, SkeletonGroup, check_languages, skeleton
 
 if TYPE_CHECKING:
     from qualcode.codebook.model import Codebook
 
 #: a code tree deeper than this is not a codebook (and would exhaust the recursion)
 MAX_DEPTH = 100
-UNGROUPED = {"id": "ungrouped", "fr": "Sans groupe", "en": "Ungrouped"}
 
 
 # --- export ------------------------------------------------------------------------
@@ -97,51 +96,6 @@ def export_qdc(codebook: Path | str | None, out: Path | str, *, force: bool = Fa
 
 # --- import ------------------------------------------------------------------------
 
-@dataclass
-class _Code:
-    id: str
-    name: str
-    description: str
-
-
-@dataclass
-class _Group:
-    id: str
-    label: str
-    codes: list[_Code] = field(default_factory=list)
-
-
-@dataclass
-class QdcImport:
-    """A codebook skeleton read from another program, and how its tree was flattened."""
-
-    yaml: str
-    name: str
-    languages: list[str]
-    groups: int
-    codes: int
-    folders: int
-    flattened: int
-    origin: str = ""
-    path: Path | None = None
-    warnings: list[str] = field(default_factory=list)
-
-
-def check_languages(languages: Sequence[str] | None) -> list[str]:
-    """`--lang` values (repeated or comma-separated) as a list of fr/en, fr by default."""
-    found: list[str] = []
-    for value in languages or ["fr"]:
-        for part in str(value).split(","):
-            lang = part.strip().lower()
-            if not lang:
-                continue
-            if lang not in LANGUAGES:
-                raise InteropError(Errors.E113.format(language=part.strip()))
-            if lang not in found:
-                found.append(lang)
-    return found or ["fr"]
-
-
 def codes_element(root: Element, display: str) -> Element | None:
     """The `<Codes>` of a CodeBook root, or of a Project's CodeBook; any namespace."""
     name = local(root.tag)
@@ -164,26 +118,26 @@ def _codable(element: Element) -> bool:
     return (element.get("isCodable") or "true").strip().lower() not in ("false", "0")
 
 
-def flatten_codes(codes: Element | None) -> tuple[list[_Group], int, int]:
+def flatten_codes(codes: Element | None) -> tuple[list[SkeletonGroup], int, int]:
     """Groups with their codes, the number of folders, and of codes flattened out of nesting."""
-    groups: list[_Group] = []
+    groups: list[SkeletonGroup] = []
     group_ids = Unique(fallback="group")
     code_ids = Unique(fallback="code", reserved=RESERVED)
     counts = {"folders": 0, "flattened": 0}
-    ungrouped: _Group | None = None
+    ungrouped: SkeletonGroup | None = None
 
-    def new_group(label: str, name: str) -> _Group:
-        group = _Group(group_ids.make(name), label)
+    def new_group(label: str, name: str) -> SkeletonGroup:
+        group = SkeletonGroup(group_ids.make(name), label)
         groups.append(group)
         return group
 
-    def add_code(group: _Group, element: Element, nested: bool) -> None:
+    def add_code(group: SkeletonGroup, element: Element, nested: bool) -> None:
         name = (element.get("name") or "").strip() or "code"
-        group.codes.append(_Code(code_ids.make(name), name, _description(element)))
+        group.codes.append(SkeletonCode(code_ids.make(name), name, _description(element)))
         if nested:
             counts["flattened"] += 1
 
-    def walk(element: Element, group: _Group | None, path: list[str], under_code: bool,
+    def walk(element: Element, group: SkeletonGroup | None, path: list[str], under_code: bool,
              depth: int = 0) -> None:
         nonlocal ungrouped
         if depth > MAX_DEPTH:
@@ -205,7 +159,7 @@ def flatten_codes(codes: Element | None) -> tuple[list[_Group], int, int]:
             return
         if group is None:
             if ungrouped is None:
-                ungrouped = _Group("", "")
+                ungrouped = SkeletonGroup("", "")
             add_code(ungrouped, element, False)
             return
         add_code(group, element, under_code)
@@ -220,81 +174,41 @@ def flatten_codes(codes: Element | None) -> tuple[list[_Group], int, int]:
     return groups, counts["folders"], counts["flattened"]
 
 
-def _header(source: str, origin_text: str, languages: list[str]) -> str:
-    made_by = f" ({origin_text})" if origin_text else ""
-    return "\n".join([
-        f"# Codebook skeleton imported by qualcode from {source}{made_by}.",
-        "#",
-        "# PLACEHOLDER PATTERNS: every code has one pattern per language, its own name, only so",
-        "# that this file is a valid codebook as it stands. Replace them with the phrases and token",
-        "# patterns that find each code in transcripts (docs/codebook.md), then run",
-        "# `qualcode codebook validate` and `qualcode codebook check`.",
-        "#",
-        "# There are no negation cues yet: a denied theme counts as present until you add them.",
-        "#",
-        "# Groups are the folders of the other program (codes that cannot be coded); codes nested",
-        "# under codes were flattened into the nearest group. Labels are the names and definitions",
-        f"# the descriptions (the name when there was none), in {', '.join(languages)}.",
-        "",
-    ]) + "\n"
+#: how the groups of a skeleton were made, for its header
+QDC_TREE = ("Groups are the folders of the other program (codes that cannot be coded); codes nested\n"
+            "# under codes were flattened into the nearest group.")
 
 
 def qdc_to_codebook(root: Element, *, languages: Sequence[str] | None = None, name: str = "imported",
                     source: str = "a REFI-QDA codebook") -> QdcImport:
     """A qualcode codebook skeleton (YAML text) from a CodeBook or Project element."""
-    import yaml
-
     langs = check_languages(languages)
     groups, folders, flattened = flatten_codes(codes_element(root, source))
-    if not any(g.codes for g in groups):
-        raise InteropError(Errors.E601.format(reason="the codebook holds no code"), path=source)
-    book_name = slug(name, fallback="codebook")
-    data: dict[str, Any] = {"name": book_name, "version": "0.1.0", "languages": list(langs)}
-    data["groups"] = []
-    for group in groups:
-        label = group.label or UNGROUPED[langs[0]]
-        if group.id.startswith(UNGROUPED["id"]) and not group.label:
-            data["groups"].append({"id": group.id, "label": {lang: UNGROUPED[lang] for lang in langs}})
-        else:
-            data["groups"].append({"id": group.id, "label": dict.fromkeys(langs, label)})
-    data["codes"] = []
-    for group in groups:
-        for code in group.codes:
-            data["codes"].append({
-                "id": code.id,
-                "group": group.id,
-                "label": dict.fromkeys(langs, code.name),
-                "definition": dict.fromkeys(langs, code.description or code.name),
-                "patterns": {lang: [code.name] for lang in langs},
-            })
     origin_text = (root.get("origin") or "").strip()
-
-    class _Dumper(yaml.SafeDumper):
-        def ignore_aliases(self, data: Any) -> bool:  # the loader refuses anchors and aliases
-            return True
-
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
-                     default_flow_style=False)
-    text = _header(source, origin_text, langs) + body
-    n_codes = sum(len(g.codes) for g in groups)
-    return QdcImport(text, book_name, langs, len(groups), n_codes, folders, flattened, origin_text)
+    return skeleton(groups, langs, name=name, source=source, origin_text=origin_text, tree=QDC_TREE,
+                    folders=folders, flattened=flattened)
 
 
 def import_qdc(path: Path | str, out: Path | str, *, languages: Sequence[str] | None = None,
                force: bool = False) -> QdcImport:
-    """Read a `.qdc` (or a project: `.qde`, `.qdpx`) and write a codebook skeleton that loads as it stands."""
+    """Read a `.qdc` (or a project: `.qde`, `.qdpx`; or a codebook `.csv`) and write a skeleton that loads."""
     from qualcode.codebook import parse_codebook
 
     notes = guard_output(out, CODEBOOK, force=force, inputs=[("codebook file", path)])
     path = Path(path)
-    if path.is_file() and zipfile.is_zipfile(path):  # a whole .qdpx project: read its code tree
+    if path.suffix.lower() == ".csv":  # a codebook table: Taguette's, or qualcode's own
+        from qualcode.interop.codebook_csv import csv_to_codebook
+
+        result = csv_to_codebook(path, languages=languages, name=Path(out).stem)
+    elif path.is_file() and zipfile.is_zipfile(path):  # a whole .qdpx project: read its code tree
         from qualcode.interop.qdpx_import import read_project
 
         root, archive = read_project(path)
         archive.close()
+        result = qdc_to_codebook(root, languages=languages, name=Path(out).stem, source=path.name)
     else:
-        root = read_xml_file(path)
-    result = qdc_to_codebook(root, languages=languages, name=Path(out).stem, source=path.name)
+        result = qdc_to_codebook(read_xml_file(path), languages=languages, name=Path(out).stem,
+                                 source=path.name)
     book = parse_codebook(result.yaml, source=str(out))  # a bug if the skeleton does not load
     result.warnings = [*notes, *(w for w in book.warnings if "[W201]" not in w)]  # W201: said in the header
     result.path = write_file(out, result.yaml, force=force, parents=True)

@@ -46,6 +46,7 @@ from qualcode.corpus.model import KNOWN_ATTRIBUTES
 from qualcode.errors import CorpusError, Errors, InteropError
 from qualcode.interop._ids import Unique, norm_guid, slug
 from qualcode.interop._safe import SafeZip, child, children, local, open_zip, parse_xml
+from qualcode.interop.imported import HUMAN_SELECTIONS_CSV
 from qualcode.interop.offsets import Detection, SourceText, detect_counting
 
 if TYPE_CHECKING:
@@ -94,6 +95,15 @@ class _Code:
     codable: bool
     id: str = ""
     kind: str = "theme"  # theme | actor | unknown (with --codebook)
+    parent: str = ""  # the parent code's GUID
+    color: str = ""
+    description: str = ""
+
+    def record(self) -> dict[str, object]:
+        """What `.qualcode.json` keeps of a code, so that `export qdpx` gives the tree back."""
+        return {"id": self.id, "name": self.name, "guid": self.guid, "parent": self.parent,
+                "codable": self.codable, "color": self.color, "description": self.description,
+                "kind": self.kind}
 
 
 @dataclass
@@ -118,6 +128,10 @@ class ImportReport:
     unknown_code_refs: int = 0
     actor_codings: int = 0
     coders: list[str] = field(default_factory=list)
+    #: rows of human_selections.csv per status (coded, selection, left out)
+    listed: dict[str, int] = field(default_factory=dict)
+    #: rows that are not in human_coding.csv, per reason
+    reasons: dict[str, int] = field(default_factory=dict)
     #: the project's Notes written as memos.md
     memos: int = 0
     #: every coding kept: (interview id, start, end, code id) in the written transcript's text
@@ -208,18 +222,22 @@ def _text_source(element: Element, name: str | None = None) -> _Source:
 def _read_codes(root: Element) -> list[_Code]:
     codes: list[_Code] = []
 
-    def walk(element: Element, depth: int) -> None:
+    def walk(element: Element, depth: int, parent: str) -> None:
         if depth > MAX_DEPTH:
             raise InteropError(Errors.E601.format(reason=f"codes nested deeper than {MAX_DEPTH} levels"))
         codable = (element.get("isCodable") or "true").strip().lower() not in ("false", "0")
-        codes.append(_Code(norm_guid(element.get("guid")), (element.get("name") or "").strip(), codable))
+        described = child(element, "Description")
+        code = _Code(norm_guid(element.get("guid")), (element.get("name") or "").strip(), codable,
+                     parent=parent, color=(element.get("color") or "").strip(),
+                     description=(described.text or "").strip() if described is not None else "")
+        codes.append(code)
         for sub in children(element, "Code"):
-            walk(sub, depth + 1)
+            walk(sub, depth + 1, code.guid)
 
     book = child(root, "CodeBook")
     container = child(book, "Codes") if book is not None else None
     for element in children(container, "Code") if container is not None else []:
-        walk(element, 0)
+        walk(element, 0, "")
     return codes
 
 
@@ -238,14 +256,22 @@ def _resolve_member(archive: SafeZip, path: str) -> str | None:
 
 
 def _decode(data: bytes, source: str, warnings: list[str]) -> str:
-    """UTF-8 (BOM stripped, not counted), UTF-16 with a BOM, else cp1252 with a warning."""
+    """UTF-8 (BOM stripped, not counted), UTF-16 with a BOM, else the legacy encoding of
+    French or English that reads it (the corpus reader's choice), with a warning."""
+    from qualcode.corpus.legacy import choose_legacy
+
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        warnings.append(Errors.W603.format(source=source, encoding="cp1252"))
+        pass
+    legacy = choose_legacy(data)
+    if legacy is None:
+        warnings.append(Errors.W603.format(source=source, encoding="cp1252 (nothing else reads it)"))
         return data.decode("cp1252", errors="replace")
+    warnings.append(Errors.W603.format(source=source, encoding=f"{legacy.encoding} ({legacy.reason})"))
+    return legacy.text
 
 
 # --- metadata ------------------------------------------------------------------------
@@ -375,18 +401,24 @@ def read_project(path: Path | str) -> tuple[Element, SafeZip]:
 
 
 def import_qdpx(path: Path | str, out: Path | str, *, coder: str | None = None,
-                codebook: Path | str | None = None, force: bool = False) -> ImportReport:
+                codebook: Path | str | None = None, force: bool = False,
+                unit: str | None = None) -> ImportReport:
     """Write a qualcode corpus and `human_coding.csv` from a REFI-QDA project.
 
-    The corpus is staged beside `out`, read back from there (the selections
-    are mapped onto the turns that qualcode reads), then swapped in with its
-    `.qualcode.json`: all of it, or nothing. `out` goes through the output
-    guard (never a folder that holds the project or the codebook).
+    `unit`: how the transcripts are read (`turn`, `paragraph` or `document`:
+    their `read_as`); None reads speaker labels, leaving out those that are
+    not speakers. The corpus is staged beside `out`, read back from there
+    (the selections are mapped onto the turns that qualcode reads), then
+    swapped in with its `.qualcode.json`: all of it, or nothing. `out` goes
+    through the output guard (never a folder that holds the project or the
+    codebook).
     """
     from qualcode.base.atomic import staged_folder
     from qualcode.base.guard import IMPORTED, MARKER, guard_output
+    from qualcode.corpus.read import reading_mode
 
     out = Path(out)
+    reading = reading_mode(unit, "--unit", None) if unit else None
     notes = guard_output(out, IMPORTED, force=force, inputs=[("project", path), ("codebook", codebook)])
     book = None
     if codebook is not None:
@@ -396,17 +428,21 @@ def import_qdpx(path: Path | str, out: Path | str, *, coder: str | None = None,
     root, archive = read_project(path)
     with archive:
         project = _read(root, archive, notes)
+    project.name = (root.get("name") or "").strip()
+    project.created = (root.get("creationDateTime") or "").strip()
     from qualcode.interop.notes import read_notes, unique
     from qualcode.results.memos import MEMOS_MD, memos_text
 
     memos = unique(read_notes(root))
     with staged_folder(out, force=force) as stage:
-        report = _build(project, out, coder, book, stage)
+        report = _build(project, out, coder, book, stage, reading)
         if memos:  # the project's Notes, as the memos of the corpus (a corpus reader skips memos.md)
             stage.write(MEMOS_MD, memos_text(memos))
             report.memos = len(memos)
-        stage.write(MARKER, json.dumps({"written_by": "qualcode import qdpx", "project": Path(path).name},
-                                       ensure_ascii=False, indent=2) + "\n")
+        marker = {"written_by": "qualcode import qdpx", "project": Path(path).name,
+                  "import": {"name": project.name, "origin": project.origin, "created": project.created,
+                             "codes": [c.record() for c in project.codes]}}
+        stage.write(MARKER, json.dumps(marker, ensure_ascii=False, indent=2) + "\n")
     return report
 
 
@@ -420,10 +456,12 @@ class _Project:
     codes: list[_Code]
     variables: dict[str, str]  # variable GUID -> attribute name
     sources: list[_Source]
-    other_sources: int
+    other_sources: list[tuple[str, str, str]]  # (GUID, name, kind) of sources that are not text
     cases: dict[str, list[tuple[str, dict[str, str]]]]  # source GUID -> [(case name, values)]
     warnings: list[str] = field(default_factory=list)
     display: str = ""  # the project file, for messages
+    name: str = ""
+    created: str = ""
 
 
 def _read(root: Element, archive: SafeZip, warnings: list[str]) -> _Project:
@@ -442,7 +480,7 @@ def _read(root: Element, archive: SafeZip, warnings: list[str]) -> _Project:
                  for v in _items(root, "Variables", "Variable")}
 
     sources: list[_Source] = []
-    other = 0
+    other: list[tuple[str, str, str]] = []
     container = child(root, "Sources")
     for element in list(container) if container is not None else []:
         kind = local(element.tag)
@@ -454,7 +492,7 @@ def _read(root: Element, archive: SafeZip, warnings: list[str]) -> _Project:
             text.values = {**_text_source(element).values, **text.values}
             sources.append(text)
         elif kind in _MEDIA or kind == "PDFSource":
-            other += 1
+            other.append((norm_guid(element.get("guid")), (element.get("name") or "").strip(), kind))
     if not sources:
         raise InteropError(Errors.E614, path=archive.display)
 
@@ -492,7 +530,17 @@ class _Plan:
     shift: int  # added to a position of the source's text to give one of the transcript
 
 
-def _plan_transcripts(project: _Project) -> list[_Plan]:
+def _ordered(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Attributes in one order whatever the project's order: known ones first, then by name.
+
+    The same project exported by qualcode or by another program gives the same
+    front matter, so that a second round trip writes the same files.
+    """
+    known = [k for k in KNOWN_ATTRIBUTES if k in metadata]
+    return {k: metadata[k] for k in known + sorted(set(metadata) - set(known))}
+
+
+def _plan_transcripts(project: _Project, reading: str | None) -> list[_Plan]:
     ids = Unique(fallback="source")
     stems = Unique(fallback="source")
     plans = []
@@ -502,46 +550,58 @@ def _plan_transcripts(project: _Project) -> list[_Plan]:
         embedded, body_start = _embedded_front_matter(text, source.name)
         metadata: dict[str, Any] = {}
         for key, value in embedded.items():
-            if canonical_name(str(key)) != "id":
+            if canonical_name(str(key)) not in ("id", "case"):
                 metadata[canonical_name(str(key))] = value
-        named = [name for name, _ in project.cases.get(source.guid, []) if name]
-        if named:
-            metadata["case"] = named[0] if len(named) == 1 else named
+        named = sorted({name for name, _ in project.cases.get(source.guid, []) if name})
         # case values first, the source's own values win
         for values in [v for _, v in project.cases.get(source.guid, [])] + [source.values]:
             for target, value in values.items():
-                if target in project.variables and value != "":
-                    metadata[project.variables[target]] = value
+                name = project.variables.get(target)
+                if name is None or value == "":
+                    continue
+                if name == "case_value" and value in named:  # an older qualcode export's case variable
+                    continue
+                metadata[name] = value
         if "language" in metadata and not _language_ok(metadata["language"]):
             metadata["language_original"] = metadata.pop("language")
+        if reading is not None:
+            metadata["read_as"] = reading
         wanted = _safe_id(embedded["id"]) if isinstance(embedded.get("id"), str) else ""
         interview_id = wanted if wanted and wanted not in ids.taken else ids.make(source.name)
         ids.taken.add(interview_id)
         front: dict[str, Any] = {"id": interview_id}
         if source.name != interview_id:
             front["name"] = source.name
-        front.update(metadata)
+        if named:
+            front["case"] = named[0] if len(named) == 1 else named
+        front.update(_ordered(metadata))
         header = unicodedata.normalize("NFC", _front_matter(front))
         plans.append(_Plan(source, interview_id, f"{stems.make(interview_id)}.md",
                            header + text[body_start:], body_start, len(header) - body_start))
     return plans
 
 
+#: where a selection ends up: in human_coding.csv, kept at selection level only, or left out
+CODED, SELECTION_ONLY, LEFT_OUT = "coded", "selection", "left out"
+SELECTION_COLUMNS = ("interview_id", "selection", "start", "end", "code", "coder", "status", "reason",
+                     "segments", "text")
+
+
 def _build(project: _Project, out: Path, coder: str | None, book: Codebook | None,
-           stage: StagedFolder) -> ImportReport:
-    """Write the transcripts into the staged folder, read them back, map the codings, add human_coding.csv."""
+           stage: StagedFolder, reading: str | None = None) -> ImportReport:
+    """Write the transcripts into the staged folder, read them back, map the codings, add the tables."""
     detection = detect_counting(
         [(s.text, [(x.start, x.end) for x in s.selections if not x.whole and x.codings])
          for s in project.sources if s.text is not None], project.origin)
     codes = project.codes
     report = ImportReport(out, project.origin, detection, sources=len(project.sources),
-                          other_sources=project.other_sources,
+                          other_sources=len(project.other_sources),
                           codes=sum(1 for c in codes if c.codable),
                           folders=sum(1 for c in codes if not c.codable))
     report.warnings.extend(project.warnings)
     _assign_code_ids(codes, book, report)
     by_guid = {c.guid: c for c in codes}
-    plans = _plan_transcripts(project)
+    plans = _plan_transcripts(project, reading)
 
     # read the corpus back, as `qualcode` will, and map the selections onto its turns
     from qualcode.corpus import read_corpus
@@ -558,8 +618,14 @@ def _build(project: _Project, out: Path, coder: str | None, book: Codebook | Non
     report.reader_warnings = list(corpus.warnings)
 
     rows: dict[tuple[str, str, str], tuple[int, int, str, str]] = {}
+    listed: list[dict[str, object]] = []
     clipped: list[str] = []
     counting = detection.counting
+
+    def coder_of(coding: _Coding, selection: _Selection) -> str:
+        return coder or project.users.get(coding.user) or project.users.get(selection.user) \
+            or project.users.get(project.creator) or "coder"
+
     for n_source, plan in enumerate(plans):
         interview = corpus[plan.id]
         text = plan.source.text
@@ -570,59 +636,113 @@ def _build(project: _Project, out: Path, coder: str | None, book: Codebook | Non
         respondent = [t for t in interview.turns if t.is_respondent]
         for selection in plan.source.selections:
             report.selections += 1
+            row: dict[str, object] = {"interview_id": plan.id, "selection": selection.guid, "start": "",
+                                      "end": "", "code": "", "coder": "", "segments": "", "text": ""}
             if not selection.codings:
                 report.comment_only += 1
+                listed.append({**row, "status": LEFT_OUT, "reason": "a selection without coding (a comment)"})
                 continue
+            note = ""
             if selection.whole:
                 start, end = plan.body_start, len(text.text)
             else:
                 if selection.start < 0 or selection.end > length or selection.start > length:
                     report.clipped += 1
                     clipped.append(f"{plan.source.name} {selection.start}-{selection.end}")
+                    note = "clipped to its text"
                 start = text.to_text(selection.start, counting)[0]
                 end = text.to_text(selection.end, counting)[0]
             if end <= start:
                 report.empty += 1
+                listed.append({**row, "status": LEFT_OUT, "reason": "a selection of length zero"})
                 continue
             if end <= plan.body_start:
                 report.in_front_matter += 1
+                listed.append({**row, "status": LEFT_OUT, "reason": "inside the text's own front matter"})
                 continue
             start, end = max(start, plan.body_start) + plan.shift, end + plan.shift
+            row.update(start=start, end=end, text=interview.text[start:end])
             turns = [t for t in respondent if t.start < end and start < t.end]
+            where = ""
             if not turns:
                 report.outside_turns += 1
+                asked = any(t.start < end and start < t.end for t in interview.turns)
+                where = ("on the interviewer's turns only" if asked else
+                         "outside every turn (text before the first speaker label, a heading, blank lines)")
+            segments = " ".join(interview.segment_id(t.n) for t in turns)
             for coding in selection.codings:
                 code = by_guid.get(coding.code)
+                name = coder_of(coding, selection)
                 if code is None:
                     report.unknown_code_refs += 1
+                    listed.append({**row, "coder": name, "status": LEFT_OUT,
+                                   "reason": f"a code the project does not declare ({coding.code})"})
                     continue
+                entry = {**row, "code": code.id, "coder": name}
                 if code.kind == "actor":
                     report.actor_codings += 1
+                    listed.append({**entry, "status": SELECTION_ONLY,
+                                   "reason": "a provider (actor): human_coding.csv holds themes"})
                     continue
                 report.codings += 1
                 report.mapped.append((plan.id, start, end, code.id))
-                name = coder or project.users.get(coding.user) or project.users.get(selection.user) \
-                    or project.users.get(project.creator) or "coder"
+                if not turns:
+                    listed.append({**entry, "status": SELECTION_ONLY, "reason": where})
+                    continue
+                listed.append({**entry, "status": CODED, "reason": note, "segments": segments})
                 for turn in turns:
                     key = (interview.segment_id(turn.n), code.id, name)
                     rows.setdefault(key, (n_source, turn.n, code.id, name))
+    for guid_, name, kind in project.other_sources:
+        listed.append({"interview_id": "", "selection": guid_, "start": "", "end": "", "code": "",
+                       "coder": "", "status": LEFT_OUT, "segments": "", "text": "",
+                       "reason": f"{kind} {name!r}: qualcode reads text sources only"})
     if clipped:
         report.warnings.append(Errors.W604.format(count=len(clipped), examples=", ".join(clipped[:3])))
-    stage.write(HUMAN_CODING_CSV, _human_coding(rows, report))
+    renamed = _renamed({key[2] for key in rows} | {str(r["coder"]) for r in listed if r["coder"]}, report)
+    stage.write(HUMAN_CODING_CSV, _human_coding(rows, renamed, report))
+    stage.write(HUMAN_SELECTIONS_CSV, _selections_table(listed, renamed, report))
     return report
 
 
-def _human_coding(rows: dict[tuple[str, str, str], tuple[int, int, str, str]],
-                  report: ImportReport) -> str:
-    """The CSV `qualcode agree --human` reads, in source, turn, code order."""
+def _renamed(names: set[str], report: ImportReport) -> dict[str, str]:
+    """Coders named `qualcode` (the automatic side's name) become `qualcode_export`, with W602."""
     renamed = {}
-    for name in sorted({key[2] for key in rows}):
+    for name in sorted(names):
         if name.strip().lower() == MACHINE:
             renamed[name] = f"{MACHINE}_export"
             report.warnings.append(Errors.W602.format(name=name, renamed=renamed[name]))
+    return renamed
+
+
+def _human_coding(rows: dict[tuple[str, str, str], tuple[int, int, str, str]], renamed: dict[str, str],
+                  report: ImportReport) -> str:
+    """The CSV `qualcode agree --human` reads, in source, turn, code order."""
     table: list[list[object]] = [["segment", "code", "coder"]]
+    written: set[tuple[str, str, str]] = set()
     for key in sorted(rows, key=rows.__getitem__):
-        table.append([key[0], key[1], renamed.get(key[2], key[2])])
-    report.rows = len(rows)
+        row = (key[0], key[1], renamed.get(key[2], key[2]))
+        if row not in written:  # `qualcode` and `qualcode_export` on one segment and code are one row
+            written.add(row)
+            table.append(list(row))
+    report.rows = len(written)
     report.coders = sorted({renamed.get(key[2], key[2]) for key in rows})
     return csv_text(table)  # a coder named `=x` stays text; `qualcode agree` reads it back as `=x`
+
+
+def _selections_table(listed: list[dict[str, object]], renamed: dict[str, str], report: ImportReport) -> str:
+    """human_selections.csv: every selection and coding of the project, and where it went."""
+    table: list[list[object]] = [list(SELECTION_COLUMNS)]
+    seen: set[tuple[object, ...]] = set()
+    for row in listed:
+        coder = str(row["coder"])
+        key = (row["interview_id"], row["selection"], row["code"], renamed.get(coder, coder), row["status"])
+        if key in seen:  # one selection coded twice with one code by one person (after W602) is one row
+            continue
+        seen.add(key)
+        table.append([renamed.get(coder, coder) if c == "coder" else row[c] for c in SELECTION_COLUMNS])
+        report.listed[str(row["status"])] = report.listed.get(str(row["status"]), 0) + 1
+        if row["status"] != CODED:
+            reason = str(row["reason"])
+            report.reasons[reason] = report.reasons.get(reason, 0) + 1
+    return csv_text(table)

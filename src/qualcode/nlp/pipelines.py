@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, MorphAnalysis
 
 from qualcode.base.text import fold
+from qualcode.corpus.model import UNKNOWN_LANGUAGE
 from qualcode.defaults import LANGUAGES, PIPELINE, PIPELINES
 from qualcode.errors import CodingError, Errors
 from qualcode.nlp.mood import is_conditional
@@ -162,6 +163,11 @@ def load_pipeline(language: str, kind: str = DEFAULT_PIPELINE) -> Language:
             nlp.enable_pipe("senter")
         nlp.add_pipe("qualcode_norm", config={"lookup": False})
         return nlp
+    if language == UNKNOWN_LANGUAGE:  # neither French nor English: split, never matched
+        nlp = spacy.blank("xx")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("qualcode_norm", config={"lookup": False})
+        return nlp
     if language not in LANGUAGES:
         raise CodingError(Errors.E113.format(language=language))
     nlp = spacy.blank(language)
@@ -176,6 +182,8 @@ def pipeline_info(language: str, kind: str = DEFAULT_PIPELINE) -> PipelineInfo:
     meta = nlp.meta
     name = f"{meta.get('lang', language)}_{meta.get('name', 'blank')}"
     version = meta.get("version", "0")
+    if language == UNKNOWN_LANGUAGE:
+        return PipelineInfo(language, "blank", name, f"spacy-{spacy.__version__}", tuple(nlp.pipe_names))
     if effective == "fast":
         import importlib.metadata as md
 

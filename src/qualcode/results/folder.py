@@ -136,7 +136,9 @@ class ResultsFolder:
         """Read the coded corpus again from `path` and compare it with what was coded."""
         from qualcode.corpus import read_corpus
 
-        corpus = read_corpus(Path(path), metadata, required=tuple(required))
+        read_as = self.options.get("read_as")  # as the corpus was read when coded
+        corpus = read_corpus(Path(path), metadata, required=tuple(required),
+                             read_as=str(read_as) if read_as else None)
         files = self.corpus_files
         found = {i.file: i.sha256 for i in corpus}
         changed = tuple(sorted(f for f, digest in files.items()

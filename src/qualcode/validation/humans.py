@@ -73,8 +73,15 @@ def _decode(path: Path, warnings: list[str]) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        warnings.append(f"{path}: " + Errors.W101.format(encoding="cp1252"))
-        return data.decode("cp1252", errors="replace")
+        pass
+    from qualcode.corpus.legacy import choose_legacy
+
+    legacy = choose_legacy(data)
+    if legacy is None:
+        raise AgreementError(Errors.E513.format(reason="it is neither UTF-8 nor a text encoding "
+                                                       "qualcode recognises"), path=path)
+    warnings.append(f"{path}: " + Errors.W101.format(encoding=f"{legacy.encoding} ({legacy.reason})"))
+    return legacy.text
 
 
 def _delimiter(header: str) -> str:

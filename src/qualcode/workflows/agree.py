@@ -78,7 +78,8 @@ def diff(corpus: Path | str, codebooks: Sequence[Path | str], *, options: Coding
 
     if len(codebooks) != 2:
         raise UsageError(Errors.E512.format(count=len(codebooks)))
-    read = read_corpus(corpus, metadata, required=(options.by,))
+    read = read_corpus(corpus, metadata, required=(options.by,), read_as=options.read_as,
+                       strict=options.strict)
     old_book, new_book = load_codebook(codebooks[0]), load_codebook(codebooks[1])
     with scratch_folder("diff") as scratch:
         cache = scratch if options.cache_dir in (False, None) else options.cache_dir

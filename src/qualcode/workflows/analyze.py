@@ -129,7 +129,7 @@ class Analysis:
 
             self._data.update({
                 SEGMENTS_CSV: frame_to_csv(self.codings.segments),
-                CODINGS_CSV: frame_to_csv(self.codings.codings),
+                CODINGS_CSV: frame_to_csv(self.codings.table()),
                 EVIDENCE_CSV: frame_to_csv(self.codings.evidence),
                 **classification_files(self.classification),
             })
@@ -192,6 +192,8 @@ def analyze(
     force_model: bool = False,
     on_progress: ProgressCallback | None = None,
     on_warning: WarningCallback | None = None,
+    read_as: str | None = None,
+    strict: bool = False,
 ) -> Analysis:
     """Read a corpus, code it with a codebook and classify its cases.
 
@@ -205,6 +207,7 @@ def analyze(
         metadata: a metadata table for the whole corpus.
         measure, min_interviews, margin, min_score: override the codebook's
             decision rule (`qualcode.classification.classify`).
+        read_as, strict: as for `qualcode.corpus.read_corpus`.
         on_progress: called with (turns parsed, turns to parse).
         on_warning: called with each warning of the corpus reader, before coding.
 
@@ -215,8 +218,10 @@ def analyze(
     from qualcode.workflows.code import code_read
 
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
-                            workers=workers, cache_dir=cache_dir, model=model, force_model=force_model)
-    read, book, corpus_arg = read_inputs(corpus, codebook, by=by, metadata=metadata, on_warning=on_warning)
+                            workers=workers, cache_dir=cache_dir, read_as=read_as, strict=strict,
+                            model=model, force_model=force_model)
+    read, book, corpus_arg = read_inputs(corpus, codebook, by=by, metadata=metadata, on_warning=on_warning,
+                                         read_as=read_as, strict=strict)
     codings = code_read(read, book, options, on_progress=on_progress, on_warning=on_warning)
     result = classify(codings, book, measure=measure, min_interviews=min_interviews, margin=margin,
                       min_score=min_score)

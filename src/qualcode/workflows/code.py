@@ -38,6 +38,10 @@ class CodingOptions:
     workers: int = 1
     #: True for the user cache folder, False or None for none, or a folder
     cache_dir: Path | str | bool | None = True
+    #: how transcripts that do not say are read: turns, paragraphs, document (None: from labels)
+    read_as: str | None = None
+    #: any warning of the corpus reader is an error (`--strict`)
+    strict: bool = False
     #: a model folder of `qualcode learn`: rules and model code together
     model: Path | str | None = None
     #: use a model trained for another codebook or version
@@ -47,6 +51,8 @@ class CodingOptions:
         """The options the manifest records (those that change a result)."""
         found: dict[str, Any] = {"unit": self.unit, "by": self.by, "pipeline": self.pipeline,
                                  "include_interviewer": self.include_interviewer}
+        if self.read_as:  # the readers of the folder read the corpus the same way
+            found["read_as"] = self.read_as
         if self.model is not None:
             from qualcode.learning.folder import MANIFEST, read_manifest
             from qualcode.results.manifest import sha256
@@ -75,7 +81,7 @@ class CodingRun:
 
         files = {
             SEGMENTS_CSV: frame_to_csv(self.codings.segments),
-            CODINGS_CSV: frame_to_csv(self.codings.codings),
+            CODINGS_CSV: frame_to_csv(self.codings.table()),
             EVIDENCE_CSV: frame_to_csv(self.codings.evidence),
         }
         files[MANIFEST_JSON] = manifest_json(coding_manifest(
@@ -86,7 +92,8 @@ class CodingRun:
 
 def read_inputs(corpus: Path | str | Corpus, codebook: Path | str | Codebook | None, *,
                 by: str = CASE_ATTRIBUTE, metadata: Path | str | None = None,
-                on_warning: WarningCallback | None = None) -> tuple[Corpus, Codebook, str]:
+                on_warning: WarningCallback | None = None, read_as: str | None = None,
+                strict: bool = False) -> tuple[Corpus, Codebook, str]:
     """The corpus (read, its case attribute required) and the codebook, and the corpus as given."""
     from qualcode.codebook.load import load_codebook
     from qualcode.corpus import read_corpus
@@ -94,7 +101,8 @@ def read_inputs(corpus: Path | str | Corpus, codebook: Path | str | Codebook | N
     if isinstance(corpus, Corpus):
         read, corpus_arg = corpus, str(corpus.root)
     else:
-        read, corpus_arg = read_corpus(corpus, metadata, required=(by,)), str(corpus)
+        read = read_corpus(corpus, metadata, required=(by,), read_as=read_as, strict=strict)
+        corpus_arg = str(corpus)
     if on_warning is not None:
         for message in read.warnings:
             on_warning(message)
@@ -152,6 +160,7 @@ def code(corpus: Path | str | Corpus, codebook: Path | str | Codebook | None = N
         on_warning: called with each warning of the corpus reader, before coding.
     """
     read, book, corpus_arg = read_inputs(corpus, codebook, by=options.by, metadata=metadata,
-                                         on_warning=on_warning)
+                                         on_warning=on_warning, read_as=options.read_as,
+                                         strict=options.strict)
     codings = code_read(read, book, options, on_progress=on_progress, on_warning=on_warning)
     return CodingRun(read, book, codings, options, corpus_arg, list(read.warnings))

@@ -25,17 +25,10 @@ def import_summary(report: ImportReport) -> Table:
     table.add_row("selections", str(report.selections))
     table.add_row("codings kept", str(report.codings))
     table.add_row("human_coding.csv", cell(f"{report.rows} row(s); coders: {', '.join(report.coders) or 'none'}"))
-    skipped = [
-        (report.comment_only, "without coding (comments)"),
-        (report.empty, "of length zero"),
-        (report.in_front_matter, "inside a front matter"),
-        (report.outside_turns, "outside every respondent turn"),
-        (report.clipped, "clipped to their text"),
-        (report.unknown_code_refs, "codings of an unknown code"),
-        (report.actor_codings, "codings of providers (actors), not themes"),
-        (report.other_sources, "picture, audio, video or PDF sources not imported"),
-    ]
-    for count, what in skipped:
-        if count:
-            table.add_row("left out" if "clipped" not in what else "noted", f"{count} {what}")
+    listed = ", ".join(f"{n} {status}" for status, n in sorted(report.listed.items()))
+    table.add_row("human_selections.csv", cell(f"every selection and coding: {listed or 'none'}"))
+    for reason, count in sorted(report.reasons.items(), key=lambda item: (-item[1], item[0])):
+        table.add_row("not in human_coding.csv", cell(f"{count}: {reason}"))
+    if report.clipped:
+        table.add_row("noted", f"{report.clipped} clipped to their text")
     return table
