@@ -7,10 +7,9 @@ subprocess.
 
 from __future__ import annotations
 
-import re
-
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path

@@ -287,7 +287,7 @@ def walk_interview(lm: LanguageMatchers, interview: Interview, docs: Sequence[Do
     introduced: set[str] = set()
     question: frozenset[str] = frozenset()
     for turn, doc in zip(interview.turns, docs):
-        matches = lm.find(doc, question=question if turn.is_respondent else frozenset(),
+        matches = lm.find_doc(doc, question=question if turn.is_respondent else frozenset(),
                           introduced=introduced, local=local)
         introduced.update(m.code for m in matches if m.full)
         question = frozenset() if turn.is_respondent else frozenset(m.code for m in matches if m.kind == THEME)
@@ -309,7 +309,7 @@ def code_texts(texts: Iterable[str], codebook: Codebook, language: str,
                pipeline: str = PIPELINE) -> list[list[Match]]:
     """Code loose texts (codebook examples, a notebook's sentences) with the real pipeline."""
     lm = build_matchers(codebook, language, pipeline)
-    return [lm.find(doc) for doc in lm.nlp.pipe(list(texts), batch_size=64)]
+    return [lm.find_doc(doc) for doc in lm.nlp.pipe(list(texts), batch_size=64)]
 
 
 __all__ = [
