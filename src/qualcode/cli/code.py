@@ -21,6 +21,7 @@ from qualcode.cli.options import (
     NoCacheOpt,
     PipelineOpt,
     QuietOpt,
+    SchedulerOpt,
     UnitOpt,
     WorkersOpt,
     cache_choice,
@@ -40,6 +41,7 @@ def code_command(
     by: ByOpt = CASE_ATTRIBUTE,
     pipeline: PipelineOpt = PIPELINE,
     workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
     metadata: MetadataOpt = None,
@@ -65,7 +67,7 @@ def code_command(
             warn(note)
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
                             workers=workers, cache_dir=cache_choice(no_cache, cache_dir), model=model,
-                            force_model=force_model)
+                            force_model=force_model, scheduler=scheduler)
     with progress(quiet) as stage:
         run = code(corpus, codebook, options=options, metadata=metadata, on_warning=warn,
                    on_progress=stage("coding", "turns") if stage else None)

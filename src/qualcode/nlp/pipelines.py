@@ -26,6 +26,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -92,11 +93,18 @@ def _make_norm(nlp: Language, name: str, lookup: bool) -> _Normaliser:
     return _Normaliser(str(nlp.lang), lookup)
 
 
+_NO_TENSOR = numpy.zeros((0,), dtype="float32")
+
+
 class _Normaliser:
     """Set LEMMA (lookup mode only) and NORM on every token; a line break starts a sentence.
 
     In a transcript a new line inside a turn is a new utterance; the statistical
     senter and the punctuation sentencizer both miss some of them.
+
+    The last component, it also drops the tok2vec tensor, which nothing after
+    it reads: with `--workers N` every document comes back from its process
+    serialised, and the tensor made it three to four times larger.
     """
 
     def __init__(self, language: str, lookup: bool) -> None:
@@ -116,6 +124,8 @@ class _Normaliser:
                 lowered = token.text.lower()
                 token.lemma_ = _table_lookup(self.table, lowered) or lowered
             token.norm_ = normalise_token(token.text, token.lemma_, self.language)
+        if doc.tensor.size:
+            doc.tensor = _NO_TENSOR
         return doc
 
 

@@ -180,14 +180,15 @@ def analyze(
     force_model: bool = False,
     on_progress: ProgressCallback | None = None,
     on_warning: WarningCallback | None = None,
+    scheduler: str | None = None,
 ) -> Analysis:
     """Read a corpus, code it with a codebook and classify its cases.
 
     Args:
         corpus: a folder or file of transcripts, or a `Corpus` already read.
         codebook: a codebook file, a `Codebook`, or None for the bundled one.
-        unit, by, pipeline, include_interviewer, workers, cache_dir: as for
-            `qualcode.coding.code_corpus` (`by` is the case attribute).
+        unit, by, pipeline, include_interviewer, workers, cache_dir, scheduler: as
+            for `qualcode.coding.code_corpus` (`by` is the case attribute).
         model: a model folder of `qualcode learn`: rules and model code together
             (`force_model`: even if it was trained for another codebook version).
         metadata: a metadata table for the whole corpus.
@@ -203,7 +204,8 @@ def analyze(
     from qualcode.workflows.code import code_read
 
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
-                            workers=workers, cache_dir=cache_dir, model=model, force_model=force_model)
+                            workers=workers, cache_dir=cache_dir, model=model, force_model=force_model,
+                            scheduler=scheduler)
     read, book, corpus_arg = read_inputs(corpus, codebook, by=by, metadata=metadata, on_warning=on_warning)
     codings = code_read(read, book, options, on_progress=on_progress, on_warning=on_warning)
     result = classify(codings, book, measure=measure, min_interviews=min_interviews, margin=margin,
