@@ -85,7 +85,7 @@ def test_a_worker_killed_mid_run_does_not_change_the_results(cluster, tmp_path, 
 def test_an_unreachable_scheduler_is_one_line_and_writes_nothing(tmp_path):
     pytest.importorskip("distributed")
     out = tmp_path / "results"
-    done = qualcode("code", str(CORPUS / "ambrieres"), "--out", str(out), "--no-cache", "--quiet",
+    done = qualcode("code", str(CORPUS), "--out", str(out), "--no-cache", "--quiet",
                     "--scheduler", "tcp://127.0.0.1:9")
     assert done.returncode == 2
     assert "[E805]" in done.stderr and "tcp://127.0.0.1:9" in done.stderr and "Traceback" not in done.stderr
@@ -93,13 +93,13 @@ def test_an_unreachable_scheduler_is_one_line_and_writes_nothing(tmp_path):
 
 
 def test_a_bad_local_cluster_size_is_refused():
-    done = qualcode("code", str(CORPUS / "ambrieres"), "--no-cache", "--quiet", "--scheduler", "local:0")
+    done = qualcode("code", str(CORPUS), "--no-cache", "--quiet", "--scheduler", "local:0")
     assert done.returncode == 2 and "[E804]" in done.stderr and "local:N" in done.stderr
 
 
 def test_without_the_extra_the_error_says_what_to_install():
     script = ("import sys; sys.modules['distributed'] = None; from qualcode.cli import main; "
-              f"sys.argv = ['qualcode', 'code', {str(CORPUS / 'ambrieres')!r}, '--no-cache', '--quiet', "
+              f"sys.argv = ['qualcode', 'code', {str(CORPUS)!r}, '--no-cache', '--quiet', "
               "'--scheduler', 'local:2']; main()")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
     assert done.returncode == 2 and "[E803]" in done.stderr and "qualcode[dask]" in done.stderr

@@ -307,10 +307,12 @@ def run_analysis(corpus: Path | str, codebook: Path | str | None = None, *,
     if out is not None:
         if (quotes or ANONYMISED) == ANONYMISED and ("html" in chosen or "md" in chosen):
             filter_ = quote_filter(done.corpus, ANONYMISED, codebook=book, keep=keep, replace=replace,
-                                   on_progress=stage("finding names", "texts") if stage else None)
+                                   on_progress=stage("finding names", "texts") if stage else None,
+                                   cache_dir=options.get("cache_dir", True))
         files = analysis_files(done, formats=chosen, quotes=filter_ or quotes or ANONYMISED, lang=lang)
     if quotes == ANONYMISED:
-        screen = filter_ or quote_filter(done.corpus, ANONYMISED, codebook=book, keep=keep, replace=replace)
+        screen = filter_ or quote_filter(done.corpus, ANONYMISED, codebook=book, keep=keep, replace=replace,
+                                         cache_dir=options.get("cache_dir", True))
     else:
         screen = QuoteFilter(VERBATIM, warnings=filter_.warnings if filter_ else ())
     return AnalysisRun(done, done.report(quotes=screen, lang=lang), files, notes)
