@@ -1,4 +1,4 @@
-"""Two learners under the same grouped cross-validation on devset/tune: which one `learn` uses.
+"""Two learners under the same grouped cross-validation on devset/tune's fold A: which one `learn` uses.
 
 * `logistic`: qualcode's default, one logistic regression per code on the
   sparse features of `qualcode.learning.features` (lemma n-grams, the
@@ -8,16 +8,40 @@
   0.5 threshold, rules or model as above.
 
 Folds are the same five groups of interviews for both. Prints the theme
-micro-F1 (rules or model) and the time each took.
+micro-F1 (rules or model) and the time each took. Only fold A's areas
+(devset/tune/folds.csv) are used: fold B is never read, not even to train.
 
     python benchmarks/compare_learners.py
 """
 
 from __future__ import annotations
 
+import csv
 import random
+import shutil
 import sys
+import tempfile
 import time
+from pathlib import Path
+
+TUNE = Path("devset/tune")
+HUMAN = Path("devset/human/tune_themes.csv")
+
+
+def fold_a(scratch: Path) -> tuple[Path, Path]:
+    """A copy of fold A's areas and of their human rows."""
+    with (TUNE / "folds.csv").open(encoding="utf-8") as handle:
+        areas = sorted(r["area"] for r in csv.DictReader(handle) if r["fold"] == "A")
+    corpus = scratch / "fold_a"
+    for area in areas:
+        shutil.copytree(TUNE / area, corpus / area)
+    human = scratch / "fold_a.csv"
+    with HUMAN.open(encoding="utf-8") as source, human.open("w", encoding="utf-8", newline="") as target:
+        reader = csv.DictReader(source)
+        writer = csv.DictWriter(target, fieldnames=list(reader.fieldnames or []))
+        writer.writeheader()
+        writer.writerows(r for r in reader if any(r["segment"].startswith(f"{a}_") for a in areas))
+    return corpus, human
 
 
 def main() -> int:
@@ -34,12 +58,14 @@ def main() -> int:
     from qualcode.learning.training import _folds, estimate, summary, train
     from qualcode.validation.humans import read_training_codings
 
-    corpus = read_corpus("devset/tune")
+    scratch = Path(tempfile.mkdtemp(prefix="compare-learners-"))
+    corpus_dir, human = fold_a(scratch)
+    corpus = read_corpus(corpus_dir)
     book = load_codebook(None)
     collector = TokenCollector()
     codings = code_corpus(corpus, book, "turn", observer=collector)
-    labels = read_training_codings(["devset/human/tune_themes.csv"], codings.segments, book, corpus=corpus,
-                                   coder="coder_a")
+    labels = read_training_codings([human], codings.segments, book, corpus=corpus, coder="coder_a")
+    shutil.rmtree(scratch)
     ts = training_set(codings, collector.segments, human_scope(labels, codings.segments), book)
     themes = [j for j, k in enumerate(ts.kinds) if k == "theme"]
     started = time.perf_counter()
@@ -73,7 +99,7 @@ def main() -> int:
     tc = figures(ts.labels[np.ix_(tested, themes)], decided[tested])
     tc_time = time.perf_counter() - started
     rules = figures(ts.labels[np.ix_(tested, themes)], ts.rules[np.ix_(tested, themes)])
-    print(f"devset/tune, {len(set(ts.groups))} interviews, {len(folds)} folds grouped by interview; theme micro-F1")
+    print(f"devset/tune fold A, {len(set(ts.groups))} interviews, {len(folds)} folds grouped by interview; theme micro-F1")
     print(f"  rules alone                        F1 {rules['f1']:.3f}")
     print(f"  logistic (qualcode learn)          F1 {lr['f1']:.3f}  P {lr['precision']:.3f}  R {lr['recall']:.3f}"
           f"   {lr_time:.1f} s (cross-validation and final fit)")

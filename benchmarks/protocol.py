@@ -13,6 +13,8 @@ coding, cold (no cache) with and without the model.
     python benchmarks/protocol.py devset/holdout --themes devset/human/holdout_themes.csv \\
         --actors devset/human/holdout_actors.csv
     python benchmarks/protocol.py sample_data/cep_study --themes sample_data/human_coding.csv
+    python benchmarks/protocol.py devset/holdout --themes devset/human/holdout_themes.csv \
+        --prior devset/tune --prior-human devset/human/tune_themes.csv   # another study coded before
 
 The figures in docs/learning.md come from this script.
 """
@@ -66,12 +68,14 @@ def main() -> int:
     parser.add_argument("--coder", default="coder_a")
     parser.add_argument("--codebook", type=Path, default=None)
     parser.add_argument("--no-timing", action="store_true", help="skip the cold coding times")
+    parser.add_argument("--prior", type=Path, default=None, help="a study coded before, learnt from too")
+    parser.add_argument("--prior-human", type=Path, action="append", default=[], help="its human coding")
     args = parser.parse_args()
 
     from qualcode.base.atomic import write_folder
     from qualcode.corpus import read_corpus
     from qualcode.workflows.code import CodingOptions, code
-    from qualcode.workflows.learn import learn
+    from qualcode.workflows.learn import PriorStudy, learn
 
     corpus = read_corpus(args.corpus)
     train_ids = third(corpus)
@@ -82,7 +86,8 @@ def main() -> int:
         if args.actors:
             human.append(filtered(args.actors, train_ids, args.coder, tmp / "actors.csv"))
         started = time.perf_counter()
-        run = learn(corpus, human, args.codebook, coder=args.coder)
+        prior = [PriorStudy(args.prior, args.prior_human, args.coder)] if args.prior else []
+        run = learn(corpus, human, args.codebook, coder=args.coder, prior=prior)
         trained = time.perf_counter() - started
         write_folder(tmp / "model", run.files(), force=True)
         with_model = code(corpus, args.codebook, options=CodingOptions(model=tmp / "model"))
@@ -102,7 +107,8 @@ def main() -> int:
         alone = pairs(rules.applied("theme"))
         cv, cv_rules = run.model.cv.get("theme"), run.model.cv.get("theme_rules")
         print(f"{args.corpus}: {len(train_ids)} interviews hand-coded (a third of each area), "
-              f"{len(test_ids)} coded by qualcode and scored ({len(ids)} respondent turns), reference {args.coder}")
+              f"{len(test_ids)} coded by qualcode and scored ({len(ids)} respondent turns), reference {args.coder}"
+              + (f"; prior study {args.prior}" if args.prior else ""))
         for label, predicted in (("rules and model", machine), ("rules alone", alone)):
             p, r, f = prf(reference, predicted)
             print(f"  {label:<28} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   ({len(predicted)} coded, {len(reference)} in reference)")

@@ -92,6 +92,28 @@ def test_a_wish_or_a_condition_is_hypothetical(tmp_path, book, answer):
     assert ("a#t2", "local_guidance_service") not in _counted(codings)
 
 
+@pytest.mark.parametrize("pipeline", ["accurate", "fast"])
+@pytest.mark.parametrize("answer", ["On organiserait une cellule d'animation avec eux.",
+                                    "Nous monterions volontiers une cellule d'animation.",
+                                    "Ils appelleraient ça une cellule d'animation, sans doute."])
+def test_a_conditional_verb_is_hypothetical_in_both_french_pipelines(tmp_path, book, answer, pipeline):
+    """The mood comes from the verb's form: neither the small model nor the blank pipeline tags these."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.md").write_text(f"---\nid: a\narea: x\nlanguage: fr\n---\nEnquêteur : Et la coordination ?\n\n"
+                                 f"R : {answer}\n", encoding="utf-8")
+    codings = code_corpus(read_corpus(folder), book, pipeline=pipeline, cache_dir=False)
+    statuses = dict(zip(codings.codings["code"], codings.codings["status"]))
+    assert statuses["local_guidance_service"] == "hypothetical"
+
+
+@pytest.mark.parametrize("answer", ["On organisait une cellule d'animation avec eux.",
+                                    "Je dirais que la cellule d'animation marche bien."])
+def test_an_imperfect_or_a_hedge_is_not_a_conditional(tmp_path, book, answer):
+    found, _ = _code(tmp_path, book, f"Q: Et la coordination ?\n\nR : {answer}")
+    assert found["a#t2"]["local_guidance_service"] == "present"
+
+
 def test_english_hopes_are_hypothetical(tmp_path, book):
     found, _ = _code(tmp_path, book, "Q: Any plans?\n\nA: We are hoping to set up a local committee next year.",
                      lang="en")

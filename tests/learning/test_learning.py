@@ -26,7 +26,7 @@ from qualcode.learning.learners import Platt
 from qualcode.learning.select import NEXT_COLUMNS, pick, uncertainty
 from qualcode.learning.training import OFF, best_threshold
 from qualcode.workflows.code import CodingOptions, code
-from qualcode.workflows.learn import learn
+from qualcode.workflows.learn import PriorStudy, learn
 from support.paths import BUNDLED_CODEBOOK, SAMPLE
 
 CORPUS = SAMPLE / "cep_study"
@@ -268,3 +268,34 @@ def test_subprocess_learn_then_code(tmp_path, cache):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "W352" in done.stderr  # Sorlin was coded by the human: its codes are kept
+
+
+# --- a prior study ------------------------------------------------------------------------
+
+def _area_coding(tmp_path: Path, area: str) -> Path:
+    """coder_a's rows for one area of the sample, as a human file of its own."""
+    rows = [r for r in csv.DictReader(HUMAN.open(encoding="utf-8"))
+            if r["segment"].startswith(f"{area}_") and r["coder"] == "coder_a"]
+    path = tmp_path / f"{area}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["segment", "code", "coder"])
+        writer.writeheader()
+        writer.writerows({k: r[k] for k in ("segment", "code", "coder")} for r in rows)
+    return path
+
+
+def test_a_prior_study_trains_the_model_but_is_never_scored(options, tmp_path, runner):
+    own, other = "brevanne", "sorlin"
+    alone = learn(CORPUS / own, [_area_coding(tmp_path, own)], coder="coder_a", options=options)
+    prior = PriorStudy(CORPUS / other, [_area_coding(tmp_path, other)], "coder_a")
+    helped = learn(CORPUS / own, [_area_coding(tmp_path, own)], coder="coder_a", options=options, prior=[prior])
+    # the cross-validation still scores this corpus's segments only; the prior adds training rows
+    assert helped.model.segments == alone.model.segments
+    assert helped.model.examples > alone.model.examples
+    assert [h.get("prior") for h in helped.model.human] == [None, other]
+    assert helped.model.vectoriser.vocabulary != alone.model.vectoriser.vocabulary
+    # the human decisions kept for coding are this corpus's only
+    assert {s.split("#")[0].split("_")[0] for s, _, _ in helped.model.human_pairs} == {own}
+    half = runner.invoke(app, ["learn", str(CORPUS / own), "--human", str(_area_coding(tmp_path, own)), *FAST,
+                               "--prior", str(CORPUS / other), "--out", str(tmp_path / "m")])
+    assert half.exit_code == 2 and "--prior-human" in half.output and not (tmp_path / "m").exists()

@@ -53,6 +53,15 @@ def learn_command(
                                        help="Folds of the cross-validation, grouped by interview.")] = 5,
     no_examples: Annotated[bool, typer.Option(
         "--no-examples", help="Do not learn from the codebook's examples and counter-examples.")] = False,
+    prior: Annotated[Path | None, typer.Option(
+        "--prior", exists=True, help="Another corpus coded by hand with the same codebook: its coding trains "
+                                     "the model too (never scored).", show_default=False)] = None,
+    prior_human: Annotated[list[Path] | None, typer.Option(
+        "--prior-human", exists=True, dir_okay=False, help="The human coding of --prior; repeat for several "
+                                                           "files.", show_default=False)] = None,
+    prior_coder: Annotated[str | None, typer.Option(
+        "--prior-coder", help="The coder to learn from in --prior-human, when they hold several.",
+        show_default=False)] = None,
     unit: UnitOpt = UNIT,
     by: ByOpt = CASE_ATTRIBUTE,
     pipeline: PipelineOpt = PIPELINE,
@@ -79,15 +88,18 @@ def learn_command(
     from qualcode.errors import Errors, UsageError
     from qualcode.results.frames import frame_to_csv
     from qualcode.workflows.code import CodingOptions
-    from qualcode.workflows.learn import learn
+    from qualcode.workflows.learn import PriorStudy, learn
 
     if next_n and next_csv is None and out_dir is not None:
         next_csv = out_dir.parent / f"{out_dir.name}-next.csv"
+    if (prior is None) != (not prior_human):
+        raise UsageError(Errors.E901.format(message="give --prior DIR and --prior-human FILE together"))
     if out_dir is None and not next_n:
         raise UsageError(Errors.E901.format(message="give --out DIR for the model, or --next N for the segments "
                                                     "to code next"))
     inputs = [("corpus", corpus), ("codebook", codebook), ("metadata table", metadata),
-              *(("human coding", h) for h in human)]
+              *(("human coding", h) for h in human), ("prior corpus", prior),
+              *(("prior human coding", h) for h in prior_human or [])]
     if out_dir is not None:
         for note in guard_output(out_dir, MODEL, force=force, inputs=inputs):
             warn(note)
@@ -97,8 +109,9 @@ def learn_command(
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
                             workers=workers, cache_dir=cache_choice(no_cache, cache_dir))
     with progress(quiet) as stage:
+        studies = [PriorStudy(prior, prior_human or [], prior_coder)] if prior is not None else []
         run = learn(corpus, human, codebook, options=options, coder=coder, next_n=next_n, folds=folds,
-                    examples=not no_examples, metadata=metadata, stage=stage, on_warning=warn)
+                    examples=not no_examples, metadata=metadata, prior=studies, stage=stage, on_warning=warn)
     narrow_out(120).print(model_table(run.model, run.seconds))
     if out_dir is not None:
         files = run.files()

@@ -67,6 +67,21 @@ class TrainingSet:
         """Rows that are segments of the corpus (not codebook examples)."""
         return np.array([g != CODEBOOK_GROUP for g in self.groups], dtype=bool)
 
+    def with_prior(self, prior: TrainingSet, name: str) -> TrainingSet:
+        """These rows, then a prior study's rows, always learnt from and never scored.
+
+        A prior study's human coding teaches the model how other respondents said
+        each theme; it is not this corpus, so it is neither held out nor counted
+        in the cross-validation figures (its rows join the codebook's group).
+        """
+        if prior.codes != self.codes:
+            raise ValueError("a prior training set must have the same codes")
+        vectors = self.vectors + prior.vectors if self.vectors and prior.vectors else []
+        return TrainingSet(
+            self.rows + [f"prior:{name}:{r}" for r in prior.rows], self.groups + [CODEBOOK_GROUP] * len(prior.rows),
+            self.bags + prior.bags, self.codes, self.kinds, np.vstack([self.labels, prior.labels]),
+            np.vstack([self.known, prior.known]), np.vstack([self.rules, prior.rules]), vectors)
+
 
 def _folds(groups: Sequence[str], wanted: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """GroupKFold over the interviews; codebook examples always train, never test."""

@@ -29,14 +29,15 @@ from dataclasses import dataclass
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, MorphAnalysis
 
 from qualcode.base.text import fold
 from qualcode.defaults import LANGUAGES, PIPELINE, PIPELINES
 from qualcode.errors import CodingError, Errors
+from qualcode.nlp.mood import is_conditional
 
 #: bump when the normalisation changes: it is part of every cache key
-NORMALISER_VERSION = "3"
+NORMALISER_VERSION = "4"
 DEFAULT_PIPELINE = PIPELINE
 BATCH_SIZE = 128
 
@@ -100,7 +101,10 @@ class _Normaliser:
     """Set LEMMA (lookup mode only) and NORM on every token; a line break starts a sentence.
 
     In a transcript a new line inside a turn is a new utterance; the statistical
-    senter and the punctuation sentencizer both miss some of them.
+    senter and the punctuation sentencizer both miss some of them. A French
+    conditional gets `Mood=Cnd` from its form (see `qualcode.nlp.mood`), which
+    the small model mostly misses and the blank pipeline never sets, so that a
+    codebook's `MORPH` cue reads the same mood in both.
 
     The last component, it also drops the tok2vec tensor, which nothing after
     it reads: with `--workers N` every document comes back from its process
@@ -124,6 +128,10 @@ class _Normaliser:
                 lowered = token.text.lower()
                 token.lemma_ = _table_lookup(self.table, lowered) or lowered
             token.norm_ = normalise_token(token.text, token.lemma_, self.language)
+            if self.language == "fr" and token.is_alpha and is_conditional(token.text, token.lemma_):
+                morph = token.morph.to_dict()
+                morph.update({"Mood": "Cnd", "Tense": "Pres", "VerbForm": "Fin"})
+                token.morph = MorphAnalysis(doc.vocab, morph)
         if doc.tensor.size:
             doc.tensor = _NO_TENSOR
         return doc

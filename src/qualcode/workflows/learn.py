@@ -28,11 +28,26 @@ from qualcode.learning.features import FeatureSettings, TokenCollector
 from qualcode.learning.learners import LearnerSettings
 from qualcode.learning.model import TrainedModel
 from qualcode.learning.suggest import Suggestions
-from qualcode.learning.training import DEFAULT_FOLDS, MIN_EXAMPLES
+from qualcode.learning.training import DEFAULT_FOLDS, MIN_EXAMPLES, TrainingSet
 from qualcode.workflows.code import CodingOptions, WarningCallback, read_inputs
 
 #: "stage", "unit" -> a (done, total) progress callback
 StageCallback = Callable[[str, str], ProgressCallback]
+
+
+@dataclass(frozen=True)
+class PriorStudy:
+    """Another corpus and its human coding, learnt from before this corpus's own coding.
+
+    A third of each area coded by hand gives a model a few dozen turns per
+    theme; a study coded earlier with the same codebook (or the development
+    set shipped in the repository) adds how other respondents said each
+    theme. Its rows always train and are never scored.
+    """
+
+    corpus: Path | str | Corpus
+    human: Sequence[Path | str]
+    coder: str | None = None
 
 
 @dataclass
@@ -64,8 +79,8 @@ def learn(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: Pa
           *, options: CodingOptions = CodingOptions(), coder: str | None = None, next_n: int = 0,
           folds: int = DEFAULT_FOLDS, examples: bool = True, vectors: bool = False,
           features: FeatureSettings = FeatureSettings(), learner: LearnerSettings = LearnerSettings(),
-          metadata: Path | str | None = None, stage: StageCallback | None = None,
-          on_warning: WarningCallback | None = None) -> LearnRun:
+          metadata: Path | str | None = None, prior: Sequence[PriorStudy] = (),
+          stage: StageCallback | None = None, on_warning: WarningCallback | None = None) -> LearnRun:
     """Train a coder on the human coding of part of a corpus.
 
     Args:
@@ -79,6 +94,8 @@ def learn(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: Pa
         folds: folds of the cross-validation grouped by interview.
         examples: learn from the codebook's examples and counter-examples too.
         vectors: add the pipeline's word vectors to the features (when it has any).
+        prior: other coded studies to learn from too (always in training, never
+            scored: the cross-validation figures stay this corpus's).
 
     Raises:
         AgreementError: a human file names unknown segments or codes, is empty,
@@ -109,6 +126,11 @@ def learn(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: Pa
         raise LearningError(Errors.E357.format(detail=""), path=paths[0] if len(paths) == 1 else None)
     found = codebook_examples(book, read.languages, options.pipeline) if examples else None
     ts = training_set(codings, collector.segments, scope, book, found, bigrams=features.bigrams)
+    records = [{"file": p.name, "sha256": _sha256_file(p), "coder": coder or ""} for p in paths]
+    for n, study in enumerate(prior):
+        prior_ts, prior_records = _prior_rows(study, book, options, features, vectors, stage)
+        ts = ts.with_prior(prior_ts, str(n))
+        records += prior_records
     size = len(next((v for v in ts.vectors if v), ())) if vectors else 0
     if size == 0:
         features = FeatureSettings(**{**features.to_dict(), "vector_weight": 0.0})  # type: ignore[arg-type]
@@ -124,7 +146,7 @@ def learn(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: Pa
     scored = [g for g in ts.groups if g]
     model = TrainedModel(
         vectoriser, models, learner, features, options.unit, record,
-        [{"file": p.name, "sha256": _sha256_file(p), "coder": coder or ""} for p in paths],
+        records,
         sorted({(s, c, k) for s, c, k in zip(labels["segment"], labels["code"], labels["kind"]) if c}),
         {kind: sorted(segs) for kind, segs in scope.segments.items()},
         summary(models), n_folds, len(scored), len(set(scored)), len(ts.groups) - len(scored))
@@ -137,6 +159,27 @@ def learn(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: Pa
         for message in warnings:
             on_warning(message)
     return LearnRun(model, read, book, codings, chosen, warnings, time.perf_counter() - started)
+
+
+def _prior_rows(study: PriorStudy, book: Codebook, options: CodingOptions, features: FeatureSettings,
+                vectors: bool, stage: StageCallback | None) -> tuple[TrainingSet, list[dict[str, str]]]:
+    """A prior study coded with the same codebook, as training rows, and its files for the manifest."""
+    from qualcode.coding.engine import code_corpus
+    from qualcode.learning.dataset import human_scope, training_set
+    from qualcode.validation.humans import read_training_codings
+
+    read, _, _ = read_inputs(study.corpus, book, by=options.by)
+    collector = TokenCollector(vectors=vectors)
+    codings = code_corpus(read, book, options.unit, by=options.by, include_interviewer=options.include_interviewer,
+                          pipeline=options.pipeline, cache_dir=options.cache_dir, workers=options.workers,
+                          on_progress=stage("coding the prior study", "turns") if stage else None,
+                          observer=collector)
+    paths = [Path(p) for p in study.human]
+    labels = read_training_codings(paths, codings.segments, book, corpus=read, coder=study.coder)
+    scope = human_scope(labels, codings.segments)
+    ts = training_set(codings, collector.segments, scope, book, None, bigrams=features.bigrams)
+    return ts, [{"file": p.name, "sha256": _sha256_file(p), "coder": study.coder or "", "prior": read.root.name}
+                for p in paths]
 
 
 @dataclass
