@@ -78,8 +78,11 @@ def main() -> int:
     from qualcode.workflows.learn import PriorStudy, learn
 
     corpus = read_corpus(args.corpus)
-    train_ids = third(corpus)
-    test_ids = {i.id for i in corpus} - train_ids
+    with args.themes.open(encoding="utf-8-sig") as handle:
+        coded = {r["segment"].split("#")[0] for r in csv.DictReader(handle) if r["coder"] == args.coder}
+    # only the interviews the coder coded can be hand-coded or scored (the sample's coding covers two areas)
+    train_ids = third([i for i in corpus if i.id in coded])
+    test_ids = coded - train_ids
     with tempfile.TemporaryDirectory() as scratch:
         tmp = Path(scratch)
         human = [filtered(args.themes, train_ids, args.coder, tmp / "themes.csv")]
