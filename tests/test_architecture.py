@@ -24,7 +24,7 @@ LAYER = {
     "nlp": 2, "coding": 2,
     "classification": 3, "validation": 3,
     "results": 4, "learning": 4,
-    "report": 5, "interop": 5, "anonymise": 5,
+    "report": 5, "interop": 5, "anonymise": 5, "workbench": 5,
     "workflows": 6,
     "cli": 7,
     "__init__": 8, "__main__": 8,

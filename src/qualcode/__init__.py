@@ -56,6 +56,16 @@ _PUBLIC = {
     "export_qdc": "qualcode.interop.qdc", "import_qdc": "qualcode.interop.qdc",
     "export_table": "qualcode.interop.table", "export_iramuteq": "qualcode.interop.iramuteq",
     "Anonymiser": "qualcode.anonymise.anonymiser", "anonymise_corpus": "qualcode.anonymise.write",
+    # the researcher's workbench: matrices, selections, words, memos, QCA (each returns DataFrames)
+    "open_workbench": "qualcode.workbench.table", "Workbench": "qualcode.workbench.table",
+    "matrix": "qualcode.workflows.workbench", "select_segments": "qualcode.workflows.workbench",
+    "write_matrix": "qualcode.workflows.workbench",
+    "word_counts": "qualcode.workflows.words", "keywords_in_context": "qualcode.workflows.words",
+    "read_memos": "qualcode.results.memos", "write_memos": "qualcode.results.memos",
+    "memos_frame": "qualcode.results.memos", "Memo": "qualcode.results.memos",
+    "qca_table": "qualcode.workflows.qca", "export_qca": "qualcode.workflows.qca",
+    "truth_table": "qualcode.workbench.qca", "fit": "qualcode.workbench.qca",
+    "export_framework": "qualcode.workflows.framework", "import_framework": "qualcode.workflows.framework",
 }
 
 __all__ = [
@@ -70,9 +80,11 @@ __all__ = [
     "CorpusError",
     "Interview",
     "LearnRun",
+    "Memo",
     "QualcodeError",
     "ResultsFolder",
     "Turn",
+    "Workbench",
     "__version__",
     "agree",
     "agreement_report",
@@ -91,22 +103,37 @@ __all__ = [
     "diff",
     "disagreements",
     "export_codebook",
+    "export_framework",
     "export_iramuteq",
+    "export_qca",
     "export_qdc",
     "export_qdpx",
     "export_table",
+    "fit",
+    "import_framework",
     "import_qdc",
     "import_qdpx",
+    "keywords_in_context",
     "learn",
     "load_codebook",
     "load_model",
     "load_report",
+    "matrix",
+    "memos_frame",
+    "open_workbench",
+    "qca_table",
     "read_corpus",
     "read_human_codings",
+    "read_memos",
     "read_training_codings",
+    "select_segments",
     "suggest",
+    "truth_table",
+    "word_counts",
     "write_classification",
     "write_folder",
+    "write_matrix",
+    "write_memos",
 ]
 
 if TYPE_CHECKING:
@@ -128,16 +155,23 @@ if TYPE_CHECKING:
     from qualcode.interop.table import export_table
     from qualcode.learning.folder import load_model
     from qualcode.results.folder import ResultsFolder
+    from qualcode.results.memos import Memo, memos_frame, read_memos, write_memos
     from qualcode.validation.agreement import agreement_report, compare, disagreements
     from qualcode.validation.drift import codebook_drift
     from qualcode.validation.examples import check_codebook
     from qualcode.validation.humans import read_human_codings, read_training_codings
+    from qualcode.workbench.qca import fit, truth_table
+    from qualcode.workbench.table import Workbench, open_workbench
     from qualcode.workflows.agree import agree, diff
     from qualcode.workflows.analyze import Analysis, analysis_files, analyze
     from qualcode.workflows.classify import classify_folder, write_classification
     from qualcode.workflows.code import CodingOptions, code
+    from qualcode.workflows.framework import export_framework, import_framework
     from qualcode.workflows.learn import LearnRun, learn, suggest
+    from qualcode.workflows.qca import export_qca, qca_table
     from qualcode.workflows.report import load_report
+    from qualcode.workflows.words import keywords_in_context, word_counts
+    from qualcode.workflows.workbench import matrix, select_segments, write_matrix
 
 
 def __getattr__(name: str) -> Any:

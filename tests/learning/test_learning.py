@@ -44,9 +44,33 @@ def options(cache) -> CodingOptions:
     return CodingOptions(pipeline="fast", cache_dir=cache)
 
 
+#: a theme the researcher applies where no rule of the codebook would: wherever a turn speaks of
+#: meetings ("réunion"), coder_a's coding gains `shared_local_issue`, so that the model has something
+#: to carry to the interviews nobody coded, whatever the rules of the bundled codebook find
+TAUGHT_WORD, TAUGHT_CODE = "réunion", "shared_local_issue"
+
+
 @pytest.fixture(scope="module")
-def run(options):
-    return learn(CORPUS, [HUMAN], coder="coder_a", options=options, next_n=8)
+def taught(options, tmp_path_factory) -> Path:
+    """coder_a's coding of the sample, and the taught theme in the turns of the interviews coder_a read."""
+    rows = [r for r in csv.DictReader(HUMAN.open(encoding="utf-8")) if r["coder"] == "coder_a"]
+    read = {r["segment"].split("#")[0] for r in rows}
+    segments = code(CORPUS, options=options).codings.segments
+    rows += [{"segment": s, "code": TAUGHT_CODE, "coder": "coder_a"}
+             for s, interview, role, text in zip(segments["segment_id"], segments["interview_id"],
+                                                 segments["role"], segments["text"])
+             if interview in read and role == "respondent" and TAUGHT_WORD in text.lower()]
+    path = tmp_path_factory.mktemp("taught") / "human.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["segment", "code", "coder"])
+        writer.writeheader()
+        writer.writerows({k: r[k] for k in ("segment", "code", "coder")} for r in rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def run(options, taught):
+    return learn(CORPUS, [taught], coder="coder_a", options=options, next_n=8)
 
 
 @pytest.fixture(scope="module")
@@ -115,21 +139,20 @@ def test_model_folder_is_plain_safe_and_reproducible(run, model_dir):
     assert loaded.vectoriser.vocabulary == run.model.vectoriser.vocabulary
 
 
-def test_coding_with_the_model(model_dir, options):
+def test_coding_with_the_model(model_dir, options, taught):
     plain = code(CORPUS, options=options)
     both = code(CORPUS, options=CodingOptions(pipeline="fast", cache_dir=options.cache_dir, model=model_dir))
     rows = both.codings.codings
     assert set(rows["source"]) <= {"rule", "model", "both", "human"}
     assert set(plain.codings.codings["source"]) == {"rule"}
     model_rows = rows[rows["source"] == "model"]
-    assert len(model_rows) and (model_rows["features"] != "").all()
+    assert TAUGHT_CODE in set(model_rows["code"]) and (model_rows["features"] != "").all()
     assert (model_rows["counts_for"] == model_rows["code"]).all()
     loaded = load_model(model_dir, both.codebook)
     for row in model_rows.itertuples(index=False):
         assert row.probability >= loaded.code(row.code).threshold
     # the human's segments keep the human's codes, and only them
-    human = pd.read_csv(HUMAN)
-    human = human[human["coder"] == "coder_a"]
+    human = pd.read_csv(taught)
     mine = set(zip(human["segment"], human["code"]))
     read = {s.split("#")[0] for s in human["segment"]}
     applied = both.codings.applied("theme")

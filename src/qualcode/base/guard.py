@@ -127,6 +127,10 @@ MODEL = Output("model folder", folder=True)
 NEXT = Output("sheet of segments to code next", ours=_csv_header("segment,code,coder,scope,case,interview,"))
 SUGGESTED = Output("suggested codebook", ours=lambda p: b"suggested by qualcode suggest" in _head(p, 4_194_304))
 DIFF = Output("codebook diff", ours=lambda p: _head(p, 6).startswith(b"--- a/"))
+QCA = Output("QCA table", ours=_csv_header("case,", "variable,id,kind,source,", "row,"))
+FRAMEWORK = Output("framework matrix", ours=lambda p: (
+    _zip_member_holds(p, "docprops/core.xml", b">qualcode<") if zipfile.is_zipfile(p)
+    else _head(p, 256).startswith(b"# Framework matrix")))
 
 
 def file_is_ours(path: Path, output: Output) -> bool:

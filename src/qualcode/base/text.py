@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -51,3 +52,11 @@ def flat(text: object) -> str:
 def printable(text: object) -> str:
     """`text` as a string without control or bidi characters (terminal escapes, NUL, C1, U+202E)."""
     return CONTROL.sub("", "" if text is None else str(text))
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` when one of `choices` is close to `value`, else an empty string."""
+    from difflib import get_close_matches
+
+    found = get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {found[0]!r}?)" if found else ""

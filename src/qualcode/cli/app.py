@@ -49,20 +49,29 @@ def _register() -> None:
     from qualcode.cli.codebook import codebook_app
     from qualcode.cli.corpus import corpus_command
     from qualcode.cli.diff import diff_command
+    from qualcode.cli.framework import export_framework_command, import_framework_command
     from qualcode.cli.interop import export_app, import_app
     from qualcode.cli.learn import learn_command, suggest_command
+    from qualcode.cli.matrix import matrix_command
+    from qualcode.cli.qca import export_qca_command
     from qualcode.cli.report import report_command
     from qualcode.cli.segments import segments_command
+    from qualcode.cli.words import words_command
 
     app.command("corpus")(corpus_command)
     app.add_typer(codebook_app, name="codebook")
     app.command("code")(code_command)
     app.command("segments")(segments_command)
+    app.command("matrix")(matrix_command)
+    app.command("words")(words_command)
     app.command("classify")(classify_command)
     app.command("agree")(agree_command)
     app.command("diff")(diff_command)
     app.command("learn")(learn_command)
     app.command("suggest")(suggest_command)
+    export_app.command("qca")(export_qca_command)
+    export_app.command("framework")(export_framework_command)
+    import_app.command("framework")(import_framework_command)
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")
     app.command("anonymise")(anonymise_command)

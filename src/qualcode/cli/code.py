@@ -73,6 +73,8 @@ def code_command(
                    on_progress=stage("coding", "turns") if stage else None)
     out().print(coding_summary(run.codings, run.codebook))
     if out_dir is not None:
+        from qualcode.results.memos import keep_memos
+
         files = run.files()
-        write_folder(out_dir, files, force=force)
+        write_folder(out_dir, keep_memos(out_dir, files), force=force)  # the researcher's memos.md stays
         err().print(Text(f"wrote {', '.join(sorted(files))} to {out_dir}"))

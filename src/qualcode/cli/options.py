@@ -82,6 +82,28 @@ MeasureOpt = Annotated[str | None, typer.Option(
     "--measure", callback=check_measure, metavar="[interviews|segments|words]",
     help="Prevalence that feeds the scores. Default: the codebook's.", show_default=False)]
 
+# the workbench's selections, shared by `qualcode matrix` and `qualcode segments`
+WhereOpt = Annotated[list[str] | None, typer.Option(
+    "--where", "-w", help="Only segments whose ATTRIBUTE is VALUE (repeatable): any metadata attribute, "
+                          "case, interview, speaker, speaker_role, configuration, status.",
+    metavar="ATTRIBUTE=VALUE", show_default=False)]
+CodeQueryOpt = Annotated[str | None, typer.Option("--code", help="Only segments where this code is found.")]
+AndOpt = Annotated[list[str] | None, typer.Option("--and", help="...and this code too (repeatable).",
+                                                  show_default=False)]
+NotOpt = Annotated[list[str] | None, typer.Option("--not", help="...but not this code (repeatable).",
+                                                  show_default=False)]
+NearOpt = Annotated[str | None, typer.Option("--near", help="...with a match of this code nearby (--within).")]
+WithinOpt = Annotated[str, typer.Option("--within", help="How near --near is: sentence, turn, or a number of words.")]
+RowsOpt = Annotated[str, typer.Option("--rows", help="Rows: code, actor, case, interview or any attribute.")]
+ColsOpt = Annotated[str, typer.Option("--cols", help="Columns: code, actor, case, interview or any attribute.")]
+CooccurOpt = Annotated[str | None, typer.Option(
+    "--cooccur", help="Code × code: the codes found together within a segment, turn, interview or case.",
+    metavar="[segment|turn|interview|case]", show_default=False)]
+CellOpt = Annotated[str | None, typer.Option(
+    "--cell", help="One cell, ROW,COL: its segment ids, one per line.", metavar="ROW,COL", show_default=False)]
+CorpusOpt = Annotated[Path | None, typer.Option(
+    "--corpus", help="The corpus that was coded (its metadata). Default: the path in manifest.json.",
+    show_default=False)]
 
 
 def cache_choice(no_cache: bool, cache_dir: Path | None) -> Path | bool:

@@ -23,7 +23,7 @@ from qualcode.errors import CorpusError, Errors
 
 _DOC_PREFIXES = ("readme", "license", "licence", "changelog", "copying", "notice", "authors",
                  "contributing")
-_RESULT_TABLES = ("expected.csv", "human_coding.csv")
+_RESULT_TABLES = ("expected.csv", "human_coding.csv", "memos.md")
 _SKIPPED_FOLDERS = ("__MACOSX", "__pycache__")
 _HINTS = {
     ".doc": "Word 97-2003 (.doc) is not read; save it as .docx",

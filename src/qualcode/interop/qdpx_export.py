@@ -24,6 +24,8 @@ no empty container):
   cases or files, and case values on named cases are what NVivo reads as
   case classifications, document values on sources what MAXQDA and QualCoder
   read as document variables;
+* `Notes`: the researcher's memos (memos.md), one `Note` each, with the
+  `NoteRef`s that point to them (`qualcode.interop.notes`);
 * `Description`: where the project comes from (codebook, options, time).
 
 Offsets are 0-based, end-exclusive Unicode code points (REFI-QDA §10.2), or,
@@ -77,6 +79,7 @@ class QdpxExport:
     cases: int
     variables: int
     codes: int
+    notes: int = 0
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -234,6 +237,11 @@ def build_qdpx(results: Results, offsets: str = "codepoints") -> QdpxExport:
         f"Selections are the evidence that counts for a code; offsets are "
         f"{'UTF-16 code units' if offsets == 'utf16' else 'Unicode code points'}.")
 
+    from qualcode.interop.notes import add_notes
+    from qualcode.results.memos import read_memos
+
+    n_notes = add_notes(root, PROJECT_NS, read_memos(results.folder)[1], stamp=stamp, source_guids=source_guids,
+                        code_guids={code: g for (kind, code), g in code_guids.items() if kind in ("theme", "actor")})
     qde = serialise(root, PROJECT_NS)
     check_valid(qde, "project")
     data = deterministic_zip([("project.qde", qde), *entries], zip_time(results.created))
@@ -242,7 +250,7 @@ def build_qdpx(results: Results, offsets: str = "codepoints") -> QdpxExport:
     if shifted:
         warnings.append(Errors.W607.format(count=sum(shifted.values()), texts=len(shifted)))
     return QdpxExport(data, len(results.interviews), n_selections, n_codings, len(case_names),
-                      len(variables), n_codes, warnings=warnings)
+                      len(variables), n_codes, notes=n_notes, warnings=warnings)
 
 
 def export_qdpx(results_dir: Path | str, out: Path | str, *, corpus: Path | str | None = None,

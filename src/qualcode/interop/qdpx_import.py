@@ -11,6 +11,9 @@
   qualcode front matter (a project qualcode exported) keeps its attributes:
   the block is merged into the new one (the project's variables win) instead
   of being left in the body;
+* `memos.md`, when the project has Notes: one memo per note
+  (`qualcode.interop.notes`); the corpus reader leaves it out, copy it into
+  a results folder for the reports to show it;
 * `human_coding.csv` (`segment`, `code`, `coder`): every coding of a text
   selection, mapped onto the respondent turns of the written corpus (read
   back with `read_corpus`): a selection counts for every respondent turn it
@@ -115,6 +118,8 @@ class ImportReport:
     unknown_code_refs: int = 0
     actor_codings: int = 0
     coders: list[str] = field(default_factory=list)
+    #: the project's Notes written as memos.md
+    memos: int = 0
     #: every coding kept: (interview id, start, end, code id) in the written transcript's text
     mapped: list[tuple[str, int, int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -391,8 +396,15 @@ def import_qdpx(path: Path | str, out: Path | str, *, coder: str | None = None,
     root, archive = read_project(path)
     with archive:
         project = _read(root, archive, notes)
+    from qualcode.interop.notes import read_notes, unique
+    from qualcode.results.memos import MEMOS_MD, memos_text
+
+    memos = unique(read_notes(root))
     with staged_folder(out, force=force) as stage:
         report = _build(project, out, coder, book, stage)
+        if memos:  # the project's Notes, as the memos of the corpus (a corpus reader skips memos.md)
+            stage.write(MEMOS_MD, memos_text(memos))
+            report.memos = len(memos)
         stage.write(MARKER, json.dumps({"written_by": "qualcode import qdpx", "project": Path(path).name},
                                        ensure_ascii=False, indent=2) + "\n")
     return report

@@ -38,12 +38,16 @@ from qualcode.results.layout import (
     CLASSIFICATION_JSON,
     EVIDENCE_CSV,
     MANIFEST_JSON,
+    MEMOS_MD,
     REPORT_SOURCES,
+    SEGMENTS_CSV,
 )
 from qualcode.results.manifest import parse_manifest
 
 if TYPE_CHECKING:
     from qualcode.corpus.model import Corpus
+    from qualcode.report.cooccurrence import Cooccurrence
+    from qualcode.results.memos import Memo
 
 ANONYMISED, VERBATIM = "anonymised", "verbatim"
 QUOTE_MODES = (ANONYMISED, VERBATIM)
@@ -299,6 +303,10 @@ class Report:
     cases: tuple[CaseReport, ...]
     notices: tuple[Notice, ...]
     versions: dict[str, Any]
+    #: the themes raised together, when the folder has segments.csv (`qualcode.report.cooccurrence`)
+    cooccurrence: Cooccurrence | None = None
+    #: the researcher's memos (memos.md), through the quote filter
+    memos: tuple[Memo, ...] = ()
 
     # --- labels in the report's language --------------------------------------------
 
@@ -479,7 +487,32 @@ def build_report(files: Mapping[str, str | bytes], codebook: Codebook, *, quotes
         codebook=codebook, codebook_sha256=str(recorded.get("sha256") or codebook.sha256),
         configurations=configurations, themes=tuple(theme_ids), rule=rule, cases=tuple(cases),
         notices=tuple(found), versions=dict(manifest.get("versions") or {}),
+        cooccurrence=_cooccurrence(files, evidence, codebook, quotes), memos=_memos(files, quotes),
     )
+
+
+def _cooccurrence(files: Mapping[str, str | bytes], evidence: pd.DataFrame, codebook: Codebook,
+                  quotes: QuoteFilter) -> Cooccurrence | None:
+    """The co-occurrence section's data, when the files hold segments.csv (an optional source)."""
+    if SEGMENTS_CSV not in files or evidence.empty:
+        return None
+    from qualcode.report.cooccurrence import build_cooccurrence
+
+    return build_cooccurrence(read_csv_text(files[SEGMENTS_CSV]), evidence, codebook,
+                              lambda text: printable(quotes(text)))
+
+
+def _memos(files: Mapping[str, str | bytes], quotes: QuoteFilter) -> tuple[Memo, ...]:
+    """The memos of memos.md (an optional source), their text through the quote filter."""
+    if MEMOS_MD not in files:
+        return ()
+    from dataclasses import replace
+
+    from qualcode.results.memos import parse_memos
+
+    content = files[MEMOS_MD]
+    text = content.decode("utf-8-sig", errors="replace") if isinstance(content, bytes) else content
+    return tuple(replace(m, text=quotes(m.text), title=quotes(m.title)) for m in parse_memos(text, MEMOS_MD)[1])
 
 
 def notice_from(message: str) -> Notice:

@@ -16,8 +16,10 @@ import re
 from typing import Any
 
 from qualcode.report import svg
+from qualcode.report.cooccurrence import cooccurrence_html
 from qualcode.report.data import CaseReport, Report
 from qualcode.report.escape import html_text as esc
+from qualcode.report.memos import memos_html
 from qualcode.report.strings import integer, number, percent, words
 from qualcode.report.template import page
 
@@ -311,10 +313,10 @@ def render_html(report: Report) -> str:
 
     w = words(report.lang)
     body = [_header(report, w), "<main>\n", _summary(report, w), _method(report, w),
-            _classification(report, w), _themes(report, w),
+            _classification(report, w), _themes(report, w), cooccurrence_html(report),
             f'<section id="cases">\n<h2>{esc(w["cases"])}</h2>\n']
     body += [_case(report, case, n, w) for n, case in enumerate(report.cases)]
-    body += ["</section>\n", _warnings(report, w), _appendix(report, w), "</main>\n",
+    body += ["</section>\n", memos_html(report), _warnings(report, w), _appendix(report, w), "</main>\n",
              f'<footer class="page">qualcode {esc(__version__)} · {esc(report.codebook_name)} '
              f'{esc(report.codebook_version)} · {esc(report.created)}</footer>\n']
     title = f"{w['title']} — {report.title}"

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from qualcode.report.cooccurrence import cooccurrence_markdown
 from qualcode.report.data import CaseReport, Report
 from qualcode.report.escape import md_code, md_text
+from qualcode.report.memos import memos_markdown
 from qualcode.report.strings import integer, number, percent, words
 
 BAR = 10
@@ -254,10 +256,10 @@ def render_markdown(report: Report) -> str:
 
     w = words(report.lang)
     parts = [*_header(report, w), *_summary(report, w), *_method(report, w), *_classification(report, w),
-             *_themes(report, w), f"## {md_text(w['cases'])}\n"]
+             *_themes(report, w), *cooccurrence_markdown(report), f"## {md_text(w['cases'])}\n"]
     for case in report.cases:
         parts += _case(report, case, w)
-    parts += [*_warnings(report, w), *_appendix(report, w),
+    parts += [*memos_markdown(report), *_warnings(report, w), *_appendix(report, w),
               f"---\n\n*qualcode {md_text(__version__)} · {md_code(report.codebook_name)} "
               f"{md_text(report.codebook_version)} · {md_text(report.created)}*\n"]
     return "\n".join(parts)

@@ -31,10 +31,18 @@ def select_evidence(folder: Path | str, *, code: str | None = None, case: str | 
         rows = rows[rows["code"] == code]
     if negated:
         rows = rows[rows["status"] != "present"]
+    return with_context(rows, seg)
+
+
+def with_context(rows: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Evidence rows (with their `case`) and the words of their segment before and after (`KWIC_COLUMNS`).
+
+    `segments` is segments.csv indexed by segment_id.
+    """
     lefts, rights = [], []
     for record in rows.itertuples(index=False):
-        text = str(seg.at[record.segment_id, "text"])
-        offset = int(str(seg.at[record.segment_id, "start"]))
+        text = str(segments.at[record.segment_id, "text"])
+        offset = int(str(segments.at[record.segment_id, "start"]))
         a, b = int(str(record.start)) - offset, int(str(record.end)) - offset
         lefts.append(text[:a])
         rights.append(text[b:])

@@ -20,6 +20,8 @@ CLASSIFICATION_JSON = "classification.json"
 REPORT_HTML = "report.html"
 REPORT_MD = "report.md"
 MANIFEST_JSON = "manifest.json"
+#: the researcher's memos (`qualcode.results.memos`): written by hand or by `qualcode memos`, never replaced
+MEMOS_MD = "memos.md"
 
 #: the files of `qualcode code --out` besides the manifest
 CODING_FILES = (SEGMENTS_CSV, CODINGS_CSV, EVIDENCE_CSV)
@@ -28,6 +30,8 @@ CLASSIFICATION_FILES = (CASE_MATRIX_CSV, CLASSIFICATION_CSV, CLASSIFICATION_JSON
 REPORT_FILES = (REPORT_HTML, REPORT_MD)
 #: what `qualcode report` re-renders from
 REPORT_SOURCES = (MANIFEST_JSON, CLASSIFICATION_JSON, CASE_MATRIX_CSV, EVIDENCE_CSV)
+#: what the reports show when the folder has it: the co-occurrence section (segments.csv), the memos
+OPTIONAL_SOURCES = (SEGMENTS_CSV, MEMOS_MD)
 
 #: `analyze --format`: the formats, and the files each selects (manifest.json always)
 FORMATS = ("html", "md", "json", "csv")

@@ -58,6 +58,7 @@ from qualcode.results.layout import (
     FORMAT_FILES,
     FORMATS,
     MANIFEST_JSON,
+    MEMOS_MD,
     REPORT_FILES,
     REPORT_HTML,
     REPORT_MD,
@@ -153,10 +154,15 @@ class Analysis:
         return manifest
 
     def report(self, *, quotes: QuoteFilter = VERBATIM_QUOTES, lang: str | None = None,
-               report_options: Mapping[str, Any] | None = None) -> Report:
-        """The report model (as `qualcode report` would build it from the written folder)."""
+               report_options: Mapping[str, Any] | None = None, memos: str | bytes | None = None) -> Report:
+        """The report model (as `qualcode report` would build it from the written folder).
+
+        `memos`: the text of the folder's memos.md, to show them.
+        """
         files: dict[str, str | bytes] = {
             **self.data_files(), MANIFEST_JSON: manifest_json(self.manifest(report_options=report_options))}
+        if memos is not None:
+            files[MEMOS_MD] = memos
         extra = [notice_from(w) for w in quotes.warnings]
         return build_report(files, self.codebook, quotes=quotes, lang=lang, notices=extra)
 
@@ -218,7 +224,8 @@ def analyze(
 
 def analysis_files(analysis: Analysis, *, formats: Iterable[str] | str | None = None,
                    quotes: str | QuoteFilter = ANONYMISED, lang: str | None = None,
-                   on_progress: ProgressCallback | None = None) -> dict[str, str]:
+                   on_progress: ProgressCallback | None = None, memos: str | bytes | None = None
+                   ) -> dict[str, str | bytes]:
     """The files of the results folder for the chosen formats, manifest.json included.
 
     Args:
@@ -231,6 +238,8 @@ def analysis_files(analysis: Analysis, *, formats: Iterable[str] | str | None = 
             of `qualcode anonymise --keep/--replace`).
         lang: the language of the reports' labels (default: the codebook's first).
         on_progress: called while names are detected for anonymised quotes.
+        memos: the memos.md of the folder being replaced: shown in the reports
+            and written again (the manifest does not record it: it is the researcher's).
 
     Raises:
         QualcodeError: E430 (format), E431 (quotes), E432 (lang), E436 (no anonymiser).
@@ -249,7 +258,7 @@ def analysis_files(analysis: Analysis, *, formats: Iterable[str] | str | None = 
                       "lang": lang, **filter_.lists}
     everything: dict[str, str] = dict(analysis.data_files())
     if "html" in chosen or "md" in chosen:
-        model = analysis.report(quotes=filter_, lang=lang, report_options=report_options)
+        model = analysis.report(quotes=filter_, lang=lang, report_options=report_options, memos=memos)
         if "html" in chosen:
             from qualcode.report.html import render_html
 
@@ -259,8 +268,10 @@ def analysis_files(analysis: Analysis, *, formats: Iterable[str] | str | None = 
 
             everything[REPORT_MD] = render_markdown(model)
     wanted = [name for name in selected_files(chosen) if name != MANIFEST_JSON]
-    files = {name: everything[name] for name in wanted}
+    files: dict[str, str | bytes] = {name: everything[name] for name in wanted}
     files[MANIFEST_JSON] = manifest_json(analysis.manifest(files, report_options=report_options))
+    if memos is not None:
+        files[MEMOS_MD] = memos
     return dict(sorted(files.items()))
 
 
@@ -270,7 +281,7 @@ class AnalysisRun:
 
     analysis: Analysis
     screen: Report
-    files: dict[str, str] | None
+    files: dict[str, str | bytes] | None
     #: what the output guard's sweep did (a previous folder put back after a killed run)
     notes: list[str] = field(default_factory=list)
 
@@ -309,7 +320,12 @@ def run_analysis(corpus: Path | str, codebook: Path | str | None = None, *,
             filter_ = quote_filter(done.corpus, ANONYMISED, codebook=book, keep=keep, replace=replace,
                                    on_progress=stage("finding names", "texts") if stage else None,
                                    cache_dir=options.get("cache_dir", True))
-        files = analysis_files(done, formats=chosen, quotes=filter_ or quotes or ANONYMISED, lang=lang)
+        from qualcode.results.memos import keep_memos
+
+        # a results folder replaced with --force keeps the researcher's memos.md, and its reports show them
+        memos = keep_memos(out, {}).get(MEMOS_MD)
+        files = analysis_files(done, formats=chosen, quotes=filter_ or quotes or ANONYMISED, lang=lang,
+                               memos=memos)
     if quotes == ANONYMISED:
         screen = filter_ or quote_filter(done.corpus, ANONYMISED, codebook=book, keep=keep, replace=replace,
                                          cache_dir=options.get("cache_dir", True))

@@ -17,7 +17,7 @@ from qualcode.report.data import (
     quote_filter,
 )
 from qualcode.results.folder import ResultsFolder
-from qualcode.results.layout import MANIFEST_JSON, REPORT_SOURCES
+from qualcode.results.layout import MANIFEST_JSON, OPTIONAL_SOURCES, REPORT_SOURCES
 
 #: the formats `qualcode report` renders
 REPORT_FORMATS = ("html", "md")
@@ -30,14 +30,20 @@ def read_sources(folder: Path | str) -> dict[str, str | bytes]:
         raise ResultsError(Errors.E305.format(name=MANIFEST_JSON), path=folder)
     found: dict[str, str | bytes] = {}
     for name in REPORT_SOURCES:
-        path = folder / name
-        if not path.is_file():
+        if not (folder / name).is_file():
             raise ResultsError(Errors.E434.format(name=name), path=folder)
-        try:
-            found[name] = read_limited(path)
-        except OSError as exc:
-            raise ResultsError(Errors.E306.format(name=name, reason=exc.strerror or exc), path=path) from None
+        found[name] = _source(folder / name, name)
+    for name in OPTIONAL_SOURCES:  # the co-occurrence section, the memos: shown when the folder has them
+        if (folder / name).is_file():
+            found[name] = _source(folder / name, name)
     return found
+
+
+def _source(path: Path, name: str) -> bytes:
+    try:
+        return read_limited(path)
+    except OSError as exc:
+        raise ResultsError(Errors.E306.format(name=name, reason=exc.strerror or exc), path=path) from None
 
 
 def load_report(folder: Path | str, *, codebook: Path | str | None = None, corpus: Path | str | None = None,
@@ -96,6 +102,10 @@ def load_report(folder: Path | str, *, codebook: Path | str | None = None, corpu
         report = build_report(sources, book, quotes=filter_, lang=lang, notices=extra)
     except (ValueError, KeyError) as exc:
         raise CodingError(Errors.E306.format(name="classification.json", reason=exc), path=folder) from exc
+    from qualcode.results.layout import MEMOS_MD
+    from qualcode.results.memos import memo_warnings
+
+    notes.extend(memo_warnings(sources, [*book.theme_ids, *book.actor_ids], Path(folder) / MEMOS_MD))
     return report, notes
 
 
