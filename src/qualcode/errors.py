@@ -264,6 +264,10 @@ class Errors(metaclass=_Catalogue):
     # --- E8xx robustness ----------------------------------------------------
     E801 = "turn {turn} holds {length} characters, over the {limit} that qualcode parses in one piece; a speaker turn is a few thousand words: is the file one unbroken line? Add speaker labels or blank lines between paragraphs"
     E802 = "cannot write the results folder ({reason}); nothing was changed: any previous results are as they were"
+    E803 = "scale-out on Dask needs the optional packages: pip install 'qualcode[dask]' (on the client and on every worker), or run without --scheduler"
+    E804 = "--scheduler {scheduler!r}: give a Dask address (tcp://HOST:8786) or local:N for N local worker processes (1 to 64)"
+    E805 = "cannot reach the Dask scheduler at {scheduler} ({reason}); check that it runs and that this machine can reach it; nothing was changed"
+    E806 = "the Dask cluster at {scheduler} could not finish the parsing ({reason}); nothing was written: any previous results are as they were"
     W801 = "{target} was missing after an interrupted run; its previous version was put back from {sibling}"
     W802 = "removed {sibling}, a staged copy of the map left by an interrupted run (it held every name)"
 

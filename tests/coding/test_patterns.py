@@ -8,7 +8,8 @@ from spacy.matcher import Matcher
 from qualcode.codebook import load_codebook
 from qualcode.coding.engine import build_matchers
 from qualcode.coding.patterns import anchor_of, expand_literal
-from support.paths import TESTS_DATA
+from qualcode.corpus import read_corpus
+from support.paths import SAMPLE, TESTS_DATA
 
 
 def test_expand_literal_products_and_optional_tokens():
@@ -72,7 +73,7 @@ def test_compiled_patterns_find_what_spacy_finds(tmp_path):
         reference.add(name, [pattern.tokens])
     seen = set()
     for doc in lm.nlp.pipe(SENTENCES):
-        ours = {(m.pattern_id, m.start, m.end) for m in lm.find(doc) if m.pattern_id in PATTERNS}
+        ours = {(m.pattern_id, m.start, m.end) for m in lm.find_doc(doc) if m.pattern_id in PATTERNS}
         spacy_spans = {(lm.nlp.vocab.strings[k], s, e) for k, s, e in reference(doc)}
         # qualcode keeps the longest of overlapping matches of one code
         kept = {(p, s, e) for p, s, e in spacy_spans
@@ -80,6 +81,29 @@ def test_compiled_patterns_find_what_spacy_finds(tmp_path):
         assert ours == kept, doc.text
         seen |= {p for p, _, _ in ours}
     assert seen == set(PATTERNS)  # each kind of pattern (gap, expanded, LOWER) was exercised
+
+
+def test_literal_items_match_on_a_token_table_as_spacy_does():
+    """`match_literal` on a cached table finds what the spaCy group finds, item by item."""
+    from qualcode.coding.patterns import match_items, match_literal
+    from qualcode.nlp.tokens import TokenTable, TurnView
+
+    book = load_codebook(None)
+    lm = build_matchers(book, "fr")
+    literal = {key: found for key, item in lm.items.items()
+               if (found := item.sequences(lm.readings, {})) is not None}
+    assert len(literal) > 100  # most of the bundled codebook is literal
+    texts = [t.text for i in read_corpus(SAMPLE / "cep_study") if i.language == "fr" for t in i.turns][:80]
+    matched = 0
+    for doc in lm.nlp.pipe(texts):
+        table = TokenTable.from_json(TokenTable.from_doc(doc).to_json())
+        view = TurnView(doc.text, table)
+        ours = match_literal(view, literal)
+        theirs = {k: v for k, v in match_items(lm.group, doc).items() if k in literal}
+        assert ours == {k: sorted(set(v)) for k, v in theirs.items()}, doc.text
+        assert view.sentence_chars() == [(s.start_char, s.end_char) for s in doc.sents]
+        matched += sum(map(len, ours.values()))
+    assert matched > 100
 
 
 # --- REGEX predicates run with a time bound -----------------------------------------------

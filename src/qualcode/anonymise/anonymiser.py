@@ -137,7 +137,8 @@ class Anonymiser:
     def from_corpus(cls, corpus: Corpus, *, keep: Iterable[str] = (),
                     replace: Iterable[str | tuple[str, str | None]] = (), defaults: bool = True,
                     codebook: Codebook | Path | str | None = None,
-                    on_progress: Callable[[int, int], None] | None = None) -> Anonymiser:
+                    on_progress: Callable[[int, int], None] | None = None,
+                    cache_dir: Path | None = None) -> Anonymiser:
         """Detect the names of `corpus` and number them.
 
         Args:
@@ -147,6 +148,7 @@ class Anonymiser:
             defaults: keep the national bodies, the codebook's providers and role labels.
             codebook: where the providers come from (a `Codebook` or a path); the bundled one by default.
             on_progress: called with (done, total) texts while the pipelines run.
+            cache_dir: keep what the pipelines found there, for the next run (no cache by default).
 
         Raises:
             AnonymiseError: a name is both kept and replaced (E705), or the corpus
@@ -171,7 +173,7 @@ class Anonymiser:
         keep_index = PhraseIndex()
         for phrase in kept:
             keep_index.add(Entry(words_of(phrase), -1, any_case=True))
-        detection = detect_corpus(corpus, keep_index, on_progress)
+        detection = detect_corpus(corpus, keep_index, on_progress, cache_dir)
         groups = group_names(detection.candidates, detection.lower_words,
                              keep_parts(words_of(k) for k in kept), listed,
                              dictionary(name_language(lang) for lang in corpus.languages), vocabulary)

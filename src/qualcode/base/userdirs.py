@@ -62,9 +62,11 @@ def user_key() -> bytes:
 
 # --- what the cache folder holds -------------------------------------------------------------
 
-#: what qualcode keeps in a cache folder: parsed documents (`nlp.cache`: `ab/<sha256>.spacy`), validated
-#: codebooks (`codebooks/<sha256>.json`), token patterns spaCy accepted, and the user's key
-_ENTRY = re.compile(r"^(?:[0-9a-f]{2}/[0-9a-f]{64}\.spacy|codebooks/[0-9a-f]{64}\.json"
+#: what qualcode keeps in a cache folder: parsed documents (`nlp.cache`: `ab/<sha256>.spacy`), the names
+#: found in each text (`names/ab/<sha256>.json`), validated codebooks (`codebooks/<sha256>.json`), token
+#: patterns spaCy accepted, and the user's key
+_ENTRY = re.compile(r"^(?:[0-9a-f]{2}/[0-9a-f]{64}\.spacy|names/[0-9a-f]{2}/[0-9a-f]{64}\.json"
+                    r"|codebooks/[0-9a-f]{64}\.json"
                     r"|valid-token-patterns\.txt|" + KEY_FILE + r")$")
 #: what an interrupted write of an entry leaves beside it (`base.atomic`)
 _LEFTOVER = re.compile(r"^\.[^/]+\.tmp-(?:\d+-)?[A-Za-z0-9_]{8}$")

@@ -27,6 +27,7 @@ from qualcode.cli.options import (
     PipelineOpt,
     QuietOpt,
     ReadAsOpt,
+    SchedulerOpt,
     StrictOpt,
     UnitOpt,
     WorkersOpt,
@@ -66,6 +67,7 @@ def analyze_command(
              "(classification.json), csv (segments, codings, evidence, case_matrix, classification).")]
         = "html,md,json,csv",
     workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
     quiet: QuietOpt = False,
     force: ForceFolderOpt = False,
     min_interviews: MinInterviewsOpt = None,
@@ -104,7 +106,8 @@ def analyze_command(
                            pipeline=pipeline, include_interviewer=include_interviewer, metadata=metadata,
                            measure=measure, min_interviews=min_interviews, margin=margin,
                            min_score=min_score, workers=workers, cache_dir=cache_choice(no_cache, cache_dir),
-                           read_as=read_as, strict=strict, model=model, force_model=force_model)
+                           read_as=read_as, strict=strict, model=model, force_model=force_model,
+                           scheduler=scheduler)
     for note in run.notes:
         warn(note)
     out().print(render_terminal(run.screen, plain=not sys.stdout.isatty()))

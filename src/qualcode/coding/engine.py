@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
     from qualcode.codebook.model import Codebook
     from qualcode.nlp.cache import DocCache
+    from qualcode.nlp.cluster import Cluster
 
 ProgressCallback = Callable[[int, int], None]
 #: sees every turn of an interview as it is coded: the interview, the turn, its parsed
@@ -135,12 +136,14 @@ def build_matchers(codebook: Codebook, language: str, pipeline: str = PIPELINE) 
 
 def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
                 cache: DocCache | None, workers: int,
-                on_progress: ProgressCallback | None = None) -> Iterator[tuple[Interview, list]]:
+                on_progress: ProgressCallback | None = None,
+                cluster: Cluster | None = None) -> Iterator[tuple[Interview, list]]:
     """Each interview with every turn parsed, in order, from the cache where possible.
 
     A generator: the turns that need the pipeline stream through `nlp.pipe` and
     each interview's documents are handed over, cached and dropped in turn, so
-    memory holds one batch, not the corpus.
+    memory holds one batch, not the corpus. With a `cluster`, the interviews
+    the cache lacks are parsed by its workers instead (`qualcode.nlp.cluster`).
     """
     from qualcode.nlp.cache import entry_key
     from qualcode.nlp.pipelines import BATCH_SIZE, load_pipeline, pipeline_info
@@ -153,10 +156,12 @@ def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
         key = entry_key(info.key, texts)
         plan.append((interview, texts, key, cache is not None and cache.has(key)))
     total = sum(len(texts) for _, texts, _, _ in plan)
+    remote = _remote(cluster, language, pipeline, [texts for _, texts, _, cached in plan if not cached], nlp)
     missing = (text for _, texts, _, cached in plan if not cached for text in texts)
     n_process = max(1, int(workers))
-    stream = iter(nlp.pipe(missing, batch_size=BATCH_SIZE, n_process=n_process)
-                  if n_process > 1 else nlp.pipe(missing, batch_size=BATCH_SIZE))
+    stream = iter(() if remote is not None else
+                  nlp.pipe(missing, batch_size=BATCH_SIZE, n_process=n_process) if n_process > 1 else
+                  nlp.pipe(missing, batch_size=BATCH_SIZE))
     done = 0
     for interview, texts, key, cached in plan:
         docs = cache.get(key, nlp, texts) if cache is not None and cached else None
@@ -164,13 +169,36 @@ def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
             cache.misses += 1
         if docs is None:
             # not cached, or an entry that turned out unreadable: parse it now
-            docs = [next(stream) for _ in texts] if not cached else list(nlp.pipe(texts))
+            if cached:
+                docs = list(nlp.pipe(texts))
+            elif remote is not None:
+                docs = next(remote)
+            else:
+                docs = [next(stream) for _ in texts]
             if cache is not None:
                 cache.put(key, docs)
         done += len(texts)
         if on_progress:
             on_progress(done, total)
         yield interview, docs
+
+
+def _remote(cluster: Cluster | None, language: str, pipeline: str, interviews: list[list[str]],
+            nlp: Language) -> Iterator[list[Doc]] | None:
+    """The interviews parsed by the cluster's workers, in order, as their tasks finish; None without one."""
+    if cluster is None or not interviews:
+        return None
+    from qualcode.nlp.cluster import docs_from, result
+
+    futures = cluster.submit(language, pipeline, interviews)
+
+    def gather() -> Iterator[list[Doc]]:
+        for future in futures:
+            for data in result(future, cluster.scheduler):
+                yield docs_from(data, nlp)
+            future.release()
+
+    return gather()
 
 
 def code_corpus(
@@ -185,14 +213,43 @@ def code_corpus(
     workers: int = 1,
     on_progress: ProgressCallback | None = None,
     observer: TurnObserver | None = None,
+    scheduler: str | None = None,
 ) -> Codings:
     """Code every respondent segment of a corpus with a codebook.
 
     `cache_dir`: True for the user cache folder, False or None for no cache,
     or a folder. `on_progress(done, total)` counts parsed turns. `observer`
     sees every parsed turn (a trained model reads its features there, so
-    that nothing is parsed twice).
+    that nothing is parsed twice). `scheduler`: a Dask scheduler's address
+    or ``local:N`` to parse on a cluster (`qualcode.nlp.cluster`; the
+    results are the same).
     """
+    from qualcode.nlp.cluster import Cluster
+
+    cluster = Cluster(scheduler) if scheduler else None
+    try:
+        return _code_corpus(corpus, codebook, unit, by=by, include_interviewer=include_interviewer,
+                            pipeline=pipeline, cache_dir=cache_dir, workers=workers, on_progress=on_progress,
+                            observer=observer, cluster=cluster)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _code_corpus(
+    corpus: Corpus,
+    codebook: Codebook | Path | str | None,
+    unit: str,
+    *,
+    by: str,
+    include_interviewer: bool,
+    pipeline: str,
+    cache_dir: Path | str | bool | None,
+    workers: int,
+    on_progress: ProgressCallback | None,
+    observer: TurnObserver | None,
+    cluster: Cluster | None,
+) -> Codings:
     from qualcode.nlp.cache import DocCache, default_cache_dir
     from qualcode.nlp.pipelines import check_pipeline, load_pipeline, pipeline_info
 
@@ -234,8 +291,7 @@ def code_corpus(
         # a language that is neither French nor English: its segments are listed, never matched
         lm = None if language == UNKNOWN_LANGUAGE else _matchers_for(
             codebook, language, load_pipeline(language, pipeline), matchers)
-        stream = iter_parsed(group, language, pipeline, cache, workers,
-                             progress)
+        stream = iter_parsed(group, language, pipeline, cache, workers, progress, cluster)
         base_done += sum(len(i.turns) for i in group)
         for interview, docs in stream:
             case = interview.get(by)
@@ -312,7 +368,7 @@ def walk_interview(lm: LanguageMatchers, interview: Interview, docs: Sequence[Do
     introduced: set[str] = set()
     question: frozenset[str] = frozenset()
     for turn, doc in zip(interview.turns, docs):
-        matches = lm.find(doc, question=question if turn.is_respondent else frozenset(),
+        matches = lm.find_doc(doc, question=question if turn.is_respondent else frozenset(),
                           introduced=introduced, local=local)
         introduced.update(m.code for m in matches if m.full)
         question = frozenset() if turn.is_respondent else frozenset(m.code for m in matches if m.kind == THEME)
@@ -334,7 +390,7 @@ def code_texts(texts: Iterable[str], codebook: Codebook, language: str,
                pipeline: str = PIPELINE) -> list[list[Match]]:
     """Code loose texts (codebook examples, a notebook's sentences) with the real pipeline."""
     lm = build_matchers(codebook, language, pipeline)
-    return [lm.find(doc) for doc in lm.nlp.pipe(list(texts), batch_size=64)]
+    return [lm.find_doc(doc) for doc in lm.nlp.pipe(list(texts), batch_size=64)]
 
 
 __all__ = [

@@ -19,6 +19,12 @@ it, each with the status its context gives it and the code it counts for:
 4. each match gets its status (present, negated, historical, hypothetical,
    rejected) and, from the codebook's mapping, the code it counts for.
    An actor always counts: "on n'a pas de Cap emploi ici" still names it.
+
+`LanguageRules` holds all of this without spaCy: it reads a turn's matches
+per pattern (`Hits`, keyed by `qualcode.coding.patterns.Item`) and its
+`qualcode.nlp.tokens.TurnView`, wherever they come from (the matchers just
+now, or the cache). `LanguageMatchers` adds the spaCy matchers, for code
+that holds a parsed `Doc`.
 """
 
 from __future__ import annotations
@@ -27,17 +33,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import filter_spans
-
 from qualcode.coding.context import Context, Cue
 from qualcode.coding.kinds import ACTOR, ELSEWHERE, HISTORICAL, HYPOTHETICAL, NEGATED, PRESENT, REJECTED, THEME
-from qualcode.coding.patterns import DocView, PatternGroup, new_group
-from qualcode.nlp.pipelines import phrase_readings
+from qualcode.coding.patterns import Hits, Item, PatternGroup, Readings, item_group, match_items
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
     from qualcode.codebook.model import Codebook, Near, Pattern, Unless, Word
+    from qualcode.nlp.tokens import TurnView
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,10 @@ class LocalNames:
     def __bool__(self) -> bool:
         return bool(self.names)
 
+    def items(self) -> dict[str, Item]:
+        """The items of the names: plain phrases."""
+        return {item.key: item for item in (Item.of(_Phrase(phrase)) for _, _, phrase in self.names)}
+
 
 def _phrases(items: Iterable[Any]) -> set[str]:
     return {p.phrase for p in items if getattr(p, "phrase", None) and not getattr(p, "tokens", None)
@@ -93,7 +102,7 @@ def _target(code_id: str, rule: str | None) -> str:
     return rule
 
 
-def _within(view: DocView, a: tuple[int, int], b: tuple[int, int], within: str | int) -> bool:
+def _within(view: TurnView, a: tuple[int, int], b: tuple[int, int], within: str | int) -> bool:
     """Whether two token spans are within `within` of each other (a sentence, the turn, N tokens)."""
     if within == "turn":
         return True
@@ -111,13 +120,43 @@ def _ordered(match: tuple[int, int], other: tuple[int, int], order: str) -> bool
     return True
 
 
-class LanguageMatchers:
-    """Everything needed to code documents of one language with one codebook."""
+def filter_spans(spans: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The spans kept when overlapping ones meet: the (first) longest wins, as `spacy.util.filter_spans`."""
+    kept: set[tuple[int, int]] = set()
+    seen: set[int] = set()
+    for start, end in sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            kept.add((start, end))
+            seen.update(range(start, end))
+    return kept
 
-    def __init__(self, codebook: Codebook, language: str, nlp: Language) -> None:
+
+#: (label, key) pairs of one group: what each item's matches mean
+Entries = list[tuple[Any, str]]
+
+
+def _group(entries: Entries, hits: Hits) -> list[tuple[Any, int, int]]:
+    """A group's matches in a turn, in the order spaCy's matchers gave them: by span, then label."""
+    found = [(label, s, e) for label, key in entries for s, e in hits.get(key, ())]
+    found.sort(key=lambda x: (x[1], x[2], str(x[0])))
+    return found
+
+
+class LanguageRules:
+    """Everything needed to code the turns of one language with one codebook, but the matching.
+
+    `items` are every distinct pattern the codebook uses in the language
+    (codes' patterns, actors' aliases, short names, cues, pseudo cues,
+    terminators, condition words); `phrases` those whose NORM readings the
+    pipeline must give.
+    """
+
+    def __init__(self, codebook: Codebook, language: str) -> None:
         self.language = language
-        self.nlp = nlp
         self.mapping: dict[tuple[str, str], str] = {}
+        self.items: dict[str, Item] = {}
+        #: the pattern that first used an item: named by a REGEX that takes too long (E308)
+        self.owners: dict[str, str] = {}
         rules = codebook.negation.get(language)
         cues = list(rules.cues) if rules else []
         pseudo = list(rules.pseudo) if rules else []
@@ -129,15 +168,13 @@ class LanguageMatchers:
                    for name in actor.short_names.get(language, [])]
         words: list[Word] = [w for _, _, p in patterns for condition in (p.unless, p.near) if condition
                              for w in condition.words]
-
         wanted = _phrases(p for _, _, p in patterns) | _phrases(cues) | _phrases(pseudo) | _phrases(terminators)
         wanted |= _phrases(words) | {name for _, _, name in shorts}
-        self._readings = phrase_readings(nlp, sorted(wanted))
-        self._local: dict[LocalNames, PatternGroup] = {}
+        self.phrases = sorted(wanted)
 
-        self.codes = new_group(nlp)
         self.conditions: dict[str, tuple[Unless | None, Near | None]] = {}
-        self.conditions_group = new_group(nlp)
+        self.codes: Entries = []
+        self.condition_words: Entries = []
         for code in codebook.codes:
             self.mapping[(code.id, PRESENT)] = code.id
             self.mapping[(code.id, NEGATED)] = _target(code.id, code.negated)
@@ -149,65 +186,64 @@ class LanguageMatchers:
             for status in (PRESENT, NEGATED, HISTORICAL, HYPOTHETICAL, REJECTED, ELSEWHERE):
                 self.mapping[(actor.id, status)] = actor.id
         for kind, owner, pattern in patterns:
-            self.codes.add(nlp, f"qc:{kind}:{pattern.id}", (kind, owner, pattern.id), pattern, self._readings)
+            self.codes.append(((kind, owner, pattern.id), self._item(pattern, pattern.id)))
             self._add_conditions(pattern)
-        self.shorts = new_group(nlp)
+        self.shorts: Entries = []
         for n, (kind, owner, name) in enumerate(shorts, 1):
             short_id = f"{owner}/short/{language}/{n}"
-            self.shorts.add(nlp, f"qc:short:{short_id}", (kind, owner, short_id), _Phrase(name), self._readings)
-        self.cues = new_group(nlp)
+            self.shorts.append(((kind, owner, short_id), self._item(_Phrase(name), short_id)))
+        self.cues: Entries = []
         for n, cue in enumerate(cues, 1):
             label = (cue.id or f"cue{n}", cue.direction, int(cue.scope), cue.category)
-            self.cues.add(nlp, f"qc:cue:{language}:{n}", label, cue, self._readings)
-        self.pseudo = new_group(nlp)
-        for n, item in enumerate(pseudo, 1):
-            self.pseudo.add(nlp, f"qc:pseudo:{language}:{n}", n, item, self._readings)
-        self.terminators = new_group(nlp)
-        for n, item in enumerate(terminators, 1):
-            self.terminators.add(nlp, f"qc:term:{language}:{n}", n, item, self._readings)
+            self.cues.append((label, self._item(cue, cue.id or f"cue{n}")))
+        self.pseudo: Entries = [(n, self._item(item, f"pseudo{n}")) for n, item in enumerate(pseudo, 1)]
+        self.terminators: Entries = [(n, self._item(item, f"terminator{n}")) for n, item in enumerate(terminators, 1)]
+        self._local: dict[LocalNames, Entries] = {}
+
+    def _item(self, pattern: Any, owner: str) -> str:
+        item = Item.of(pattern)
+        key = item.key
+        if key not in self.items:
+            self.items[key] = item
+            self.owners[key] = owner
+        return key
 
     def _add_conditions(self, pattern: Pattern) -> None:
         if pattern.unless is None and pattern.near is None:
             return
         self.conditions[pattern.id] = (pattern.unless, pattern.near)
         for which, condition in (("unless", pattern.unless), ("near", pattern.near)):
-            for n, word in enumerate(condition.words if condition else [], 1):
-                self.conditions_group.add(self.nlp, f"qc:{which}:{pattern.id}:{n}", (pattern.id, which), word,
-                                          self._readings)
+            for word in condition.words if condition else []:
+                self.condition_words.append(((pattern.id, which), self._item(word, pattern.id)))
 
-    def local_group(self, local: LocalNames) -> PatternGroup | None:
-        """The matcher of an interview's local names, built once per set of names."""
-        if not local:
-            return None
+    def local_entries(self, local: LocalNames) -> Entries:
+        """The entries of an interview's local names (their items: `local.items()`)."""
         if local not in self._local:
-            readings = phrase_readings(self.nlp, sorted({phrase for _, _, phrase in local.names}))
-            group = new_group(self.nlp)
-            for n, (kind, owner, phrase) in enumerate(local.names, 1):
-                local_id = f"{owner}/local/{n}"
-                group.add(self.nlp, f"qc:local:{local_id}", (kind, owner, local_id), _Phrase(phrase), readings)
-            self._local[local] = group
+            self._local[local] = [((kind, owner, f"{owner}/local/{n}"), Item.of(_Phrase(phrase)).key)
+                                  for n, (kind, owner, phrase) in enumerate(local.names, 1)]
         return self._local[local]
 
-    def find(self, doc: Doc, *, question: frozenset[str] = frozenset(),
+    def find(self, view: TurnView, hits: Hits, *, question: frozenset[str] = frozenset(),
              introduced: frozenset[str] | set[str] = frozenset(), local: LocalNames = LocalNames()) -> list[Match]:
-        """Every code and actor match of a document (one turn), with its status.
+        """Every code and actor match of one turn, with its status.
 
         Args:
+            view: the turn's text and token table.
+            hits: the turn's matches per item (every item of the codebook and
+                of `local`; an item without matches may be left out).
             question: the theme codes the interviewer's question used (an echo
                 of one of them that the answer rejects is `rejected`).
             introduced: the codes and actors whose full name the interview said
                 before this turn (their short names count).
             local: the interview's local names.
         """
-        view = DocView(doc)
-        raw = list(self.codes(doc, view))
-        group = self.local_group(local)
-        if group is not None:
-            raw += group(doc, view)
-        shorts = self.shorts(doc, view) if len(self.shorts.labels) else []
+        raw = _group(self.codes, hits)
+        if local:
+            raw += _group(self.local_entries(local), hits)
+        shorts = _group(self.shorts, hits) if self.shorts else []
         if not raw and not shorts:
             return []
-        conditions = self.conditions_group(doc, view) if self.conditions and raw else []
+        conditions = _group(self.condition_words, hits) if self.conditions and raw else []
         raw = [r for r in raw if self._allowed(view, r, conditions)]
         full_at: dict[str, int] = {}
         for (_kind, code, _pattern), start, _end in raw:
@@ -216,13 +252,13 @@ class LanguageMatchers:
                 if code in introduced or (code in full_at and full_at[code] < start)]
         if not raw:
             return []
-        context = self._context(doc, view)
-        matches = self._resolve(doc, view, raw, context, question)
+        context = self._context(view, hits)
+        matches = self._resolve(view, raw, context, question)
         matches = self._near(view, matches, conditions)
         matches.sort(key=lambda m: (m.start, m.end, m.kind != THEME, m.code))
         return matches
 
-    def _allowed(self, view: DocView, raw: tuple[Any, int, int],
+    def _allowed(self, view: TurnView, raw: tuple[Any, int, int],
                  conditions: Sequence[tuple[Any, int, int]]) -> bool:
         """A match's `unless` words are not near it, and its `near` words (if any) are."""
         (_, _, pattern_id), start, end = raw
@@ -237,7 +273,8 @@ class LanguageMatchers:
                        for (owner, which), s, e in conditions)
         return True
 
-    def _near(self, view: DocView, matches: list[Match], conditions: Sequence[tuple[Any, int, int]]) -> list[Match]:
+    def _near(self, view: TurnView, matches: list[Match],
+              conditions: Sequence[tuple[Any, int, int]]) -> list[Match]:
         """Keep a match whose pattern needs codes, actors (or words) near only when one of them is."""
         if not any(m.pattern_id in self.conditions for m in matches):
             return matches
@@ -258,17 +295,17 @@ class LanguageMatchers:
                 kept.append(match)
         return kept
 
-    def _context(self, doc: Doc, view: DocView) -> Context:
-        pseudo = [(s, e) for _, s, e in self.pseudo(doc, view)]
+    def _context(self, view: TurnView, hits: Hits) -> Context:
+        pseudo = [(s, e) for _, s, e in _group(self.pseudo, hits)]
         cues = []
-        for (_cue_id, direction, scope, category), start, end in self.cues(doc, view):
+        for (_cue_id, direction, scope, category), start, end in _group(self.cues, hits):
             if any(ps < end and start < pe for ps, pe in pseudo):
                 continue
-            cues.append(Cue(start, end, doc[start:end].text, direction, scope, category))
-        stops = {start for _, start, _ in self.terminators(doc, view)}
+            cues.append(Cue(start, end, view.span_text(start, end), direction, scope, category))
+        stops = {start for _, start, _ in _group(self.terminators, hits)}
         return Context.build(view, cues, stops)
 
-    def _resolve(self, doc: Doc, view: DocView, raw: list[tuple[Any, int, int]], context: Context,
+    def _resolve(self, view: TurnView, raw: list[tuple[Any, int, int]], context: Context,
                  question: frozenset[str]) -> list[Match]:
         """One match per span and code (the longest wins), with its status and what it counts for."""
         by_code: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
@@ -276,7 +313,7 @@ class LanguageMatchers:
             by_code.setdefault((kind, code), []).append((pattern_id, start, end))
         matches: list[Match] = []
         for (kind, code), found in by_code.items():
-            kept = {(sp.start, sp.end) for sp in filter_spans([doc[s:e] for _, s, e in found])}
+            kept = filter_spans((s, e) for _, s, e in found)
             seen: set[tuple[int, int]] = set()
             for pattern_id, start, end in sorted(found, key=lambda f: ("/short/" in f[0], f[1], f[2], f[0])):
                 if (start, end) not in kept or (start, end) in seen:
@@ -287,11 +324,60 @@ class LanguageMatchers:
                     rejection = context.rejected(start, end, code in question)
                     if rejection:
                         status, cue = REJECTED, rejection
-                span = doc[start:end]
-                matches.append(Match(kind, code, pattern_id, start, end, span.start_char, span.end_char, span.text,
-                                     status, cue, self.mapping.get((code, status), ""),
-                                     full="/short/" not in pattern_id))
+                start_char, end_char = view.chars(start, end)
+                matches.append(Match(kind, code, pattern_id, start, end, start_char, end_char,
+                                     view.text[start_char:end_char], status, cue,
+                                     self.mapping.get((code, status), ""), full="/short/" not in pattern_id))
         return matches
+
+
+class LanguageMatchers(LanguageRules):
+    """The rules of one language with spaCy's matchers: codes parsed documents (`find`)."""
+
+    def __init__(self, codebook: Codebook, language: str, nlp: Language,
+                 readings: Readings | None = None) -> None:
+        from qualcode.nlp.pipelines import phrase_readings
+
+        super().__init__(codebook, language)
+        self.nlp = nlp
+        known = dict(readings or {})
+        missing = [p for p in self.phrases if p not in known]
+        if missing:
+            known.update(phrase_readings(nlp, missing))
+        self.readings: dict[str, list[list[str]]] = {p: [list(r) for r in known[p]] for p in self.phrases}
+        self.group = item_group(nlp, self.items, self.readings, self.owners)
+        self._local_groups: dict[LocalNames, PatternGroup] = {}
+
+    def local_group(self, local: LocalNames) -> PatternGroup | None:
+        """The matcher of an interview's local names, built once per set of names."""
+        from qualcode.nlp.pipelines import phrase_readings
+
+        if not local:
+            return None
+        if local not in self._local_groups:
+            items = local.items()
+            readings = phrase_readings(self.nlp, sorted({i.phrase for i in items.values() if i.phrase}))
+            self._local_groups[local] = item_group(self.nlp, items, readings)
+        return self._local_groups[local]
+
+    def hits(self, doc: Doc, local: LocalNames = LocalNames()) -> dict[str, list[tuple[int, int]]]:
+        """Every item's matches in a document: the codebook's, and the local names'."""
+        found = match_items(self.group, doc)
+        group = self.local_group(local)
+        if group is not None:
+            for key, spans in match_items(group, doc).items():
+                found[key] = sorted(set(found.get(key, [])) | set(spans))
+        return found
+
+    def find_doc(self, doc: Doc, *, question: frozenset[str] = frozenset(),
+                 introduced: frozenset[str] | set[str] = frozenset(),
+                 local: LocalNames = LocalNames()) -> list[Match]:
+        """Every code and actor match of a parsed document (one turn), with its status."""
+        from qualcode.nlp.tokens import TokenTable, TurnView
+
+        view = TurnView(doc.text, TokenTable.from_doc(doc))
+        return LanguageRules.find(self, view, self.hits(doc, local), question=question, introduced=introduced,
+                                  local=local)
 
 
 __all__ = ["ACTOR", "HISTORICAL", "HYPOTHETICAL", "NEGATED", "PRESENT", "REJECTED", "THEME", "LanguageMatchers",

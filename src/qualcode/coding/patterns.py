@@ -1,21 +1,38 @@
-"""The pattern machinery: phrases and token patterns of one label space, matched fast.
+"""The pattern machinery: what a pattern matches, found fast, and found again without spaCy.
+
+A pattern is matched for what it is, not for whose it is: an `Item` is its
+canonical form (a phrase, or a token pattern as sorted JSON, and whether it
+is case-sensitive), and its `key` (a hash of that form) names its matches in
+the cache, so that an edited codebook re-matches only the patterns it
+changed (`qualcode.coding.engine`).
 
 spaCy's `Matcher` costs patterns x tokens. Purely literal token patterns are
 therefore expanded into phrase sequences for a `PhraseMatcher`; the others
 are filed under their anchor (the words they cannot match without), and each
 anchor's small `Matcher` runs only on the sentences that contain those words.
-`DocView` computes once per document what every group needs (token hashes,
+`DocView` computes once per document what the group needs (token hashes,
 sentence bounds).
+
+A literal item (a phrase whose readings are known, a token pattern made of
+words only) can also be matched on a cached `qualcode.nlp.tokens.TurnView`
+by `match_literal`, with no spaCy at all; `tests/coding/test_patterns.py`
+checks that it finds exactly what spaCy's `PhraseMatcher` finds.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Token
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokens import Doc
+
+    from qualcode.nlp.tokens import TurnView
 
 from qualcode.errors import CodingError, Errors
 
@@ -48,9 +65,8 @@ def guard_regex(tokens: list[dict[str, Any]], pattern_id: str) -> list[dict[str,
 
 
 def _regex_extension(attr: str, expression: str, pattern_id: str) -> str:
-    import hashlib
-
     import regex
+    from spacy.tokens import Token
 
     name = "qc_regex_" + hashlib.sha1(f"{attr}\x1f{expression}\x1f{pattern_id}".encode()).hexdigest()[:16]
     if not Token.has_extension(name):
@@ -189,6 +205,82 @@ def expand_literal(tokens: list[dict[str, Any]]) -> tuple[str, list[list[str]]] 
     return attr, sequences
 
 
+#: phrase -> every NORM sequence under which it matches (`qualcode.nlp.pipelines.phrase_readings`)
+Readings = Mapping[str, Sequence[Sequence[str]]]
+#: the matches of one turn: item key -> (start, end) token spans, each once, sorted
+Hits = Mapping[str, Sequence[tuple[int, int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A pattern as matching sees it: a phrase or a token pattern (canonical JSON), case or not.
+
+    Two patterns with the same item match the same spans; the item's `key`
+    names those matches in the cache.
+    """
+
+    phrase: str | None = None
+    tokens: str | None = None
+    case_sensitive: bool = False
+
+    @classmethod
+    def of(cls, pattern: Any) -> Item:
+        """The item of a codebook pattern, word, cue or plain phrase."""
+        tokens = getattr(pattern, "tokens", None)
+        if tokens:
+            return cls(None, json.dumps(tokens, ensure_ascii=False, sort_keys=True), False)
+        return cls(pattern.phrase, None, bool(getattr(pattern, "case_sensitive", False)))
+
+    @property
+    def key(self) -> str:
+        raw = json.dumps([self.phrase, self.tokens, self.case_sensitive], ensure_ascii=False)
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+    def token_list(self) -> list[dict[str, Any]]:
+        return list(json.loads(self.tokens)) if self.tokens else []
+
+    def sequences(self, readings: Readings, orths: Readings) -> tuple[str, list[list[str]]] | None:
+        """(attribute, word sequences) when the item is literal and its readings are known, else None.
+
+        `orths` holds the tokens of case-sensitive phrases (`nlp.make_doc`).
+        """
+        if self.tokens:
+            return expand_literal(self.token_list())
+        assert self.phrase is not None
+        if self.case_sensitive:
+            found = orths.get(self.phrase)
+            return None if found is None else ("ORTH", [list(found[0])] if found else [])
+        norms = readings.get(self.phrase)
+        return None if norms is None else ("NORM", [list(r) for r in norms])
+
+
+def match_literal(view: TurnView, items: Mapping[str, tuple[str, list[list[str]]]]) -> dict[str, list[tuple[int, int]]]:
+    """Every span of a turn where a literal item's sequences stand, without spaCy.
+
+    What spaCy's `PhraseMatcher` on the same attribute finds: every start
+    position, overlapping matches included.
+    """
+    by_attr: dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]] = {}
+    for key, (attr, sequences) in items.items():
+        firsts = by_attr.setdefault(attr, {})
+        for seq in sequences:
+            if seq:
+                firsts.setdefault(seq[0], []).append((key, tuple(seq)))
+    found: dict[str, set[tuple[int, int]]] = {}
+    for attr, firsts in by_attr.items():
+        column = view.column(attr)
+        n = len(column)
+        for i, word in enumerate(column):
+            candidates = firsts.get(word)
+            if not candidates:
+                continue
+            for key, words in candidates:
+                end = i + len(words)
+                if end <= n and tuple(column[i:end]) == words:
+                    found.setdefault(key, set()).add((i, end))
+    return {key: sorted(spans) for key, spans in found.items()}
+
+
 @dataclass
 class PatternGroup:
     """Phrase and token matchers that share one label space.
@@ -207,21 +299,28 @@ class PatternGroup:
     anchored: dict[Anchor, Matcher] = field(default_factory=dict)
     _compiled: Any = None
 
-    def _phrase_docs(self, words_list: list[list[str]], attr: str) -> list[Doc]:
+    def _phrase_docs(self, words_list: Sequence[Sequence[str]], attr: str) -> list[Doc]:
+        from spacy.tokens import Doc
+
         docs = []
         for words in words_list:
-            doc = Doc(self.nlp.vocab, words=words)
+            doc = Doc(self.nlp.vocab, words=list(words))
             if attr == "NORM":
                 for token, word in zip(doc, words):
                     token.norm_ = word
             docs.append(doc)
         return docs
 
-    def add(self, nlp: Language, key: str, label: Any, pattern: Any,
-            phrase_docs: dict[str, list[list[str]]]) -> None:
+    def add(self, nlp: Language, key: str, label: Any, pattern: Any, phrase_docs: Readings,
+            owner: str | None = None) -> None:
+        """Add a pattern under a match key; `owner` names it in a REGEX time-out (E308)."""
+        from spacy.matcher import Matcher
+
         match_id = nlp.vocab.strings.add(key)
         self.labels[match_id] = label
         tokens = getattr(pattern, "tokens", None)
+        if isinstance(tokens, str):
+            tokens = json.loads(tokens)
         if tokens:
             expanded = expand_literal(list(tokens))
             if expanded is not None:
@@ -230,7 +329,8 @@ class PatternGroup:
                 matcher.add(key, self._phrase_docs(sequences, attr))
                 return
             anchor = anchor_of(list(tokens))
-            owner = key.split(":", 2)[2] if key.count(":") >= 2 else key
+            if owner is None:
+                owner = key.split(":", 2)[2] if key.count(":") >= 2 else key
             self.anchored.setdefault(anchor, Matcher(nlp.vocab)).add(key, [guard_regex(list(tokens), owner)])
             return
         phrase = pattern.phrase
@@ -292,5 +392,41 @@ class PatternGroup:
 
 
 def new_group(nlp: Language) -> PatternGroup:
+    from spacy.matcher import PhraseMatcher
+
     return PatternGroup(nlp, PhraseMatcher(nlp.vocab, attr="NORM"), PhraseMatcher(nlp.vocab, attr="ORTH"),
-                  PhraseMatcher(nlp.vocab, attr="LOWER"))
+                        PhraseMatcher(nlp.vocab, attr="LOWER"))
+
+
+def item_group(nlp: Language, items: Mapping[str, Item], readings: Readings,
+               owners: Mapping[str, str] | None = None) -> PatternGroup:
+    """One group for many items, each labelled by its key: one candidate search per sentence."""
+    group = new_group(nlp)
+    for key, item in items.items():
+        pattern = _ItemPattern(item.phrase, item.token_list() or None, item.case_sensitive)
+        group.add(nlp, f"qc:{key}", key, pattern, readings, owner=(owners or {}).get(key, key))
+    return group
+
+
+def match_items(group: PatternGroup, doc: Doc) -> dict[str, list[tuple[int, int]]]:
+    """The spans of each item of an `item_group` in one document (items that match at all)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for key, start, end in group(doc):
+        found.setdefault(key, []).append((start, end))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemPattern:
+    phrase: str | None
+    tokens: list[dict[str, Any]] | None
+    case_sensitive: bool
+
+
+def merge_hits(parts: Iterable[Hits]) -> dict[str, list[tuple[int, int]]]:
+    """Hits of one turn gathered from several matchings (each item's spans sorted, once)."""
+    merged: dict[str, set[tuple[int, int]]] = {}
+    for part in parts:
+        for key, spans in part.items():
+            merged.setdefault(key, set()).update((int(s), int(e)) for s, e in spans)
+    return {key: sorted(spans) for key, spans in merged.items()}

@@ -85,7 +85,7 @@ def codebook_examples(codebook: Codebook, languages: Iterable[str], pipeline: st
         lm = build_matchers(codebook, language, pipeline)
         docs = list(lm.nlp.pipe([text for _, _, text in items], batch_size=64))
         for (code, positive, _), doc, text in zip(items, docs, collect_texts(docs)):
-            matches = lm.find(doc)
+            matches = lm.find_doc(doc)
             rows = [("", m.code, m.status, m.pattern_id, m.counts_for) for m in matches]
             found.code.append(code)
             found.positive.append(positive)

@@ -13,14 +13,17 @@ hold the texts it should, is rebuilt, never trusted.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
-
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from typing import TYPE_CHECKING, Any
 
 from qualcode.base.atomic import write_file_atomic
 from qualcode.base.userdirs import default_cache_dir  # noqa: F401  (re-exported)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 #: attributes kept in the cache: what matching and sentence units need
 ATTRS = ("ORTH", "NORM", "LEMMA", "POS", "MORPH", "SENT_START", "SPACY")
@@ -71,6 +74,8 @@ class DocCache:
         except OSError:
             self.misses += 1
             return None
+        from spacy.tokens import DocBin
+
         try:
             docs = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
         except Exception:  # corrupt or foreign: rebuild
@@ -83,6 +88,8 @@ class DocCache:
         return docs
 
     def put(self, key: str, docs: Sequence[Doc]) -> None:
+        from spacy.tokens import DocBin
+
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,3 +97,33 @@ class DocCache:
             write_file_atomic(path, DocBin(attrs=list(ATTRS), docs=docs).to_bytes(), mode=0o600, durable=False)
         except OSError:
             return  # a cache that cannot be written is only a slower run
+
+
+class JsonCache:
+    """Small JSON entries under `folder/kind`, keyed like the parse cache; a damaged one is a miss."""
+
+    def __init__(self, folder: Path, kind: str) -> None:
+        self.folder = Path(folder) / kind
+
+    @staticmethod
+    def key(pipeline_key: str, text: str) -> str:
+        return entry_key(pipeline_key, [text])
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> list[Any] | None:
+        try:
+            found = json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, list) else None
+
+    def put(self, key: str, value: Sequence[Any]) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = json.dumps(list(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            write_file_atomic(path, data, mode=0o600, durable=False)
+        except OSError:
+            return

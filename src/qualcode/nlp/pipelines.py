@@ -26,6 +26,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, MorphAnalysis
@@ -94,6 +95,9 @@ def _make_norm(nlp: Language, name: str, lookup: bool) -> _Normaliser:
     return _Normaliser(str(nlp.lang), lookup)
 
 
+_NO_TENSOR = numpy.zeros((0,), dtype="float32")
+
+
 class _Normaliser:
     """Set LEMMA (lookup mode only) and NORM on every token; a line break starts a sentence.
 
@@ -102,6 +106,10 @@ class _Normaliser:
     conditional gets `Mood=Cnd` from its form (see `qualcode.nlp.mood`), which
     the small model mostly misses and the blank pipeline never sets, so that a
     codebook's `MORPH` cue reads the same mood in both.
+
+    The last component, it also drops the tok2vec tensor, which nothing after
+    it reads: with `--workers N` every document comes back from its process
+    serialised, and the tensor made it three to four times larger.
     """
 
     def __init__(self, language: str, lookup: bool) -> None:
@@ -125,6 +133,8 @@ class _Normaliser:
                 morph = token.morph.to_dict()
                 morph.update({"Mood": "Cnd", "Tense": "Pres", "VerbForm": "Fin"})
                 token.morph = MorphAnalysis(doc.vocab, morph)
+        if doc.tensor.size:
+            doc.tensor = _NO_TENSOR
         return doc
 
 

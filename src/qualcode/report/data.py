@@ -99,7 +99,8 @@ def _anonymise() -> Any:
 
 def quote_filter(corpus: Corpus, mode: str, *, codebook: Codebook | None = None, keep: Path | str | None = None,
                  replace: Path | str | None = None,
-                 on_progress: Callable[[int, int], None] | None = None) -> QuoteFilter:
+                 on_progress: Callable[[int, int], None] | None = None,
+                 cache_dir: Path | str | bool | None = None) -> QuoteFilter:
     """The filter for quotes: verbatim, or pseudonymised with the corpus-wide mapping.
 
     `anonymised` builds `qualcode.anonymise.Anonymiser.from_corpus(corpus)`
@@ -117,6 +118,8 @@ def quote_filter(corpus: Corpus, mode: str, *, codebook: Codebook | None = None,
             numbers depend on them, and a name that only --replace lists
             would otherwise stay in the quotes.
         on_progress: receives (texts done, texts) during detection.
+        cache_dir: where the names found in each text are kept for the next
+            report: True for the user cache folder, a folder, or None/False for none.
 
     Raises:
         ReportError: `anonymised` and qualcode.anonymise cannot be imported (E436), or the
@@ -147,6 +150,12 @@ def quote_filter(corpus: Corpus, mode: str, *, codebook: Codebook | None = None,
             extra["codebook"] = codebook
         if on_progress is not None:
             extra["on_progress"] = on_progress
+        if cache_dir is True:
+            from qualcode.base.userdirs import default_cache_dir
+
+            extra["cache_dir"] = default_cache_dir()
+        elif cache_dir not in (None, False):
+            extra["cache_dir"] = Path(cache_dir)  # type: ignore[arg-type]
         try:
             anonymiser = module.Anonymiser.from_corpus(corpus, **extra)
         except module.AnonymiseError as exc:

@@ -66,7 +66,7 @@ def check_codebook(codebook: Codebook, pipeline: str = PIPELINE) -> CheckReport:
         docs = lm.nlp.pipe([s for _, _, s in items], batch_size=64)
         for (code_id, kind, sentence), doc in zip(items, docs):
             report.checked += 1
-            matches = [m for m in lm.find(doc) if m.kind == "theme"]
+            matches = [m for m in lm.find_doc(doc) if m.kind == "theme"]
             coded = any(m.counts_for == code_id for m in matches)
             if (kind == "example") != coded:
                 relevant = [m for m in matches if m.code == code_id or m.counts_for == code_id]

@@ -194,14 +194,15 @@ def analyze(
     on_warning: WarningCallback | None = None,
     read_as: str | None = None,
     strict: bool = False,
+    scheduler: str | None = None,
 ) -> Analysis:
     """Read a corpus, code it with a codebook and classify its cases.
 
     Args:
         corpus: a folder or file of transcripts, or a `Corpus` already read.
         codebook: a codebook file, a `Codebook`, or None for the bundled one.
-        unit, by, pipeline, include_interviewer, workers, cache_dir: as for
-            `qualcode.coding.code_corpus` (`by` is the case attribute).
+        unit, by, pipeline, include_interviewer, workers, cache_dir, scheduler: as
+            for `qualcode.coding.code_corpus` (`by` is the case attribute).
         model: a model folder of `qualcode learn`: rules and model code together
             (`force_model`: even if it was trained for another codebook version).
         metadata: a metadata table for the whole corpus.
@@ -219,7 +220,7 @@ def analyze(
 
     options = CodingOptions(unit=unit, by=by, pipeline=pipeline, include_interviewer=include_interviewer,
                             workers=workers, cache_dir=cache_dir, read_as=read_as, strict=strict,
-                            model=model, force_model=force_model)
+                            model=model, force_model=force_model, scheduler=scheduler)
     read, book, corpus_arg = read_inputs(corpus, codebook, by=by, metadata=metadata, on_warning=on_warning,
                                          read_as=read_as, strict=strict)
     codings = code_read(read, book, options, on_progress=on_progress, on_warning=on_warning)
@@ -329,7 +330,8 @@ def run_analysis(corpus: Path | str, codebook: Path | str | None = None, *,
     if out is not None:
         if (quotes or ANONYMISED) == ANONYMISED and ("html" in chosen or "md" in chosen):
             filter_ = quote_filter(done.corpus, ANONYMISED, codebook=book, keep=keep, replace=replace,
-                                   on_progress=stage("finding names", "texts") if stage else None)
+                                   on_progress=stage("finding names", "texts") if stage else None,
+                                   cache_dir=options.get("cache_dir", True))
         from qualcode.results.memos import keep_memos
 
         # a results folder replaced with --force keeps the researcher's memos.md, and its reports show them
@@ -337,7 +339,8 @@ def run_analysis(corpus: Path | str, codebook: Path | str | None = None, *,
         files = analysis_files(done, formats=chosen, quotes=filter_ or quotes or ANONYMISED, lang=lang,
                                memos=memos)
     if quotes == ANONYMISED:
-        screen = filter_ or quote_filter(done.corpus, ANONYMISED, codebook=book, keep=keep, replace=replace)
+        screen = filter_ or quote_filter(done.corpus, ANONYMISED, codebook=book, keep=keep, replace=replace,
+                                         cache_dir=options.get("cache_dir", True))
     else:
         screen = QuoteFilter(VERBATIM, warnings=filter_.warnings if filter_ else ())
     return AnalysisRun(done, done.report(quotes=screen, lang=lang), files, notes)

@@ -46,6 +46,8 @@ class CodingOptions:
     model: Path | str | None = None
     #: use a model trained for another codebook or version
     force_model: bool = False
+    #: a Dask scheduler's address, or local:N, to parse on a cluster (the results are the same)
+    scheduler: str | None = None
 
     def recorded(self) -> dict[str, Any]:
         """The options the manifest records (those that change a result)."""
@@ -123,7 +125,8 @@ def code_read(read: Corpus, book: Codebook, options: CodingOptions, *,
     if options.model is None:
         return code_corpus(read, book, options.unit, by=options.by,
                            include_interviewer=options.include_interviewer, pipeline=options.pipeline,
-                           cache_dir=options.cache_dir, workers=options.workers, on_progress=on_progress)
+                           cache_dir=options.cache_dir, workers=options.workers, on_progress=on_progress,
+                           scheduler=options.scheduler)
     from qualcode.errors import Errors, LearningError
     from qualcode.learning.apply import apply_model
     from qualcode.learning.features import TokenCollector
@@ -136,7 +139,7 @@ def code_read(read: Corpus, book: Codebook, options: CodingOptions, *,
     collector = TokenCollector(vectors=model.vectoriser.vector_size > 0)
     codings = code_corpus(read, book, options.unit, by=options.by, include_interviewer=options.include_interviewer,
                           pipeline=options.pipeline, cache_dir=options.cache_dir, workers=options.workers,
-                          on_progress=on_progress, observer=collector)
+                          on_progress=on_progress, observer=collector, scheduler=options.scheduler)
     codings, kept = apply_model(codings, collector.segments, model)
     if kept:
         warnings.append(Errors.W352.format(count=kept))
