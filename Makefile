@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_CORPUS := sample_data/cep_study
 
-.PHONY: demo test check install fuzz bench clean browser-test images
+.PHONY: demo test test-slow check install fuzz bench clean browser-test images
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "qualcode needs Python 3.11 or newer (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
@@ -21,6 +21,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# The long runs (a real Dask cluster: install the extra with pip install -e '.[dask]'); CI runs them too.
+test-slow: $(STAMP)
+	$(PY) -m pytest -q -m slow
 
 # Lint and types: ruff and mypy (with the pydantic plugin), configured in pyproject.toml.
 check: $(STAMP)

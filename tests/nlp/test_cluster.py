@@ -2,7 +2,7 @@
 
 A real `distributed.LocalCluster` of two worker processes runs for the
 module; the CLI reaches it by its address, as it would a cluster's. CI
-installs the extra (`.ci/run`), so these run there; without `distributed`
+installs the extra and runs `make test-slow` (`.ci/run`), so these run there; without `distributed`
 they are skipped, and the one test that needs it absent runs anyway.
 """
 
@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 
 from support.paths import SAMPLE
+
+#: a cluster takes about 20 s to start and each run as long: `make test-slow`, which CI runs
+pytestmark = pytest.mark.slow
 
 CORPUS = SAMPLE / "cep_study"
 EPOCH = "1700000000"
