@@ -75,6 +75,16 @@ def _sha256_file(path: Path) -> str:
     return sha256(path.read_bytes())
 
 
+def _code(read: Corpus, book: Codebook, options: CodingOptions, collector: TokenCollector,
+          stage: StageCallback | None, label: str) -> Codings:
+    """Code a corpus with the codebook while the collector keeps each segment's tokens for the features."""
+    from qualcode.coding.engine import code_corpus
+
+    return code_corpus(read, book, options.unit, by=options.by, include_interviewer=options.include_interviewer,
+                       pipeline=options.pipeline, cache_dir=options.cache_dir, workers=options.workers,
+                       on_progress=stage(label, "turns") if stage else None, observer=collector)
+
+
 def learn(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: Path | str | Codebook | None = None,
           *, options: CodingOptions = CodingOptions(), coder: str | None = None, next_n: int = 0,
           folds: int = DEFAULT_FOLDS, examples: bool = True, vectors: bool = False,
@@ -105,7 +115,6 @@ def learn(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: Pa
     """
     import time
 
-    from qualcode.coding.engine import code_corpus
     from qualcode.learning.apply import segment_probabilities
     from qualcode.learning.dataset import codebook_examples, human_scope, training_set
     from qualcode.learning.select import next_segments
@@ -115,9 +124,7 @@ def learn(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: Pa
     started = time.perf_counter()
     read, book, _ = read_inputs(corpus, codebook, by=options.by, metadata=metadata, on_warning=on_warning)
     collector = TokenCollector(vectors=vectors)
-    codings = code_corpus(read, book, options.unit, by=options.by, include_interviewer=options.include_interviewer,
-                          pipeline=options.pipeline, cache_dir=options.cache_dir, workers=options.workers,
-                          on_progress=stage("coding", "turns") if stage else None, observer=collector)
+    codings = _code(read, book, options, collector, stage, "coding")
     paths = [Path(p) for p in human]
     labels = read_training_codings(paths, codings.segments, book, corpus=read, coder=coder)
     warnings: list[str] = list(labels.attrs.get("warnings", []))
@@ -164,16 +171,12 @@ def learn(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: Pa
 def _prior_rows(study: PriorStudy, book: Codebook, options: CodingOptions, features: FeatureSettings,
                 vectors: bool, stage: StageCallback | None) -> tuple[TrainingSet, list[dict[str, str]]]:
     """A prior study coded with the same codebook, as training rows, and its files for the manifest."""
-    from qualcode.coding.engine import code_corpus
     from qualcode.learning.dataset import human_scope, training_set
     from qualcode.validation.humans import read_training_codings
 
     read, _, _ = read_inputs(study.corpus, book, by=options.by)
     collector = TokenCollector(vectors=vectors)
-    codings = code_corpus(read, book, options.unit, by=options.by, include_interviewer=options.include_interviewer,
-                          pipeline=options.pipeline, cache_dir=options.cache_dir, workers=options.workers,
-                          on_progress=stage("coding the prior study", "turns") if stage else None,
-                          observer=collector)
+    codings = _code(read, book, options, collector, stage, "coding the prior study")
     paths = [Path(p) for p in study.human]
     labels = read_training_codings(paths, codings.segments, book, corpus=read, coder=study.coder)
     scope = human_scope(labels, codings.segments)
@@ -201,16 +204,13 @@ def suggest(corpus: Path | str | Corpus, human: Sequence[Path | str], codebook: 
         AgreementError: as `learn`, for the human files.
         LearningError: no segment of the corpus was read (E357).
     """
-    from qualcode.coding.engine import code_corpus
     from qualcode.learning.dataset import human_scope
     from qualcode.learning.suggest import codebook_edit, suggest_patterns
     from qualcode.validation.humans import read_training_codings
 
     read, book, _ = read_inputs(corpus, codebook, by=options.by, metadata=metadata, on_warning=on_warning)
     collector = TokenCollector()
-    codings = code_corpus(read, book, options.unit, by=options.by, include_interviewer=options.include_interviewer,
-                          pipeline=options.pipeline, cache_dir=options.cache_dir, workers=options.workers,
-                          on_progress=stage("coding", "turns") if stage else None, observer=collector)
+    codings = _code(read, book, options, collector, stage, "coding")
     paths = [Path(p) for p in human]
     labels = read_training_codings(paths, codings.segments, book, corpus=read, coder=coder)
     scope = human_scope(labels, codings.segments)
