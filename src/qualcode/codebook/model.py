@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -184,25 +184,38 @@ class _Frozen(BaseModel):
 
 # --- patterns ------------------------------------------------------------------
 
-class Word(_Frozen):
-    """A phrase or a token pattern used as a condition (`unless`, `near`): no id, no conditions."""
+class _PhraseOrTokens(_Frozen):
+    """Exactly one of a phrase or a token pattern (whose NORM values are folded); case only for phrases.
 
-    phrase: Text | None = None
-    tokens: Annotated[list[dict[str, Any]], Field(min_length=1)] | None = None
-    case_sensitive: bool = False
+    The fields are declared by each subclass, so that each keeps its own field order (the "allowed
+    keys" of a validation error list them in that order).
+    """
 
-    @field_validator("tokens")
+    if TYPE_CHECKING:  # declared, with their defaults, by each subclass
+        phrase: Text | None
+        tokens: list[dict[str, Any]] | None
+        case_sensitive: bool
+
+    @field_validator("tokens", check_fields=False)
     @classmethod
     def _fold_norm(cls, tokens: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
         return None if tokens is None else fold_token_pattern(tokens)
 
     @model_validator(mode="after")
-    def _one_of_phrase_or_tokens(self) -> Word:
+    def _one_of_phrase_or_tokens(self) -> Self:
         if (self.phrase is None) == (self.tokens is None):
             raise ValueError(Errors.E220)
         if self.case_sensitive and self.tokens is not None:
             raise ValueError(Errors.E221)
         return self
+
+
+class Word(_PhraseOrTokens):
+    """A phrase or a token pattern used as a condition (`unless`, `near`): no id, no conditions."""
+
+    phrase: Text | None = None
+    tokens: Annotated[list[dict[str, Any]], Field(min_length=1)] | None = None
+    case_sensitive: bool = False
 
 
 #: how far a condition looks: the match's sentence, the whole turn, or N tokens either side
@@ -250,7 +263,7 @@ class Near(_Frozen):
         return self
 
 
-class _Matchable(_Frozen):
+class _Matchable(_PhraseOrTokens):
     """A phrase or a spaCy `Matcher` token pattern (exactly one of the two), with an id.
 
     A phrase is matched on folded lemmas (NORM) unless `case_sensitive`, then
@@ -263,18 +276,6 @@ class _Matchable(_Frozen):
     tokens: Annotated[list[dict[str, Any]], Field(min_length=1)] | None = None
     case_sensitive: bool = False
 
-    @field_validator("tokens")
-    @classmethod
-    def _fold_norm(cls, tokens: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
-        return None if tokens is None else fold_token_pattern(tokens)
-
-    @model_validator(mode="after")
-    def _one_of_phrase_or_tokens(self) -> _Matchable:
-        if (self.phrase is None) == (self.tokens is None):
-            raise ValueError(Errors.E220)
-        if self.case_sensitive and self.tokens is not None:
-            raise ValueError(Errors.E221)
-        return self
 
     @property
     def kind(self) -> Literal["phrase", "tokens"]:
