@@ -84,6 +84,20 @@ def test_codebook_bundled_has_negation_cues(bundled):
         assert bundled.negation[lang].cues, lang
 
 
+
+@pytest.mark.parametrize(("text", "status"), [
+    # a correction after a comma denies what follows it, not the place named before it
+    ("On les reçoit à la maison des saisonniers, pas dans mon bureau.", "present"),
+    ("On se retrouve à la maison des saisonniers, pas chez moi.", "present"),
+    # a denial after a comma still reaches back when it is not a correction
+    ("La maison des saisonniers, pas du tout, on n'y va jamais.", "negated"),
+])
+def test_codebook_bundled_a_correction_after_a_comma_points_forward(bundled, text, status):
+    from qualcode.coding.engine import code_texts
+
+    (found,) = code_texts([text], bundled, "fr")
+    assert [(m.code, m.status) for m in found if m.kind == "theme"] == [("integrated_support_services", status)]
+
 def test_codebook_bundled_export_lists_every_code(runner):
     result = runner.invoke(app, ["codebook", "export", "--format", "md"])
     assert result.exit_code == 0, result.output
