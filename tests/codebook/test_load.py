@@ -18,7 +18,7 @@ from qualcode.codebook import (
     parse_codebook,
 )
 from qualcode.codebook import load as load_module
-from qualcode.codebook.load import StrictLoader, describe_loc, node_line
+from qualcode.codebook.parse import StrictLoader, describe_loc, node_line
 from qualcode.errors import CodebookError
 from support.paths import TESTS_DATA
 
@@ -558,6 +558,24 @@ def test_codebook_decision_calibration_anchors(tmp_path):
     with pytest.raises(CodebookError) as info:
         load_codebook(bad)
     assert any(":98:" in p and "anchors must rise" in p for p in info.value.problems)
+
+
+def test_a_remembered_codebook_keeps_its_folded_token_patterns(tmp_path):
+    """The memo is reloaded without folding token patterns again: what it holds was folded when parsed."""
+    from qualcode.codebook.load import _memo_path
+
+    source = (TESTS_DATA / "codebooks" / "engine.yaml").read_text(encoding="utf-8").replace(
+        '[{NORM: "animateur"}, {OP: "?"}, {NORM: {IN: ["local", "territorial"]}}]',
+        '[{NORM: "Animatéur"}, {OP: "?"}, {NORM: {IN: ["Local", "Territoriäl"]}}, {LOWER: "Équipe", OP: "?"}]')
+    path = tmp_path / "accents.yaml"
+    path.write_text(source, encoding="utf-8")
+    parsed = load_codebook(path)
+    tokens = next(p for p in parsed.code("local_guidance_service").patterns["fr"] if p.id == "animateur_local").tokens
+    assert tokens == [{"NORM": "animateur"}, {"OP": "?"}, {"NORM": {"IN": ["local", "territorial"]}},
+                      {"LOWER": "Équipe", "OP": "?"}]  # NORM folded, every other attribute as written
+    assert _memo_path(path.read_bytes()).is_file()
+    again = load_codebook(path)
+    assert again == parsed and again.model_dump() == parsed.model_dump()
 
 
 def test_codebook_memo_gives_the_same_model_and_never_hides_an_error(tmp_path):
