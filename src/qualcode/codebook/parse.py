@@ -22,9 +22,12 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.reader import ReaderError
+from yaml.reader import Reader, ReaderError
+from yaml.resolver import Resolver
 
 from qualcode.base.text import normalise_text
 from qualcode.base.yamlvalues import check_values
@@ -65,6 +68,9 @@ class StrictLoader(yaml.SafeLoader):
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
+        self._start()
+
+    def _start(self) -> None:
         self.problems: list[tuple[int, str]] = []
         #: ids of the nodes read as plain after a problem (their own errors are noise)
         self.flagged: set[int] = set()
@@ -122,6 +128,49 @@ StrictLoader.yaml_implicit_resolvers = {
 StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 check_values(StrictLoader)  # a 5,000-digit number, "\ud800": an error with its line, not a crash
+
+
+if yaml.__with_libyaml__:  # a PyYAML built without libyaml reads every codebook in Python
+    from yaml._yaml import CParser
+
+    class _LibyamlStrictLoader(CParser, StrictLoader):
+        """`StrictLoader`'s composer and constructor over libyaml's parser: the same events, nodes and lines.
+
+        PyYAML's scanner and parser, in pure Python, are nine tenths of reading a codebook (about 3 s
+        for the bundled one, after each edit); libyaml gives the same events in C. `_read_with_libyaml`
+        uses it only for a document it reads without any problem: anything else is read again by
+        `StrictLoader`, so that every message stays PyYAML's own.
+        """
+
+        get_single_node = Composer.get_single_node  # the Python composer (compose_node above), not libyaml's
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self._start()
+
+
+#: what PyYAML's reader refuses, and the line breaks other than \n (libyaml could count lines otherwise)
+_NOT_PLAIN = re.compile(f"{Reader.NON_PRINTABLE.pattern}|[\x85\u2028\u2029]")
+
+
+def _read_with_libyaml(text: str) -> tuple[StrictLoader, Node | None, Any] | None:
+    """(loader, root node, data) read through libyaml, or None for PyYAML to read (and report) it."""
+    if not yaml.__with_libyaml__ or _NOT_PLAIN.search(text):
+        return None
+    loader = _LibyamlStrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        raw = loader.construct_document(root) if root is not None else None
+    except Exception:  # libyaml's words differ from PyYAML's: the slow reader says what is wrong
+        return None
+    finally:
+        loader.dispose()
+    if loader.problems or loader.flagged:
+        return None
+    return loader, root, raw
 
 
 # --- locations -------------------------------------------------------------------
@@ -540,24 +589,9 @@ def _warnings(raw: dict[str, Any], context: dict[str, Any]) -> list[tuple[Loc, s
 
 # --- parsing ---------------------------------------------------------------------------
 
-def parse_codebook(data: bytes | str, source: str | Path = "<string>") -> Codebook:
-    """Validate a codebook given as bytes or text; `source` names it in messages."""
-    path = str(source)
-    raw_bytes = data.encode("utf-8") if isinstance(data, str) else data
-    if len(raw_bytes) > MAX_CODEBOOK_BYTES:
-        raise CodebookError(Errors.E202.format(size=len(raw_bytes), limit=MAX_CODEBOOK_BYTES), path=path)
-    sha256 = hashlib.sha256(raw_bytes).hexdigest()
-
-    def fail(problems: list[tuple[int, str]]) -> CodebookError:
-        lines = [f"{path}:{line}: {text}" for line, text in sorted(set(problems), key=lambda p: (p[0], p[1]))]
-        return CodebookError(Errors.E201.format(count=len(lines)), path=path, problems=lines)
-
-    try:
-        text = normalise_text(raw_bytes.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        at = raw_bytes[: exc.start].count(b"\n") + 1
-        raise fail([(at, Errors.E204.format(reason="not UTF-8 text; save the file as UTF-8"))]) from None
-
+def _read_with_pyyaml(text: str, fail: Callable[[list[tuple[int, str]]], CodebookError]
+                      ) -> tuple[StrictLoader, Node | None, Any]:
+    """(loader, root node, data) read by PyYAML in Python; what stops the reading raises `fail(...)`."""
     try:
         loader = StrictLoader(text)
     except ReaderError as exc:  # a control character: refused before parsing
@@ -578,6 +612,32 @@ def parse_codebook(data: bytes | str, source: str | Path = "<string>") -> Codebo
         raise fail([*loader.problems, (where, Errors.E204.format(reason=reason or exc))]) from None
     finally:
         loader.dispose()
+    return loader, root, raw
+
+
+def parse_codebook(data: bytes | str, source: str | Path = "<string>") -> Codebook:
+    """Validate a codebook given as bytes or text; `source` names it in messages."""
+    path = str(source)
+    raw_bytes = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw_bytes) > MAX_CODEBOOK_BYTES:
+        raise CodebookError(Errors.E202.format(size=len(raw_bytes), limit=MAX_CODEBOOK_BYTES), path=path)
+    sha256 = hashlib.sha256(raw_bytes).hexdigest()
+
+    def fail(problems: list[tuple[int, str]]) -> CodebookError:
+        lines = [f"{path}:{line}: {text}" for line, text in sorted(set(problems), key=lambda p: (p[0], p[1]))]
+        return CodebookError(Errors.E201.format(count=len(lines)), path=path, problems=lines)
+
+    try:
+        text = normalise_text(raw_bytes.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        at = raw_bytes[: exc.start].count(b"\n") + 1
+        raise fail([(at, Errors.E204.format(reason="not UTF-8 text; save the file as UTF-8"))]) from None
+
+    read = _read_with_libyaml(text)
+    if read is not None:
+        loader, root, raw = read
+    else:
+        loader, root, raw = _read_with_pyyaml(text, fail)
 
     yaml_problems = loader.problems
     if not isinstance(raw, dict):
