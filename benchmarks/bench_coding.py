@@ -44,7 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -300,13 +300,73 @@ def report_growth(cold: dict[int, tuple[float, float]]) -> None:
         print(f"  {a:,} -> {b:,}: {slope:.2f} s CPU per 100k more words")
 
 
-def startup_steps() -> list[Step]:
+#: the start-up goal of issue 20, in seconds of CPU (user + system) per command
+STARTUP_GOAL = 0.3
+#: the commands the goal names
+STARTUP_GOALS = ("--help", "--version", "corpus SAMPLE", "codebook validate")
+
+
+def startup_steps(work: Path) -> list[Step]:
+    """The four commands of the goal, then what explains their cost: a user codebook, the floors."""
+    user = work / "user-codebook.yaml"
+    shutil.copyfile(BUNDLED, user)
+    edited = work / "edited-codebook.yaml"
+    edits = itertools.count()
+    tiny = work / "tiny"
+    tiny.mkdir()
+    (tiny / "one.txt").write_text("Q : Bonjour ?\n\nR : Bonjour.\n", encoding="utf-8")
+
+    def edit() -> None:  # new bytes each run (a comment): parsed again, its token patterns known to spaCy
+        edited.write_text(BUNDLED.read_text(encoding="utf-8") + f"# edit {next(edits)}\n", encoding="utf-8")
+
     return [
         Step("--help", [*QUALCODE, "--help"]),
         Step("--version", [*QUALCODE, "--version"]),
         Step("corpus SAMPLE", [*QUALCODE, "corpus", str(SAMPLE)]),
         Step("codebook validate", [*QUALCODE, "codebook", "validate"]),
+        Step("validate user, remembered", [*QUALCODE, "codebook", "validate", str(user)]),
+        Step("validate user, just edited", [*QUALCODE, "codebook", "validate", str(edited)], edit),
+        Step("corpus SAMPLE/lisere (5 .md)", [*QUALCODE, "corpus", str(SAMPLE / "lisere")]),
+        Step("corpus of one short .txt", [*QUALCODE, "corpus", str(tiny)]),
+        Step("floor: python -c pass", [sys.executable, "-c", "pass"]),
+        Step("floor: import qualcode.cli", [sys.executable, "-c", "import qualcode.cli"]),
+        Step("floor: + Typer's pydantic", [sys.executable, "-c", "import qualcode.cli, typer._adapters"]),
     ]
+
+
+@contextlib.contextmanager
+def startup_environment(work: Path) -> Iterator[None]:
+    """Run the commands as an installed qualcode runs: compiled modules (.pyc) kept, a cache folder of
+    their own (the codebook memo), whatever PYTHONDONTWRITEBYTECODE says here."""
+    saved = dict(os.environ)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    os.environ["QUALCODE_CACHE_DIR"] = str(work / "startup-cache")
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def measure_startup(work: Path, repeat: int) -> None:
+    """Start-up of the four commands, medians of interleaved runs, CPU and wall, each against the goal."""
+    print("\n== start-up ==")
+    with startup_environment(work):
+        steps = startup_steps(work)
+        for step in steps:  # compile the modules, remember the codebooks
+            if step.before is not None:
+                step.before()
+            subprocess.run(step.command, capture_output=True)
+        interleave(steps, max(repeat, 5))
+    print(f"{'command':<30} {'CPU s':>7} {'wall s':>7}   goal: under {STARTUP_GOAL} s of CPU")
+    for s in steps:
+        cpu, wall = s.median("cpu"), s.median("wall")
+        goal = ""
+        if s.name in STARTUP_GOALS:
+            goal = "met" if cpu < STARTUP_GOAL else f"MISSED by {cpu - STARTUP_GOAL:.3f} s"
+            goal += "" if wall < STARTUP_GOAL else " (wall over: a loaded machine waits)"
+        print(f"{s.name:<30} {cpu:7.3f} {wall:7.3f}   {goal}")
 
 
 def analyze_steps(work: Path) -> list[Step]:
@@ -363,13 +423,7 @@ def main() -> None:
             profile_warm(work, args.pipeline, int(args.sizes.split(",")[-1]))
             return
         if "startup" not in skip:
-            subprocess.run([*QUALCODE, "codebook", "validate"], capture_output=True)  # the memo, once
-            steps = startup_steps()
-            print("\n== start-up ==")
-            interleave(steps, max(args.repeat, 5))
-            for s in steps:
-                print(f"{s.name:<20} {s.median('wall'):6.3f} s wall {s.median('cpu'):6.3f} s CPU  "
-                      f"(goal < 0.3 s: {'met' if s.median('wall') < 0.3 else 'missed'})")
+            measure_startup(work, args.repeat)
         if "analyze" not in skip:
             steps = analyze_steps(work)
             print("\n== analyze on the sample study ==")

@@ -111,6 +111,78 @@ def test_the_command_line_starts_without_spacy_pandas_or_numpy():
     assert done.stdout.strip() == "[]"
 
 
+#: what a run of `qualcode` prints the modules it imported with, after the command is done
+_MODULES_AFTER = """
+import sys
+from qualcode.cli import main
+out, sys.argv = sys.argv[1], ["qualcode", *sys.argv[2:]]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+with open(out, "w", encoding="utf-8") as f:
+    f.write("\\n".join(sorted(sys.modules)))
+"""
+#: libraries that none of these commands needs (pydantic comes with Typer's option parsing)
+_HEAVY = ("spacy", "thinc", "pandas", "numpy", "sklearn", "distributed", "openpyxl", "odf", "charset_normalizer")
+
+
+def _modules_after(tmp_path: Path, *args: str) -> set[str]:
+    """The modules a `qualcode ARGS` process has imported when the command ends (a fresh interpreter)."""
+    out = tmp_path / "modules.txt"
+    subprocess.run([sys.executable, "-c", _MODULES_AFTER, str(out), *args], capture_output=True, text=True,
+                   check=True)
+    return set(out.read_text(encoding="utf-8").split())
+
+
+def _top(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def _command_modules() -> set[str]:
+    from qualcode.cli.app import COMMANDS
+
+    return {module for module, _, _ in COMMANDS.values()}
+
+
+def test_version_makes_no_command(tmp_path):
+    modules = _modules_after(tmp_path, "--version")
+    assert not modules & _command_modules()
+    assert not _top(modules) & {*_HEAVY, "pydantic", "yaml", "docx", "webvtt"}
+
+
+def test_help_lists_every_command_without_the_heavy_libraries(tmp_path):
+    modules = _modules_after(tmp_path, "--help")
+    assert {"qualcode.cli.analyze", "qualcode.cli.corpus", "qualcode.cli.codebook"} <= modules
+    assert not _top(modules) & {*_HEAVY, "yaml", "docx", "webvtt"}
+
+
+def test_corpus_imports_only_the_readers_of_its_formats(tmp_path):
+    """A folder of Markdown transcripts: YAML for the front matter, no .docx/.odt/.vtt reader, no codebook."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "b"):
+        (corpus / f"{name}.md").write_text(f"---\nid: {name}\n---\n\nQ : Bonjour ?\n\nR : Oui, le CEP.\n",
+                                           encoding="utf-8")
+    modules = _modules_after(tmp_path, "corpus", str(corpus))
+    assert "yaml" in modules and "qualcode.corpus.read" in modules
+    assert not _top(modules) & {*_HEAVY, "docx", "webvtt", "lxml"}
+    assert not {m for m in modules if m.startswith(("qualcode.codebook", "qualcode.nlp", "qualcode.coding"))}
+    assert modules & _command_modules() == {"qualcode.cli.corpus"}  # only the command that runs is made
+
+
+def test_codebook_validate_on_a_remembered_codebook_needs_no_yaml(tmp_path, monkeypatch):
+    """The second validation of the same bytes reloads the memo: no PyYAML, no parser, no spaCy."""
+    monkeypatch.setenv("QUALCODE_CACHE_DIR", str(tmp_path / "cache"))
+    first = _modules_after(tmp_path, "codebook", "validate")
+    assert "qualcode.codebook.parse" in first  # parsed, then remembered
+    modules = _modules_after(tmp_path, "codebook", "validate")
+    assert "qualcode.codebook.load" in modules
+    assert not _top(modules) & {*_HEAVY, "yaml", "docx", "webvtt"}
+    assert "qualcode.codebook.parse" not in modules
+    assert modules & _command_modules() == {"qualcode.cli.codebook"}
+
+
 def test_importing_qualcode_loads_the_public_api_lazily():
     code = ("import sys, qualcode; before = 'pandas' in sys.modules; qualcode.read_corpus; "
             "print(before, callable(qualcode.analyze), sorted(set(qualcode.__all__) - set(dir(qualcode))))")

@@ -18,7 +18,7 @@ from qualcode.codebook import (
     parse_codebook,
 )
 from qualcode.codebook import load as load_module
-from qualcode.codebook.load import StrictLoader, describe_loc, node_line
+from qualcode.codebook.parse import StrictLoader, describe_loc, node_line
 from qualcode.errors import CodebookError
 from support.paths import TESTS_DATA
 
@@ -560,6 +560,24 @@ def test_codebook_decision_calibration_anchors(tmp_path):
     assert any(":98:" in p and "anchors must rise" in p for p in info.value.problems)
 
 
+def test_a_remembered_codebook_keeps_its_folded_token_patterns(tmp_path):
+    """The memo is reloaded without folding token patterns again: what it holds was folded when parsed."""
+    from qualcode.codebook.load import _memo_path
+
+    source = (TESTS_DATA / "codebooks" / "engine.yaml").read_text(encoding="utf-8").replace(
+        '[{NORM: "animateur"}, {OP: "?"}, {NORM: {IN: ["local", "territorial"]}}]',
+        '[{NORM: "Animatéur"}, {OP: "?"}, {NORM: {IN: ["Local", "Territoriäl"]}}, {LOWER: "Équipe", OP: "?"}]')
+    path = tmp_path / "accents.yaml"
+    path.write_text(source, encoding="utf-8")
+    parsed = load_codebook(path)
+    tokens = next(p for p in parsed.code("local_guidance_service").patterns["fr"] if p.id == "animateur_local").tokens
+    assert tokens == [{"NORM": "animateur"}, {"OP": "?"}, {"NORM": {"IN": ["local", "territorial"]}},
+                      {"LOWER": "Équipe", "OP": "?"}]  # NORM folded, every other attribute as written
+    assert _memo_path(path.read_bytes()).is_file()
+    again = load_codebook(path)
+    assert again == parsed and again.model_dump() == parsed.model_dump()
+
+
 def test_codebook_memo_gives_the_same_model_and_never_hides_an_error(tmp_path):
     from qualcode.codebook.load import _memo_path
 
@@ -581,3 +599,40 @@ def test_codebook_memo_gives_the_same_model_and_never_hides_an_error(tmp_path):
     with pytest.raises(CodebookError):
         load_codebook(broken)
     assert not _memo_path(broken.read_bytes()).exists()
+
+
+def _nodes(node, found):
+    """Every node of a tree with its kind, tag, lines and scalar value, in document order."""
+    found.append((type(node).__name__, node.tag, node.start_mark.line, node.end_mark.line,
+                  node.value if isinstance(node.value, str) else None))
+    for item in node.value if isinstance(node.value, list) else []:
+        for child in item if isinstance(item, tuple) else (item,):
+            _nodes(child, found)
+    return found
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml reads every codebook in Python")
+@pytest.mark.parametrize("path", [bundled_codebook_path(), *sorted((TESTS_DATA / "codebooks").glob("*.yaml"))],
+                         ids=lambda p: p.name)
+def test_libyaml_reads_a_codebook_as_pyyaml_does(path):
+    """The quick reader gives the same data and the same nodes, line for line, as PyYAML in Python."""
+    from qualcode.base.text import normalise_text
+    from qualcode.codebook.parse import _read_with_libyaml, _read_with_pyyaml
+
+    text = normalise_text(path.read_text(encoding="utf-8"))
+    quick = _read_with_libyaml(text)
+    assert quick is not None
+    _, slow_root, slow_raw = _read_with_pyyaml(text, lambda problems: CodebookError(str(problems)))
+    assert quick[2] == slow_raw and repr(quick[2]) == repr(slow_raw)
+    assert _nodes(quick[1], []) == _nodes(slow_root, [])
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: !!str 1\n", "a: 1\na: 2\n", "a: [1\n", "- a\n--- \n- b\n",
+                                  "a: \x85b\n", "a: 'control \x07'\n"])
+def test_a_codebook_libyaml_would_word_differently_is_read_by_pyyaml(text):
+    """Anchors, tags, duplicate keys, syntax errors, other line breaks, control characters: PyYAML reads and says."""
+    from qualcode.codebook.parse import _read_with_libyaml
+
+    assert _read_with_libyaml(text) is None
+    with pytest.raises(CodebookError):
+        parse_codebook(text)

@@ -92,3 +92,33 @@ def test_front_matter(text):
         return
     assert 0 <= front.body_start <= len(text)
     assert all(isinstance(k, str) for k in front.values)
+
+
+
+def _lines(node):
+    """Each node's kind, tag and first line, but for empty values (libyaml may put those on the next line)."""
+    found = [] if node.value == "" else [(type(node).__name__, node.tag, node.start_mark.line)]
+    for item in node.value if isinstance(node.value, list) else []:
+        for child in item if isinstance(item, tuple) else (item,):
+            found.extend(_lines(child))
+    return found
+
+
+@given(text=text_pieces_and_runs(["id: x\n", "label: {fr: Réseau, en: Network}\n", "a: [", "]", "{", "}", ", ",
+                                  "\n", "  ", "- ", "? ", ": ", "'", '"', "\t", "# note\n", "1.5", "2024-01-01",
+                                  "yes", "~", "9" * 30, "\\ud800", "&a ", "*a", "!!str ", "...\n", "--- "],
+                                 max_run=300))
+def test_codebook_yaml_libyaml_reads_as_pyyaml(text):
+    """Whatever the quick reader (libyaml) reads, PyYAML reads too, to the same data and the same lines."""
+    from qualcode.codebook.parse import _read_with_libyaml, _read_with_pyyaml
+    from qualcode.errors import CodebookError
+
+    text = normalise_text(text)
+    quick = _read_with_libyaml(text)
+    if quick is None:
+        return
+    _, root, raw = _read_with_pyyaml(text, lambda problems: CodebookError(str(problems)))  # raises if it refuses
+    assert repr(raw) == repr(quick[2])
+    assert (root is None) == (quick[1] is None)
+    if root is not None:
+        assert _lines(root) == _lines(quick[1])

@@ -25,7 +25,10 @@ def strip_accents(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case and accent-free: how labels, lemmas and phrases are compared."""
-    return strip_accents(text.casefold()).replace("’", "'")
+    folded = text.casefold()
+    if folded.isascii():  # no accent nor ’ to remove: most words, and every word folded before
+        return folded
+    return strip_accents(folded).replace("’", "'")
 
 
 def count_words(text: str) -> int:

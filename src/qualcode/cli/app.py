@@ -1,11 +1,15 @@
-"""The `qualcode` application: the root options, and every command registered in one list."""
+"""The `qualcode` application: the root options, and every command in one list, each made when first needed."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator, Mapping, MutableMapping
+from importlib import import_module
 from typing import Annotated, Any, NoReturn
 
 import typer
+import typer.main
+from typer._click.core import Command as ClickCommand
 from typer._click.exceptions import UsageError
 from typer.core import TyperCommand, TyperGroup
 
@@ -87,8 +91,110 @@ class Group(_Plain, TyperGroup):
             _usage_error(exc, ctx)
 
 
+#: every command, then every group, in the order `qualcode --help` lists them (Typer lists a
+#: group's commands before its sub-groups): name -> (module, the function or Typer app, hidden)
+COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "corpus": ("qualcode.cli.corpus", "corpus_command", False),
+    "code": ("qualcode.cli.code", "code_command", False),
+    "segments": ("qualcode.cli.segments", "segments_command", False),
+    "matrix": ("qualcode.cli.matrix", "matrix_command", False),
+    "words": ("qualcode.cli.words", "words_command", False),
+    "classify": ("qualcode.cli.classify", "classify_command", False),
+    "agree": ("qualcode.cli.agree", "agree_command", False),
+    "diff": ("qualcode.cli.diff", "diff_command", False),
+    "learn": ("qualcode.cli.learn", "learn_command", False),
+    "suggest": ("qualcode.cli.learn", "suggest_command", False),
+    "anonymise": ("qualcode.cli.anonymise", "anonymise_command", False),
+    "anonymize": ("qualcode.cli.anonymise", "anonymise_command", True),
+    "analyze": ("qualcode.cli.analyze", "analyze_command", False),
+    "analyse": ("qualcode.cli.analyze", "analyze_command", True),  # British, like anonymise
+    "report": ("qualcode.cli.report", "report_command", False),
+    "codebook": ("qualcode.cli.codebook", "codebook_app", False),
+    "export": ("qualcode.cli.interop", "export_app", False),
+    "import": ("qualcode.cli.interop", "import_app", False),
+    "cache": ("qualcode.cli.cache", "cache_app", False),
+}
+#: commands of a group that live in another module: group -> (name, module, function)
+_MORE = {
+    "export": [("qca", "qualcode.cli.qca", "export_qca_command"),
+               ("framework", "qualcode.cli.framework", "export_framework_command")],
+    "import": [("framework", "qualcode.cli.framework", "import_framework_command")],
+}
+
+
+@functools.cache
+def _group_app(name: str) -> typer.Typer:
+    """A group's Typer app with all its commands, completed once per process."""
+    module, attribute, _ = COMMANDS[name]
+    group: typer.Typer = getattr(import_module(module), attribute)
+    for command_name, more_module, function in _MORE.get(name, []):
+        group.command(command_name)(getattr(import_module(more_module), function))
+    for command in group.registered_commands:
+        if command.cls in (None, TyperCommand):
+            command.cls = Command
+    return group
+
+
+def _build(name: str) -> ClickCommand:
+    """One command or group of the root, made by Typer as if the root had registered it."""
+    module, attribute, hidden = COMMANDS[name]
+    holder = typer.Typer(rich_markup_mode=app.rich_markup_mode, add_completion=False,
+                         pretty_exceptions_short=app.pretty_exceptions_short,
+                         suggest_commands=app.suggest_commands)
+    target = getattr(import_module(module), attribute)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(_group_app(name), name=name, cls=Group)
+    else:
+        holder.command(name, cls=Command, hidden=hidden)(target)
+    return typer.main.get_group(holder).commands[name]
+
+
+class _Commands(MutableMapping[str, ClickCommand]):
+    """The root's commands, each imported and made by Typer when a run first asks for it.
+
+    Typer turns every command of an app into a click command (signature, annotations,
+    types) on each run, and each command module imports its own options and views:
+    making only the command a run names is what keeps `qualcode corpus` and
+    `qualcode codebook validate` quick. Listing them (`qualcode --help`) makes them all.
+    """
+
+    def __init__(self, given: Mapping[str, ClickCommand]) -> None:
+        self._made: dict[str, ClickCommand] = dict(given)
+        self._names = [*COMMANDS, *(name for name in given if name not in COMMANDS)]
+
+    def __getitem__(self, name: str) -> ClickCommand:
+        if name not in self._made:
+            if name not in COMMANDS or name not in self._names:
+                raise KeyError(name)
+            self._made[name] = _build(name)
+        return self._made[name]
+
+    def __setitem__(self, name: str, command: ClickCommand) -> None:
+        self._made[name] = command
+        if name not in self._names:
+            self._names.append(name)
+
+    def __delitem__(self, name: str) -> None:
+        self._names.remove(name)
+        self._made.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+class _Root(Group):
+    """The `qualcode` group: its commands are made on demand (`_Commands`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(self.commands)
+
+
 app = typer.Typer(
-    cls=Group,
+    cls=_Root,
     name="qualcode",
     help="Code interview transcripts with a YAML codebook, classify cases, report reproducibly.",
     no_args_is_help=True,
@@ -115,54 +221,3 @@ def _root(
 ) -> None:
     """Code interview transcripts with a YAML codebook, classify cases, report reproducibly."""
     state.debug = debug
-
-
-def _register() -> None:
-    """Every command and group, in the order `qualcode --help` lists them."""
-    from qualcode.cli.agree import agree_command
-    from qualcode.cli.analyze import analyze_command
-    from qualcode.cli.anonymise import anonymise_command
-    from qualcode.cli.cache import cache_app
-    from qualcode.cli.classify import classify_command
-    from qualcode.cli.code import code_command
-    from qualcode.cli.codebook import codebook_app
-    from qualcode.cli.corpus import corpus_command
-    from qualcode.cli.diff import diff_command
-    from qualcode.cli.framework import export_framework_command, import_framework_command
-    from qualcode.cli.interop import export_app, import_app
-    from qualcode.cli.learn import learn_command, suggest_command
-    from qualcode.cli.matrix import matrix_command
-    from qualcode.cli.qca import export_qca_command
-    from qualcode.cli.report import report_command
-    from qualcode.cli.segments import segments_command
-    from qualcode.cli.words import words_command
-
-    app.command("corpus", cls=Command)(corpus_command)
-    app.add_typer(codebook_app, name="codebook", cls=Group)
-    app.command("code", cls=Command)(code_command)
-    app.command("segments", cls=Command)(segments_command)
-    app.command("matrix", cls=Command)(matrix_command)
-    app.command("words", cls=Command)(words_command)
-    app.command("classify", cls=Command)(classify_command)
-    app.command("agree", cls=Command)(agree_command)
-    app.command("diff", cls=Command)(diff_command)
-    app.command("learn", cls=Command)(learn_command)
-    app.command("suggest", cls=Command)(suggest_command)
-    export_app.command("qca")(export_qca_command)
-    export_app.command("framework")(export_framework_command)
-    import_app.command("framework")(import_framework_command)
-    app.add_typer(export_app, name="export", cls=Group)
-    app.add_typer(import_app, name="import", cls=Group)
-    app.command("anonymise", cls=Command)(anonymise_command)
-    app.command("anonymize", cls=Command, hidden=True)(anonymise_command)
-    app.command("analyze", cls=Command)(analyze_command)
-    app.command("analyse", cls=Command, hidden=True)(analyze_command)  # British, like anonymise
-    app.command("report", cls=Command)(report_command)
-    app.add_typer(cache_app, name="cache", cls=Group)
-    for group in (codebook_app, export_app, import_app, cache_app):
-        for command in group.registered_commands:
-            if command.cls in (None, TyperCommand):
-                command.cls = Command
-
-
-_register()

@@ -51,12 +51,13 @@ and actors, cue ids within a language.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from qualcode.codebook.load import (
     MAX_CODEBOOK_BYTES,
     bundled_codebook_path,
     codebook_reference,
     load_codebook,
-    parse_codebook,
 )
 from qualcode.codebook.model import (
     Actor,
@@ -92,7 +93,15 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:  # rich and csv only when rendering
+if TYPE_CHECKING:
+    from qualcode.codebook.parse import parse_codebook
+
+
+def __getattr__(name: str) -> object:  # PyYAML only when parsing, rich and csv only when rendering
+    if name == "parse_codebook":
+        from qualcode.codebook.parse import parse_codebook
+
+        return parse_codebook
     if name == "export_codebook":
         from qualcode.codebook.export import export_codebook
 

@@ -9,9 +9,11 @@ validation *context*::
     Codebook.model_validate(data, context={"languages": [...], "groups": {...},
                                            "themes": {...}, "actors": {...}})
 
-Without a context those cross-checks are skipped. What needs the whole raw
+Without a context those cross-checks are skipped; `context={"folded": True}`
+also skips folding token patterns, for a codebook saved after validation
+(the loader's memo). What needs the whole raw
 document (duplicate ids, spaCy's check of token patterns, warnings) lives in
-`qualcode.codebook.load`.
+`qualcode.codebook.parse`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from qualcode.defaults import LANGUAGES
 from qualcode.errors import Errors
 
 SUPPORTED_LANGUAGES = LANGUAGES
+#: a codebook larger than this is refused before it is parsed (by `load` reading a file, by `parse` given text)
+MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
 #: what `negated` / `historical` may say besides a code id
 COUNT_CHOICES = ("ignore", "count")
 #: verdicts of the classification that are not configuration ids
@@ -198,8 +202,10 @@ class _PhraseOrTokens(_Frozen):
 
     @field_validator("tokens", check_fields=False)
     @classmethod
-    def _fold_norm(cls, tokens: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
-        return None if tokens is None else fold_token_pattern(tokens)
+    def _fold_norm(cls, tokens: list[dict[str, Any]] | None, info: ValidationInfo) -> list[dict[str, Any]] | None:
+        if tokens is None or _context(info, "folded"):  # a remembered codebook was folded when it was first read
+            return tokens
+        return fold_token_pattern(tokens)
 
     @model_validator(mode="after")
     def _one_of_phrase_or_tokens(self) -> Self:

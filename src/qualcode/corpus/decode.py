@@ -110,5 +110,5 @@ def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:100_000]
-    controls = sum(1 for ch in sample if ch in _CONTROL)
+    controls = sum(sample.count(ch) for ch in _CONTROL)  # 27 scans in C, not one in Python
     return controls > max(2, len(sample) // 100)

@@ -29,6 +29,11 @@ def _table(title: str, *, show_footer: bool = False) -> Table:
                  title_justify="left", show_footer=show_footer)
 
 
+def _words(corpus: Corpus) -> list[int]:
+    """Respondent words per interview, counted once for both tables (each count scans every turn)."""
+    return [i.respondent_words for i in corpus]
+
+
 def interviews_table(corpus: Corpus) -> Table:
     """One row per interview, narrow enough for a 100-column terminal."""
     table = _table(f"{len(corpus)} interview(s) in {corpus.root}")
@@ -40,10 +45,10 @@ def interviews_table(corpus: Corpus) -> Table:
     table.add_column("turns", justify="right", no_wrap=True)
     table.add_column("words", justify="right", no_wrap=True)
     table.add_column("warn", justify="right", no_wrap=True)
-    for i in corpus:
+    for i, words in zip(corpus, _words(corpus), strict=True):
         table.add_row(_cell(i.id), _cell(i.area), _cell(i.region), _cell(i.provider),
                       _cell(i.language), _cell(i.format), _cell(len(i.turns)),
-                      _cell(i.respondent_words), _cell(len(i.warnings)))
+                      _cell(words), _cell(len(i.warnings)))
     table.caption = "words: respondent words; warn: warnings (listed on standard error)"
     table.caption_justify = "left"
     return table
@@ -52,15 +57,16 @@ def interviews_table(corpus: Corpus) -> Table:
 def summary_table(corpus: Corpus) -> Table:
     """Interviews and respondent words per region and area, with a total."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for i in corpus:
+    counted = _words(corpus)
+    for i, words in zip(corpus, counted, strict=True):
         group = groups[(i.region or _MISSING, i.area or _MISSING)]
         group[0] += 1
-        group[1] += i.respondent_words
+        group[1] += words
     table = _table("By region and area", show_footer=True)
     table.add_column("region", "total", overflow="fold")
     table.add_column("area", overflow="fold")
     table.add_column("interviews", str(len(corpus)), justify="right")
-    table.add_column("respondent words", str(sum(i.respondent_words for i in corpus)), justify="right")
+    table.add_column("respondent words", str(sum(counted)), justify="right")
     for (region, area), (count, words) in sorted(groups.items()):
         table.add_row(cell(region), cell(area), str(count), str(words))
     return table
