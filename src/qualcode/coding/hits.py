@@ -65,6 +65,9 @@ class _Plan:
     stored: StoredHits | None
     missing: dict[str, Item] = field(default_factory=dict)
     needs_docs: bool = False
+    #: the documents are needed only to match new token patterns that read no language data: the
+    #: cached DocBin is read with a vocabulary alone (no model, no language data)
+    reader: bool = False
 
 
 @dataclass
@@ -81,6 +84,17 @@ class CodedTurns:
 def is_literal(item: Item) -> bool:
     """Whether an item can be matched on a token table (`match_literal`) once its readings are known."""
     return item.phrase is not None or expand_literal(item.token_list()) is not None
+
+
+#: token attributes whose values a language's data gives (stop words, number words): a pattern that
+#: reads one needs the real pipeline's vocabulary; every other attribute is in the cached document
+#: (ORTH, NORM, LEMMA, POS, MORPH, sentence starts) or computed alike in every language (LOWER, SHAPE...)
+LANGUAGE_ATTRS = frozenset({"IS_STOP", "LIKE_NUM", "LANG"})
+
+
+def reads_language_data(item: Item) -> bool:
+    """Whether a token pattern reads an attribute that comes from the language's data (`LANGUAGE_ATTRS`)."""
+    return any(str(attr).upper() in LANGUAGE_ATTRS for token in item.token_list() for attr in token)
 
 
 class TurnSource:
@@ -101,7 +115,7 @@ class TurnSource:
         self.counts = HitCounts()
         self.norms: dict[str, list[list[str]]] = {}
         self.orths: dict[str, list[str]] = {}
-        self._groups: dict[frozenset[str], PatternGroup] = {}
+        self._groups: dict[tuple[int, frozenset[str]], PatternGroup] = {}
         self._literal: dict[frozenset[str], dict[str, tuple[str, list[list[str]]]]] = {}
 
     @property
@@ -126,8 +140,10 @@ class TurnSource:
     def _missing(self, plan: _Plan) -> None:
         known = plan.stored.known if plan.stored is not None else frozenset()
         plan.missing = {k: item for k, item in plan.needed.items() if k not in known}
-        plan.needs_docs = (self.want_docs or not plan.has_tables
-                           or not all(is_literal(item) for item in plan.missing.values()))
+        spacy_items = [item for item in plan.missing.values() if not is_literal(item)]
+        plan.needs_docs = self.want_docs or not plan.has_tables or bool(spacy_items)
+        plan.reader = (plan.needs_docs and not self.want_docs and plan.has_tables
+                       and not any(reads_language_data(item) for item in spacy_items))
 
     def _readings(self, items: Mapping[str, Item]) -> None:
         """Make sure the NORM readings (ORTH tokens when case-sensitive) of the items' phrases are known."""
@@ -165,13 +181,13 @@ class TurnSource:
         for plan in plans:
             missing.update(plan.missing)
         self._readings(missing)
-        need = [p.interview for p in plans if p.needs_docs]
+        need = [p.interview for p in plans if p.needs_docs and not p.reader]
         stream = (iter_parsed(need, self.language, self.pipeline, self.doc_cache, self.workers,
                               cluster=self.cluster) if need else iter(()))
         total = sum(len(p.texts) for p in plans)
         done = 0
         for plan in plans:
-            docs = next(stream)[1] if plan.needs_docs else None
+            docs = next(stream)[1] if plan.needs_docs and not plan.reader else None
             found = self._coded(plan, docs)
             done += len(plan.texts)
             if on_progress is not None:
@@ -179,7 +195,15 @@ class TurnSource:
             yield found
 
     def _docs_now(self, plan: _Plan) -> list[Doc]:
-        """An interview's documents outside the planned stream (its cached tables proved damaged)."""
+        """An interview's documents outside the planned stream: read with the vocabulary alone
+        (`plan.reader`), else read with the pipeline or parsed (as when its cached tables proved damaged)."""
+        if plan.reader and self.doc_cache is not None and self.doc_cache.has(plan.key):
+            from qualcode.nlp.pipelines import load_reader
+
+            docs = self.doc_cache.get(plan.key, load_reader(), plan.texts)
+            if docs is not None:
+                return docs
+        plan.reader = False
         nlp = self.nlp
         docs = None
         if self.doc_cache is not None and self.doc_cache.has(plan.key):
@@ -195,13 +219,13 @@ class TurnSource:
     def _coded(self, plan: _Plan, docs: list[Doc] | None) -> CodedTurns:
         store = self.store
         tables = store.tables(plan.key, plan.texts) if store is not None and plan.has_tables else None
-        if tables is None or (plan.stored is not None and not _fits(plan.stored, tables)):
-            if plan.has_tables or plan.stored is not None:  # damaged: match everything again
-                plan.has_tables, plan.stored = tables is not None, None
-                self._missing(plan)
-                self._readings(plan.missing)
-            if docs is None and (tables is None or plan.needs_docs):
-                docs = self._docs_now(plan)
+        damaged = tables is None or (plan.stored is not None and not _fits(plan.stored, tables))
+        if damaged and (plan.has_tables or plan.stored is not None):  # match everything again
+            plan.has_tables, plan.stored = tables is not None, None
+            self._missing(plan)
+            self._readings(plan.missing)
+        if docs is None and (tables is None or plan.needs_docs):
+            docs = self._docs_now(plan)
         new_tables = tables is None
         if docs is None and self.doc_cache is not None:
             self.doc_cache.hits += 1  # the interview's parse came from the cache (its tables)
@@ -228,21 +252,30 @@ class TurnSource:
             return match_literal(view, self._literal_specs(plan.missing))
         from qualcode.coding.patterns import match_items
 
+        if plan.reader:  # literal items on the table, token patterns on the document read without a model
+            from qualcode.nlp.pipelines import load_reader
+
+            literal = {k: v for k, v in plan.missing.items() if is_literal(v)}
+            found = match_literal(view, self._literal_specs(literal)) if literal else {}
+            spacy_items = {k: v for k, v in plan.missing.items() if k not in literal}
+            found.update(match_items(self._group(load_reader(), spacy_items), docs[n]))
+            return found
         rules_items = self.rules.items if self.rules is not None else {}
-        found: TurnHits = {}
+        found = {}
         for part in ({k: v for k, v in plan.missing.items() if k in rules_items},
                      {k: v for k, v in plan.missing.items() if k not in rules_items}):
             if part:  # the codebook's items, then the local names': one group each, built once
-                found.update(match_items(self._group(part), docs[n]))
+                found.update(match_items(self._group(self.nlp, part), docs[n]))
         return found
 
-    def _group(self, items: dict[str, Item]) -> PatternGroup:
+    def _group(self, nlp: Language, items: dict[str, Item]) -> PatternGroup:
+        """The matchers of some items on one pipeline's vocabulary, built once."""
         from qualcode.coding.patterns import item_group
 
-        key = frozenset(items)
+        key = (id(nlp), frozenset(items))
         if key not in self._groups:
             owners = self.rules.owners if self.rules is not None else {}
-            self._groups[key] = item_group(self.nlp, items, self.norms, owners)
+            self._groups[key] = item_group(nlp, items, self.norms, owners)
         return self._groups[key]
 
     def _literal_specs(self, items: dict[str, Item]) -> dict[str, tuple[str, list[list[str]]]]:

@@ -161,6 +161,19 @@ def load_pipeline(language: str, kind: str = DEFAULT_PIPELINE) -> Language:
     return nlp
 
 
+@functools.lru_cache(maxsize=1)
+def load_reader() -> Language:
+    """A pipeline without model or language data (spaCy's blank multi-language one).
+
+    Its vocabulary reads cached documents (every attribute matching reads is
+    in them) and builds the matchers of token patterns that read no
+    language data (`qualcode.coding.hits.LANGUAGE_ATTRS`): a re-coding after
+    such an edit loads neither the model nor the French data, which cost
+    seconds per run.
+    """
+    return spacy.blank("xx")
+
+
 def phrase_readings(nlp: Language, phrases: list[str]) -> dict[str, list[list[str]]]:
     """Every NORM sequence under which each codebook phrase should match.
 
@@ -186,5 +199,5 @@ def phrase_readings(nlp: Language, phrases: list[str]) -> dict[str, list[list[st
 
 
 
-__all__ = ["BATCH_SIZE", "NORMALISER_VERSION", "PipelineInfo", "check_pipeline", "load_pipeline", "phrase_readings",
-           "pipeline_info"]
+__all__ = ["BATCH_SIZE", "NORMALISER_VERSION", "PipelineInfo", "check_pipeline", "load_pipeline", "load_reader",
+           "phrase_readings", "pipeline_info"]
