@@ -135,9 +135,20 @@ def filter_spans(spans: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
 Entries = list[tuple[Any, str]]
 
 
-def _group(entries: Entries, hits: Hits) -> list[tuple[Any, int, int]]:
-    """A group's matches in a turn, in the order spaCy's matchers gave them: by span, then label."""
-    found = [(label, s, e) for label, key in entries for s, e in hits.get(key, ())]
+def _index(entries: Entries) -> dict[str, list[Any]]:
+    """The labels of a group's entries per item key."""
+    index: dict[str, list[Any]] = {}
+    for label, key in entries:
+        index.setdefault(key, []).append(label)
+    return index
+
+
+def _group(index: dict[str, list[Any]], hits: Hits) -> list[tuple[Any, int, int]]:
+    """A group's matches in a turn, in the order spaCy's matchers gave them: by span, then label.
+
+    A turn matches few of the items: the turn's hits are walked, not the group's entries.
+    """
+    found = [(label, s, e) for key, spans in hits.items() if key in index for label in index[key] for s, e in spans]
     found.sort(key=lambda x: (x[1], x[2], str(x[0])))
     return found
 
@@ -199,6 +210,14 @@ class LanguageRules:
         self.pseudo: Entries = [(n, self._item(item, f"pseudo{n}")) for n, item in enumerate(pseudo, 1)]
         self.terminators: Entries = [(n, self._item(item, f"terminator{n}")) for n, item in enumerate(terminators, 1)]
         self._local: dict[LocalNames, Entries] = {}
+        self._indexes: dict[int, dict[str, list[Any]]] = {}
+
+    def _group(self, entries: Entries, hits: Hits) -> list[tuple[Any, int, int]]:
+        """A group's matches in a turn (`entries`: one of this object's groups, indexed once)."""
+        index = self._indexes.get(id(entries))
+        if index is None:
+            index = self._indexes[id(entries)] = _index(entries)
+        return _group(index, hits)
 
     def _item(self, pattern: Any, owner: str) -> str:
         item = Item.of(pattern)
@@ -237,13 +256,13 @@ class LanguageRules:
                 before this turn (their short names count).
             local: the interview's local names.
         """
-        raw = _group(self.codes, hits)
+        raw = self._group(self.codes, hits)
         if local:
-            raw += _group(self.local_entries(local), hits)
-        shorts = _group(self.shorts, hits) if self.shorts else []
+            raw += self._group(self.local_entries(local), hits)
+        shorts = self._group(self.shorts, hits) if self.shorts else []
         if not raw and not shorts:
             return []
-        conditions = _group(self.condition_words, hits) if self.conditions and raw else []
+        conditions = self._group(self.condition_words, hits) if self.conditions and raw else []
         raw = [r for r in raw if self._allowed(view, r, conditions)]
         full_at: dict[str, int] = {}
         for (_kind, code, _pattern), start, _end in raw:
@@ -296,13 +315,13 @@ class LanguageRules:
         return kept
 
     def _context(self, view: TurnView, hits: Hits) -> Context:
-        pseudo = [(s, e) for _, s, e in _group(self.pseudo, hits)]
+        pseudo = [(s, e) for _, s, e in self._group(self.pseudo, hits)]
         cues = []
-        for (_cue_id, direction, scope, category), start, end in _group(self.cues, hits):
+        for (_cue_id, direction, scope, category), start, end in self._group(self.cues, hits):
             if any(ps < end and start < pe for ps, pe in pseudo):
                 continue
             cues.append(Cue(start, end, view.span_text(start, end), direction, scope, category))
-        stops = {start for _, start, _ in _group(self.terminators, hits)}
+        stops = {start for _, start, _ in self._group(self.terminators, hits)}
         return Context.build(view, cues, stops)
 
     def _resolve(self, view: TurnView, raw: list[tuple[Any, int, int]], context: Context,
