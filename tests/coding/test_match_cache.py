@@ -28,7 +28,7 @@ from support.paths import BUNDLED_CODEBOOK, ROOT, SAMPLE
 #: (what the edit is, the text replaced in the bundled codebook, its replacement); each changes the evidence
 GAPPED = ('tokens: [{NORM: {IN: ["animateur", "animatrice"]}}, {OP: "{0,2}"}',
           'tokens: [{NORM: {IN: ["animateur", "animatrice", "le"]}}, {OP: "{0,2}"}')
-PHRASE = ("    patterns:\n      fr:\n", '    patterns:\n      fr:\n        - "des partenaires"\n')
+PHRASE = ("    patterns:\n      fr:\n", '    patterns:\n      fr:\n        - "les jeunes"\n')
 LITERAL = ('tokens: [{NORM: {IN: ["cellule", "cellul"]}}, {NORM: {IN: ["local",',
            'tokens: [{NORM: {IN: ["cellule", "cellul", "mission"]}}, {NORM: {IN: ["local",')
 

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from qualcode.coding.matchers import LanguageRules, LocalNames
 from qualcode.coding.patterns import Item, expand_literal, match_literal
 from qualcode.corpus.model import Interview
-from qualcode.nlp.cache import MatchCache, StoredHits, TurnHits, entry_key
+from qualcode.nlp.cache import MatchCache, StoredHits, TurnHits, entry_key, spans_fit
 from qualcode.nlp.info import pipeline_info
 from qualcode.nlp.tokens import TokenTable, TurnView
 
@@ -219,7 +219,7 @@ class TurnSource:
     def _coded(self, plan: _Plan, docs: list[Doc] | None) -> CodedTurns:
         store = self.store
         tables = store.tables(plan.key, plan.texts) if store is not None and plan.has_tables else None
-        damaged = tables is None or (plan.stored is not None and not _fits(plan.stored, tables))
+        damaged = tables is None or (plan.stored is not None and not spans_fit(plan.stored, tables))
         if damaged and (plan.has_tables or plan.stored is not None):  # match everything again
             plan.has_tables, plan.stored = tables is not None, None
             self._missing(plan)
@@ -289,9 +289,3 @@ class TurnSource:
                 specs[k] = spec
             self._literal[key] = specs
         return self._literal[key]
-
-
-def _fits(stored: StoredHits, tables: list[TokenTable]) -> bool:
-    """The stored spans lie inside the turns' tables (else the entry is damaged)."""
-    return len(stored.turns) == len(tables) and all(
-        end <= len(table) for turn, table in zip(stored.turns, tables) for spans in turn.values() for _, end in spans)

@@ -132,7 +132,7 @@ class JsonCache:
 
 
 #: the format of the match cache's entries: bump when what they hold changes (an old entry is then a miss)
-MATCH_FORMAT = 1
+MATCH_FORMAT = 2
 #: one turn's matches per item: item key -> sorted (start, end) token spans
 TurnHits = dict[str, list[tuple[int, int]]]
 
@@ -152,10 +152,10 @@ class MatchCache:
 
     * ``tables/ab/<key>.json``: the `qualcode.nlp.tokens.TokenTable` of every
       turn, what coding reads of a parsed turn;
-    * ``matches/ab/<key>.json``: per item key (`qualcode.coding.patterns.Item`),
-      its spans as flat (turn, start, end) triples, and the id of the set of
-      items the interview was matched for (an item of that set without spans
-      has no match);
+    * ``matches/ab/<key>.json``: per turn, per item key
+      (`qualcode.coding.patterns.Item`), its spans as flat (start, end)
+      pairs, and the id of the set of items the interview was matched for
+      (an item of that set without spans has no match);
     * ``matches/sets/<id>.json``: such a set (sorted item keys), shared by
       every interview matched for the same items;
     * ``readings/<id>.json``: per pipeline, each phrase's NORM readings and
@@ -231,29 +231,23 @@ class MatchCache:
         return self._sets[set_id]
 
     def hits(self, key: str, turns: int) -> StoredHits | None:
-        """The matches kept for an interview of `turns` turns, or None (spans are checked against the
-        tables by their reader)."""
+        """The matches kept for an interview of `turns` turns, or None (their spans are checked against
+        the tables by their reader: `spans_fit`)."""
         found = self._read(self._path("matches", key), key)
-        if found is None or not isinstance(found.get("known"), str) or not isinstance(found.get("hits"), dict):
+        if found is None or not isinstance(found.get("known"), str) or not isinstance(found.get("turns"), list):
             return None
         known = self._set(found["known"])
-        if known is None:
+        raw = found["turns"]
+        if known is None or len(raw) != turns:
             return None
-        found_turns: list[TurnHits] = [{} for _ in range(turns)]
         try:
-            for item, flat in found["hits"].items():
-                if item not in known or len(flat) % 3:
-                    return None
-                for k in range(0, len(flat), 3):
-                    turn, start, end = int(flat[k]), int(flat[k + 1]), int(flat[k + 2])
-                    if not (0 <= turn < turns and 0 <= start < end):
-                        return None
-                    found_turns[turn].setdefault(item, []).append((start, end))
-        except (TypeError, ValueError):
+            stored = [{item: list(zip(flat[::2], flat[1::2], strict=True)) for item, flat in turn.items()}
+                      for turn in raw]
+        except (AttributeError, TypeError, ValueError):
             return None
-        for spans in (s for turn_hits in found_turns for s in turn_hits.values()):
-            spans.sort()
-        return StoredHits(known, found_turns)
+        if not all(turn.keys() <= known for turn in stored):
+            return None
+        return StoredHits(known, stored)
 
     def put_hits(self, key: str, known: Iterable[str], turns: Sequence[Mapping[str, Sequence[tuple[int, int]]]]) -> None:
         """Keep an interview's matches for the items `known` (an item of it without spans has none)."""
@@ -264,14 +258,11 @@ class MatchCache:
             if self._set(set_id) is None:
                 self._write(path, {"format": MATCH_FORMAT, "key": set_id, "items": items})
             self._sets[set_id] = frozenset(items)
-        flat: dict[str, list[int]] = {}
-        for n, turn_hits in enumerate(turns):
-            for item, spans in turn_hits.items():
-                if item in self._sets[set_id]:  # type: ignore[operator]
-                    for start, end in spans:
-                        flat.setdefault(item, []).extend((n, int(start), int(end)))
+        kept = self._sets[set_id] or frozenset()
+        flat = [{item: [int(n) for span in sorted(spans) for n in span] for item, spans in turn.items() if item in kept}
+                for turn in turns]
         self._write(self._path("matches", key), {"format": MATCH_FORMAT, "key": key, "known": set_id,
-                                                 "hits": flat})
+                                                 "turns": flat})
 
     def readings(self, pipeline_key: str) -> tuple[dict[str, list[list[str]]], dict[str, list[str]]]:
         """Phrases' NORM readings and case-sensitive phrases' ORTH tokens known for a pipeline."""
@@ -314,3 +305,14 @@ def _readings_key(pipeline_key: str) -> str:
     except md.PackageNotFoundError:
         lookups = "?"
     return hashlib.sha256(f"{pipeline_key}|{lookups}".encode()).hexdigest()
+
+
+def spans_fit(stored: StoredHits, tables: Sequence[TokenTable]) -> bool:
+    """The stored spans are token spans inside their turns (else the entry is damaged, or not ours)."""
+    if len(stored.turns) != len(tables):
+        return False
+    try:
+        return all(0 <= start < end <= len(table) and type(start) is int and type(end) is int
+                   for turn, table in zip(stored.turns, tables) for spans in turn.values() for start, end in spans)
+    except TypeError:
+        return False
