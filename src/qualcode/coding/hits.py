@@ -81,6 +81,73 @@ class CodedTurns:
     docs: list[Doc] | None
 
 
+def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
+                cache: DocCache | None, workers: int,
+                on_progress: Callable[[int, int], None] | None = None,
+                cluster: Cluster | None = None) -> Iterator[tuple[Interview, list]]:
+    """Each interview with every turn parsed, in order, from the cache where possible.
+
+    A generator: the turns that need the pipeline stream through `nlp.pipe` and
+    each interview's documents are handed over, cached and dropped in turn, so
+    memory holds one batch, not the corpus. With a `cluster`, the interviews
+    the cache lacks are parsed by its workers instead (`qualcode.nlp.cluster`).
+    """
+    from qualcode.nlp.cache import entry_key
+    from qualcode.nlp.pipelines import BATCH_SIZE, load_pipeline, pipeline_info
+
+    nlp = load_pipeline(language, pipeline)
+    info = pipeline_info(language, pipeline)
+    plan: list[tuple[Interview, list[str], str, bool]] = []
+    for interview in interviews:
+        texts = [t.text for t in interview.turns]  # every turn: questions give context
+        key = entry_key(info.key, texts)
+        plan.append((interview, texts, key, cache is not None and cache.has(key)))
+    total = sum(len(texts) for _, texts, _, _ in plan)
+    remote = _remote(cluster, language, pipeline, [texts for _, texts, _, cached in plan if not cached], nlp)
+    missing = (text for _, texts, _, cached in plan if not cached for text in texts)
+    n_process = max(1, int(workers))
+    stream = iter(() if remote is not None else
+                  nlp.pipe(missing, batch_size=BATCH_SIZE, n_process=n_process) if n_process > 1 else
+                  nlp.pipe(missing, batch_size=BATCH_SIZE))
+    done = 0
+    for interview, texts, key, cached in plan:
+        docs = cache.get(key, nlp, texts) if cache is not None and cached else None
+        if cache is not None and not cached:
+            cache.misses += 1
+        if docs is None:
+            # not cached, or an entry that turned out unreadable: parse it now
+            if cached:
+                docs = list(nlp.pipe(texts))
+            elif remote is not None:
+                docs = next(remote)
+            else:
+                docs = [next(stream) for _ in texts]
+            if cache is not None:
+                cache.put(key, docs)
+        done += len(texts)
+        if on_progress:
+            on_progress(done, total)
+        yield interview, docs
+
+
+def _remote(cluster: Cluster | None, language: str, pipeline: str, interviews: list[list[str]],
+            nlp: Language) -> Iterator[list[Doc]] | None:
+    """The interviews parsed by the cluster's workers, in order, as their tasks finish; None without one."""
+    if cluster is None or not interviews:
+        return None
+    from qualcode.nlp.cluster import docs_from, result
+
+    futures = cluster.submit(language, pipeline, interviews)
+
+    def gather() -> Iterator[list[Doc]]:
+        for future in futures:
+            for data in result(future, cluster.scheduler):
+                yield docs_from(data, nlp)
+            future.release()
+
+    return gather()
+
+
 def is_literal(item: Item) -> bool:
     """Whether an item can be matched on a token table (`match_literal`) once its readings are known."""
     return item.phrase is not None or expand_literal(item.token_list()) is not None
@@ -174,8 +241,6 @@ class TurnSource:
     def turns(self, entries: list[tuple[Interview, LocalNames]],
               on_progress: Callable[[int, int], None] | None = None) -> Iterator[CodedTurns]:
         """Each interview in order, ready for the rules; documents parsed or read only where needed."""
-        from qualcode.coding.engine import iter_parsed
-
         plans = [self._plan(interview, local) for interview, local in entries]
         missing: dict[str, Item] = {}
         for plan in plans:
