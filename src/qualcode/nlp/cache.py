@@ -5,6 +5,11 @@ keyed by the SHA-256 of the pipeline key (model name, version, components,
 spaCy version, normaliser version) and of the texts themselves. Editing a
 codebook changes neither, so a re-run with an edited codebook only matches.
 
+Beside each entry, under the same key, `MatchCache` keeps what coding reads
+of the interview (token tables) and the matches of each pattern item, so
+that a re-coding matches only the patterns an edit changed and an unchanged
+codebook needs no spaCy at all (`qualcode.coding.hits`).
+
 Entries are written to a temporary file and renamed into place, so concurrent
 runs never see half an entry. An entry that cannot be read, or that does not
 hold the texts it should, is rebuilt, never trusted.
