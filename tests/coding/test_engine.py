@@ -207,17 +207,25 @@ def test_coding_cache_hit_and_invalidation(corpus_dir, codebook, tmp_path):
     assert fast.cache_misses == 1  # French misses, English (same pipeline) hits
 
 
-def test_coding_corrupt_cache_entry_is_rebuilt(corpus_dir, codebook, tmp_path):
+@pytest.mark.parametrize("damaged", [("??/*.spacy", "tables/??/*.json"), ("tables/??/*.json",),
+                                     ("matches/??/*.json",), ("matches/sets/*.json",)])
+def test_coding_corrupt_cache_entry_is_rebuilt(corpus_dir, codebook, tmp_path, damaged):
     cache = tmp_path / "cache"
     corpus = read_corpus(corpus_dir)
     cold = code_corpus(corpus, codebook, cache_dir=cache)
-    for entry in cache.rglob("*.spacy"):
-        entry.write_bytes(b"not a docbin")
+    for pattern in damaged:
+        entries = list(cache.glob(pattern))
+        assert entries, pattern
+        for entry in entries:
+            entry.write_bytes(entry.read_bytes()[:-7] if entry.suffix == ".json" else b"not a docbin")
     again = code_corpus(corpus, codebook, cache_dir=cache)
-    assert again.cache_hits == 0
-    assert again.codings.equals(cold.codings)
+    assert again.items_matched == cold.items_matched  # nothing damaged was trusted
+    if "??/*.spacy" in damaged:
+        assert again.cache_hits == 0
+    assert again.codings.equals(cold.codings) and again.evidence.equals(cold.evidence)
     third = code_corpus(corpus, codebook, cache_dir=cache)
-    assert third.cache_hits == 2
+    assert (third.cache_hits, third.items_matched) == (2, 0)
+    assert third.evidence.equals(cold.evidence)
 
 
 def test_coding_workers_give_identical_codings(corpus_dir, codebook):
@@ -236,19 +244,25 @@ def test_coding_rejects_unknown_unit_and_language(corpus_dir, codebook):
         code_corpus(corpus, codebook, pipeline="turbo", cache_dir=False)
 
 
-def test_coding_foreign_cache_entry_is_not_trusted(corpus_dir, codebook, tmp_path):
-    """A readable DocBin that holds other texts (a swapped file) is rebuilt, not used."""
+@pytest.mark.parametrize("kind", ["??/*.spacy", "tables/??/*.json", "matches/??/*.json"])
+def test_coding_foreign_cache_entry_is_not_trusted(corpus_dir, codebook, tmp_path, kind):
+    """A readable entry that holds other texts (a swapped file) is rebuilt, not used."""
     cache = tmp_path / "cache"
     corpus = read_corpus(corpus_dir)
     cold = code_corpus(corpus, codebook, cache_dir=cache)
-    entries = sorted(cache.rglob("*.spacy"))
+    if kind.endswith(".spacy"):  # the documents are read only when the tables are missing
+        for path in cache.glob("tables/??/*.json"):
+            path.unlink()
+    entries = sorted(cache.glob(kind))
     assert len(entries) == 2
     first, second = (p.read_bytes() for p in entries)
     entries[0].write_bytes(second)
     entries[1].write_bytes(first)
     swapped = code_corpus(corpus, codebook, cache_dir=cache)
-    assert swapped.cache_hits == 0
-    assert swapped.codings.equals(cold.codings)
+    assert swapped.items_matched == cold.items_matched
+    if kind.endswith(".spacy"):
+        assert swapped.cache_hits == 0
+    assert swapped.codings.equals(cold.codings) and swapped.evidence.equals(cold.evidence)
 
 
 @pytest.mark.parametrize("sentence, status, why", [

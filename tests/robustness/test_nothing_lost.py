@@ -288,6 +288,15 @@ def test_corrupt_cache_entries_are_rebuilt_not_trusted(shared_cache):
     entries[3].mkdir()  # a folder where the entry should be
     nlp = load_pipeline("fr", "fast")
     entries[4].write_bytes(DocBin(attrs=list(ATTRS), docs=[nlp("un autre texte")]).to_bytes())  # another text's
+    # the match cache's token tables of the same interviews (same keys), damaged the same ways
+    tables = [damaged / "tables" / e.parent.name / f"{e.stem}.json" for e in entries]
+    foreign = tables[0].read_bytes()
+    tables[0].write_bytes(tables[0].read_bytes()[: len(tables[0].read_bytes()) // 2])
+    tables[1].write_bytes(os.urandom(4096))
+    tables[2].write_bytes(b"")
+    tables[3].unlink()
+    tables[3].mkdir()
+    tables[4].write_bytes(foreign)  # another interview's
 
     corpus, book = read_corpus(SUBSET), load_codebook(None)
     codings = code_corpus(corpus, book, "turn", pipeline="fast", cache_dir=damaged)

@@ -63,10 +63,13 @@ def user_key() -> bytes:
 # --- what the cache folder holds -------------------------------------------------------------
 
 #: what qualcode keeps in a cache folder: parsed documents (`nlp.cache`: `ab/<sha256>.spacy`), the names
-#: found in each text (`names/ab/<sha256>.json`), validated codebooks (`codebooks/<sha256>.json`), token
-#: patterns spaCy accepted, and the user's key
+#: found in each text (`names/ab/<sha256>.json`), the match cache (`nlp.cache.MatchCache`: token tables,
+#: matches per pattern, their item sets, phrase readings), validated codebooks (`codebooks/<sha256>.json`),
+#: token patterns spaCy accepted, and the user's key
+_MATCH_FILES = r"(?:(?:tables|matches)/[0-9a-f]{2}/[0-9a-f]{64}|matches/sets/[0-9a-f]{64}|readings/[0-9a-f]{64})\.json"
+_MATCHES = re.compile(f"^{_MATCH_FILES}$")
 _ENTRY = re.compile(r"^(?:[0-9a-f]{2}/[0-9a-f]{64}\.spacy|names/[0-9a-f]{2}/[0-9a-f]{64}\.json"
-                    r"|codebooks/[0-9a-f]{64}\.json"
+                    r"|codebooks/[0-9a-f]{64}\.json|" + _MATCH_FILES +
                     r"|valid-token-patterns\.txt|" + KEY_FILE + r")$")
 #: what an interrupted write of an entry leaves beside it (`base.atomic`)
 _LEFTOVER = re.compile(r"^\.[^/]+\.tmp-(?:\d+-)?[A-Za-z0-9_]{8}$")
@@ -78,6 +81,8 @@ class CacheContents:
 
     folder: Path
     documents: int
+    #: files of the match cache (token tables, matches, item sets, phrase readings)
+    matches: int
     codebooks: int
     other_entries: int
     size: int
@@ -90,7 +95,7 @@ def cache_contents(folder: Path | str | None = None) -> CacheContents:
     folder = Path(folder) if folder is not None else default_cache_dir()
     ours: list[Path] = []
     foreign: list[Path] = []
-    size = documents = codebooks = 0
+    size = documents = codebooks = matches = 0
     if folder.is_dir() and not folder.is_symlink():
         for root, dirs, names in os.walk(folder):
             dirs.sort()
@@ -102,9 +107,10 @@ def cache_contents(folder: Path | str | None = None) -> CacheContents:
                     size += path.lstat().st_size
                     documents += rel.endswith(".spacy")
                     codebooks += rel.startswith("codebooks/")
+                    matches += bool(_MATCHES.match(rel))
                 else:
                     foreign.append(path)
-    return CacheContents(folder, documents, codebooks, len(ours) - documents - codebooks, size,
+    return CacheContents(folder, documents, matches, codebooks, len(ours) - documents - matches - codebooks, size,
                          tuple(ours), tuple(foreign))
 
 

@@ -34,16 +34,18 @@ def _size(n: int) -> str:
 def info_cmd(cache_dir: CacheDir = None) -> None:
     """Say where the cache folder is and what it holds.
 
-    Parsed interviews are kept there verbatim (respondents' words included)
-    until `qualcode cache clear` removes them.
+    Parsed interviews are kept there verbatim (respondents' words included),
+    with their token tables (the words' lemmas) and matches, until
+    `qualcode cache clear` removes them.
 
     Example: qualcode cache info
     """
     from qualcode.base.userdirs import cache_contents
 
     found = cache_contents(cache_dir)
-    out().print(Text(f"{found.folder}: {found.documents} parsed interview(s), {found.codebooks} validated "
-                     f"codebook(s), {found.other_entries} other file(s); {_size(found.size)}"))
+    out().print(Text(f"{found.folder}: {found.documents} parsed interview(s), {found.matches} match cache "
+                     f"file(s), {found.codebooks} validated codebook(s), {found.other_entries} other file(s); "
+                     f"{_size(found.size)}"))
     if found.foreign:
         err().print(Text(f"{len(found.foreign)} other file(s) in it are not qualcode's and are left alone"))
 
@@ -51,8 +53,8 @@ def info_cmd(cache_dir: CacheDir = None) -> None:
 @cache_app.command("clear")
 @handle_errors
 def clear_cmd(cache_dir: CacheDir = None) -> None:
-    """Remove what qualcode keeps in the cache folder: parsed interviews (verbatim text), validated
-    codebooks, and the key that ties anonymised copies to their maps.
+    """Remove what qualcode keeps in the cache folder: parsed interviews (verbatim text), their token
+    tables and matches, validated codebooks, and the key that ties anonymised copies to their maps.
 
     Run it when the original transcripts are deleted: the cache would still
     hold their text. Coding is slower once, until the cache fills again. Files
@@ -64,5 +66,6 @@ def clear_cmd(cache_dir: CacheDir = None) -> None:
 
     found = clear_cache(cache_dir)
     err().print(Text(f"removed {len(found.files)} file(s) ({_size(found.size)}) from {found.folder}: "
-                     f"{found.documents} parsed interview(s), {found.codebooks} validated codebook(s)"
+                     f"{found.documents} parsed interview(s), {found.matches} match cache file(s), "
+                     f"{found.codebooks} validated codebook(s)"
                      + (f"; left {len(found.foreign)} file(s) that are not qualcode's" if found.foreign else "")))

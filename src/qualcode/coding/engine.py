@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from qualcode.coding.frames import codings_frame, evidence_frame, segments_frame
+from qualcode.coding.hits import HitCounts, TurnSource
 from qualcode.coding.matchers import (
     ACTOR,
     HISTORICAL,
@@ -33,6 +34,7 @@ from qualcode.coding.matchers import (
     PRESENT,
     THEME,
     LanguageMatchers,
+    LanguageRules,
     LocalNames,
     Match,
 )
@@ -45,12 +47,12 @@ from qualcode.errors import CodingError, Errors
 ALIAS_PREFIX = "alias."
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc
 
     from qualcode.codebook.model import Codebook
-    from qualcode.nlp.cache import DocCache
+    from qualcode.coding.patterns import Hits
     from qualcode.nlp.cluster import Cluster
+    from qualcode.nlp.tokens import TurnView
 
 ProgressCallback = Callable[[int, int], None]
 #: sees every turn of an interview as it is coded: the interview, the turn, its parsed
@@ -76,6 +78,9 @@ class Codings:
     codebook_sha256: str = ""
     cache_hits: int = 0
     cache_misses: int = 0
+    #: (interview, pattern item) pairs matched in this run, and read from the match cache instead
+    items_matched: int = 0
+    items_cached: int = 0
 
     def applied(self, kind: str = THEME) -> pd.DataFrame:
         """Unique (segment_id, code) pairs that count, after negation and mapping."""
@@ -120,85 +125,11 @@ def check_turn_lengths(corpus: Corpus) -> None:
                                   path=Path(corpus.root) / interview.file)
 
 
-def _matchers_for(codebook: Codebook, language: str, nlp: Language,
-                  cache: dict[str, LanguageMatchers]) -> LanguageMatchers:
-    if language not in cache:
-        cache[language] = LanguageMatchers(codebook, language, nlp)
-    return cache[language]
-
-
 def build_matchers(codebook: Codebook, language: str, pipeline: str = PIPELINE) -> LanguageMatchers:
     """The matchers of one language, for scripts that code single texts."""
     from qualcode.nlp.pipelines import load_pipeline
 
     return LanguageMatchers(codebook, language, load_pipeline(language, pipeline))
-
-
-def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
-                cache: DocCache | None, workers: int,
-                on_progress: ProgressCallback | None = None,
-                cluster: Cluster | None = None) -> Iterator[tuple[Interview, list]]:
-    """Each interview with every turn parsed, in order, from the cache where possible.
-
-    A generator: the turns that need the pipeline stream through `nlp.pipe` and
-    each interview's documents are handed over, cached and dropped in turn, so
-    memory holds one batch, not the corpus. With a `cluster`, the interviews
-    the cache lacks are parsed by its workers instead (`qualcode.nlp.cluster`).
-    """
-    from qualcode.nlp.cache import entry_key
-    from qualcode.nlp.pipelines import BATCH_SIZE, load_pipeline, pipeline_info
-
-    nlp = load_pipeline(language, pipeline)
-    info = pipeline_info(language, pipeline)
-    plan: list[tuple[Interview, list[str], str, bool]] = []
-    for interview in interviews:
-        texts = [t.text for t in interview.turns]  # every turn: questions give context
-        key = entry_key(info.key, texts)
-        plan.append((interview, texts, key, cache is not None and cache.has(key)))
-    total = sum(len(texts) for _, texts, _, _ in plan)
-    remote = _remote(cluster, language, pipeline, [texts for _, texts, _, cached in plan if not cached], nlp)
-    missing = (text for _, texts, _, cached in plan if not cached for text in texts)
-    n_process = max(1, int(workers))
-    stream = iter(() if remote is not None else
-                  nlp.pipe(missing, batch_size=BATCH_SIZE, n_process=n_process) if n_process > 1 else
-                  nlp.pipe(missing, batch_size=BATCH_SIZE))
-    done = 0
-    for interview, texts, key, cached in plan:
-        docs = cache.get(key, nlp, texts) if cache is not None and cached else None
-        if cache is not None and not cached:
-            cache.misses += 1
-        if docs is None:
-            # not cached, or an entry that turned out unreadable: parse it now
-            if cached:
-                docs = list(nlp.pipe(texts))
-            elif remote is not None:
-                docs = next(remote)
-            else:
-                docs = [next(stream) for _ in texts]
-            if cache is not None:
-                cache.put(key, docs)
-        done += len(texts)
-        if on_progress:
-            on_progress(done, total)
-        yield interview, docs
-
-
-def _remote(cluster: Cluster | None, language: str, pipeline: str, interviews: list[list[str]],
-            nlp: Language) -> Iterator[list[Doc]] | None:
-    """The interviews parsed by the cluster's workers, in order, as their tasks finish; None without one."""
-    if cluster is None or not interviews:
-        return None
-    from qualcode.nlp.cluster import docs_from, result
-
-    futures = cluster.submit(language, pipeline, interviews)
-
-    def gather() -> Iterator[list[Doc]]:
-        for future in futures:
-            for data in result(future, cluster.scheduler):
-                yield docs_from(data, nlp)
-            future.release()
-
-    return gather()
 
 
 def code_corpus(
@@ -251,7 +182,7 @@ def _code_corpus(
     cluster: Cluster | None,
 ) -> Codings:
     from qualcode.nlp.cache import DocCache, default_cache_dir
-    from qualcode.nlp.pipelines import check_pipeline, load_pipeline, pipeline_info
+    from qualcode.nlp.info import check_pipeline, pipeline_info
 
     if codebook is None or isinstance(codebook, (str, Path)):
         from qualcode.codebook import load_codebook
@@ -273,11 +204,11 @@ def _code_corpus(
         folder = Path(cache_dir)  # type: ignore[arg-type]
 
     cache = DocCache(folder) if folder is not None else None
-    matchers: dict[str, LanguageMatchers] = {}
     segment_rows: list[Segment] = []
     segment_case: dict[str, str] = {}
     evidence_rows: list[tuple[Segment, Match]] = []
     infos: dict[str, Any] = {}
+    counts = HitCounts()
     total_turns = sum(len(i.turns) for i in corpus)
     base_done = 0
     for language in corpus.languages:
@@ -289,29 +220,35 @@ def _code_corpus(
 
         infos[language] = pipeline_info(language, pipeline)
         # a language that is neither French nor English: its segments are listed, never matched
-        lm = None if language == UNKNOWN_LANGUAGE else _matchers_for(
-            codebook, language, load_pipeline(language, pipeline), matchers)
-        stream = iter_parsed(group, language, pipeline, cache, workers, progress, cluster)
+        rules = None if language == UNKNOWN_LANGUAGE else LanguageRules(codebook, language)
+        entries = [(i, local_names(i, codebook) if rules is not None else LocalNames()) for i in group]
+        source = TurnSource(language, pipeline, rules, folder=folder, doc_cache=cache, workers=workers,
+                            cluster=cluster, want_docs=observer is not None)
         base_done += sum(len(i.turns) for i in group)
-        for interview, docs in stream:
+        for found in source.turns(entries, progress):
+            interview = found.interview
             case = interview.get(by)
             case = "" if case is None else str(case)
             coded = {t.n for t in _turns_to_code(interview, include_interviewer)}
-            walked = (walk_interview(lm, interview, docs, local_names(interview, codebook)) if lm is not None
-                      else ((turn, doc, []) for turn, doc in zip(interview.turns, docs)))
-            for turn, doc, matches in walked:
+            # an observer reads documents: the source then loads them for every interview
+            docs: Sequence[Doc | None] = found.docs if found.docs is not None else [None] * len(found.views)
+            walked = walk_turns(rules, interview, found.views, found.hits, found.local)
+            for (turn, view, matches), doc in zip(walked, docs):
                 if turn.n not in coded:
-                    if observer is not None:
+                    if observer is not None and doc is not None:
                         observer(interview, turn, doc, [])
                     continue  # an interviewer's turn that is not coded: context only
-                segs = turn_segments(interview, turn, unit, doc)
-                if observer is not None:
+                segs = turn_segments(interview, turn, unit,
+                                     sentences=view.sentence_chars() if unit == "sentence" else None)
+                if observer is not None and doc is not None:
                     observer(interview, turn, doc, segs)
                 for seg in segs:
                     segment_rows.append(seg)
                     segment_case[seg.segment_id] = case
                 for match in matches:
                     evidence_rows.append((_segment_of(segs, match.start_char), match))
+        counts.matched += source.counts.matched
+        counts.cached += source.counts.cached
 
     order = {seg.segment_id: n for n, seg in enumerate(segment_rows)}
     code_order = {c.id: n for n, c in enumerate(codebook.codes)}
@@ -324,6 +261,7 @@ def _code_corpus(
         pipeline=pipeline, pipelines={k: infos[k] for k in sorted(infos)},
         codebook_name=codebook.name, codebook_version=str(codebook.version), codebook_sha256=codebook.sha256,
         cache_hits=cache.hits if cache else 0, cache_misses=cache.misses if cache else 0,
+        items_matched=counts.matched, items_cached=counts.cached,
     )
 
 
@@ -357,9 +295,9 @@ def _closest(value: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def walk_interview(lm: LanguageMatchers, interview: Interview, docs: Sequence[Doc],
-                   local: LocalNames) -> Iterator[tuple[Turn, Doc, list[Match]]]:
-    """Every turn in order with its parsed document and its matches.
+def walk_turns(rules: LanguageRules | None, interview: Interview, views: Sequence[TurnView],
+               hits: Sequence[Hits], local: LocalNames) -> Iterator[tuple[Turn, TurnView, list[Match]]]:
+    """Every turn in order with its view and its matches (none without rules: a language not coded).
 
     Each turn is read in the light of the ones before it: a question tells
     which codes the answer may echo (and reject), and a full name said
@@ -367,12 +305,15 @@ def walk_interview(lm: LanguageMatchers, interview: Interview, docs: Sequence[Do
     """
     introduced: set[str] = set()
     question: frozenset[str] = frozenset()
-    for turn, doc in zip(interview.turns, docs):
-        matches = lm.find_doc(doc, question=question if turn.is_respondent else frozenset(),
-                          introduced=introduced, local=local)
+    for turn, view, turn_hits in zip(interview.turns, views, hits):
+        if rules is None:
+            yield turn, view, []
+            continue
+        matches = rules.find(view, turn_hits, question=question if turn.is_respondent else frozenset(),
+                             introduced=introduced, local=local)
         introduced.update(m.code for m in matches if m.full)
         question = frozenset() if turn.is_respondent else frozenset(m.code for m in matches if m.kind == THEME)
-        yield turn, doc, matches
+        yield turn, view, matches
 
 
 def _segment_of(segments: list[Segment], char: int) -> Segment:

@@ -29,8 +29,9 @@ that holds a parsed `Doc`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from qualcode.coding.context import Context, Cue
@@ -135,11 +136,28 @@ def filter_spans(spans: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
 Entries = list[tuple[Any, str]]
 
 
-def _group(entries: Entries, hits: Hits) -> list[tuple[Any, int, int]]:
-    """A group's matches in a turn, in the order spaCy's matchers gave them: by span, then label."""
-    found = [(label, s, e) for label, key in entries for s, e in hits.get(key, ())]
-    found.sort(key=lambda x: (x[1], x[2], str(x[0])))
-    return found
+_SPAN_ORDER = itemgetter(0, 1, 2)
+#: a group's entries per item key: (label, the label as a string, which orders matches on one span)
+Index = dict[str, list[tuple[Any, str]]]
+
+
+def _index(entries: Entries) -> Index:
+    """The labels of a group's entries per item key."""
+    index: Index = {}
+    for label, key in entries:
+        index.setdefault(key, []).append((label, str(label)))
+    return index
+
+
+def _group(index: Index, hits: Hits) -> list[tuple[Any, int, int]]:
+    """A group's matches in a turn, in the order spaCy's matchers gave them: by span, then label.
+
+    A turn matches few of the items: the turn's hits are walked, not the group's entries.
+    """
+    found = [(s, e, text, label) for key, spans in hits.items() if key in index
+             for label, text in index[key] for s, e in spans]
+    found.sort(key=_SPAN_ORDER)
+    return [(label, s, e) for s, e, _, label in found]
 
 
 class LanguageRules:
@@ -199,6 +217,14 @@ class LanguageRules:
         self.pseudo: Entries = [(n, self._item(item, f"pseudo{n}")) for n, item in enumerate(pseudo, 1)]
         self.terminators: Entries = [(n, self._item(item, f"terminator{n}")) for n, item in enumerate(terminators, 1)]
         self._local: dict[LocalNames, Entries] = {}
+        self._indexes: dict[int, Index] = {}
+
+    def _group(self, entries: Entries, hits: Hits) -> list[tuple[Any, int, int]]:
+        """A group's matches in a turn (`entries`: one of this object's groups, indexed once)."""
+        index = self._indexes.get(id(entries))
+        if index is None:
+            index = self._indexes[id(entries)] = _index(entries)
+        return _group(index, hits)
 
     def _item(self, pattern: Any, owner: str) -> str:
         item = Item.of(pattern)
@@ -237,13 +263,16 @@ class LanguageRules:
                 before this turn (their short names count).
             local: the interview's local names.
         """
-        raw = _group(self.codes, hits)
+        raw = self._group(self.codes, hits)
         if local:
-            raw += _group(self.local_entries(local), hits)
-        shorts = _group(self.shorts, hits) if self.shorts else []
+            raw += self._group(self.local_entries(local), hits)
+        shorts = self._group(self.shorts, hits) if self.shorts else []
         if not raw and not shorts:
             return []
-        conditions = _group(self.condition_words, hits) if self.conditions and raw else []
+        conditions: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        if self.conditions and raw:  # each pattern's condition words, found once per turn
+            for owner, s, e in self._group(self.condition_words, hits):
+                conditions.setdefault(owner, []).append((s, e))
         raw = [r for r in raw if self._allowed(view, r, conditions)]
         full_at: dict[str, int] = {}
         for (_kind, code, _pattern), start, _end in raw:
@@ -259,22 +288,20 @@ class LanguageRules:
         return matches
 
     def _allowed(self, view: TurnView, raw: tuple[Any, int, int],
-                 conditions: Sequence[tuple[Any, int, int]]) -> bool:
+                 conditions: Mapping[tuple[str, str], Sequence[tuple[int, int]]]) -> bool:
         """A match's `unless` words are not near it, and its `near` words (if any) are."""
         (_, _, pattern_id), start, end = raw
         unless, near = self.conditions.get(pattern_id, (None, None))
-        if unless is not None and any(
-                owner == pattern_id and which == "unless" and _within(view, (start, end), (s, e), unless.within)
-                for (owner, which), s, e in conditions):
+        if unless is not None and any(_within(view, (start, end), (s, e), unless.within)
+                                      for s, e in conditions.get((pattern_id, "unless"), ())):
             return False
         if near is not None and near.words and not near.codes and not near.actors:
-            return any(owner == pattern_id and which == "near" and _within(view, (start, end), (s, e), near.within)
-                       and _ordered((start, end), (s, e), near.order)
-                       for (owner, which), s, e in conditions)
+            return any(_within(view, (start, end), (s, e), near.within) and _ordered((start, end), (s, e), near.order)
+                       for s, e in conditions.get((pattern_id, "near"), ()))
         return True
 
     def _near(self, view: TurnView, matches: list[Match],
-              conditions: Sequence[tuple[Any, int, int]]) -> list[Match]:
+              conditions: Mapping[tuple[str, str], Sequence[tuple[int, int]]]) -> list[Match]:
         """Keep a match whose pattern needs codes, actors (or words) near only when one of them is."""
         if not any(m.pattern_id in self.conditions for m in matches):
             return matches
@@ -286,8 +313,8 @@ class LanguageRules:
                 kept.append(match)
                 continue
             here = (match.start, match.end)
-            found = any(owner == match.pattern_id and which == "near" and _within(view, here, (s, e), near.within)
-                        and _ordered(here, (s, e), near.order) for (owner, which), s, e in conditions)
+            found = any(_within(view, here, (s, e), near.within) and _ordered(here, (s, e), near.order)
+                        for s, e in conditions.get((match.pattern_id, "near"), ()))
             found = found or any(_within(view, here, (o.start, o.end), near.within) and _ordered(here, (o.start, o.end), near.order)
                         and ((o.kind == THEME and o.counts_for in near.codes) or (o.kind == ACTOR and o.code in near.actors))
                         for o in anchors if o is not match)
@@ -296,13 +323,13 @@ class LanguageRules:
         return kept
 
     def _context(self, view: TurnView, hits: Hits) -> Context:
-        pseudo = [(s, e) for _, s, e in _group(self.pseudo, hits)]
+        pseudo = [(s, e) for _, s, e in self._group(self.pseudo, hits)]
         cues = []
-        for (_cue_id, direction, scope, category), start, end in _group(self.cues, hits):
+        for (_cue_id, direction, scope, category), start, end in self._group(self.cues, hits):
             if any(ps < end and start < pe for ps, pe in pseudo):
                 continue
             cues.append(Cue(start, end, view.span_text(start, end), direction, scope, category))
-        stops = {start for _, start, _ in _group(self.terminators, hits)}
+        stops = {start for _, start, _ in self._group(self.terminators, hits)}
         return Context.build(view, cues, stops)
 
     def _resolve(self, view: TurnView, raw: list[tuple[Any, int, int]], context: Context,

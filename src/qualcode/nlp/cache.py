@@ -5,6 +5,11 @@ keyed by the SHA-256 of the pipeline key (model name, version, components,
 spaCy version, normaliser version) and of the texts themselves. Editing a
 codebook changes neither, so a re-run with an edited codebook only matches.
 
+Beside each entry, under the same key, `MatchCache` keeps what coding reads
+of the interview (token tables) and the matches of each pattern item, so
+that a re-coding matches only the patterns an edit changed and an unchanged
+codebook needs no spaCy at all (`qualcode.coding.hits`).
+
 Entries are written to a temporary file and renamed into place, so concurrent
 runs never see half an entry. An entry that cannot be read, or that does not
 hold the texts it should, is rebuilt, never trusted.
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +29,8 @@ from qualcode.base.userdirs import default_cache_dir  # noqa: F401  (re-exported
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from qualcode.nlp.tokens import TokenTable
 
 #: attributes kept in the cache: what matching and sentence units need
 ATTRS = ("ORTH", "NORM", "LEMMA", "POS", "MORPH", "SENT_START", "SPACY")
@@ -127,3 +134,190 @@ class JsonCache:
             write_file_atomic(path, data, mode=0o600, durable=False)
         except OSError:
             return
+
+
+#: the format of the match cache's entries: bump when what they hold changes (an old entry is then a miss)
+MATCH_FORMAT = 2
+#: one turn's matches per item: item key -> sorted (start, end) token spans
+TurnHits = dict[str, list[tuple[int, int]]]
+
+
+class StoredHits:
+    """What the match cache holds of one interview: the items it was matched for, and their spans per turn."""
+
+    __slots__ = ("known", "turns")
+
+    def __init__(self, known: frozenset[str], turns: list[TurnHits]) -> None:
+        self.known = known
+        self.turns = turns
+
+
+class MatchCache:
+    """Beside each DocBin entry (same key): the turns' token tables, and each pattern item's matches.
+
+    * ``tables/ab/<key>.json``: the `qualcode.nlp.tokens.TokenTable` of every
+      turn, what coding reads of a parsed turn;
+    * ``matches/ab/<key>.json``: per turn, per item key
+      (`qualcode.coding.patterns.Item`), its spans as flat (start, end)
+      pairs, and the id of the set of items the interview was matched for
+      (an item of that set without spans has no match);
+    * ``matches/sets/<id>.json``: such a set (sorted item keys), shared by
+      every interview matched for the same items;
+    * ``readings/<id>.json``: per pipeline, each phrase's NORM readings and
+      the ORTH tokens of case-sensitive ones, so that a known phrase needs no
+      pipeline.
+
+    An item's matches depend only on the item and the parsed texts, so an
+    edited codebook re-matches the items whose key is new and reads the
+    others here. Every read is checked (format, the entry's own key, bounds):
+    a damaged or foreign entry is a miss, rebuilt, never trusted.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._sets: dict[str, frozenset[str] | None] = {}
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / f"{key}.json"
+
+    def _read(self, path: Path, key: str) -> dict[str, Any] | None:
+        try:
+            found = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(found, dict) or found.get("format") != MATCH_FORMAT or found.get("key") != key:
+            return None
+        return found
+
+    def _write(self, path: Path, value: dict[str, Any]) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+            # the lemmas of the interviews' words: readable by the user alone
+            write_file_atomic(path, data, mode=0o600, durable=False)
+        except OSError:
+            return  # a cache that cannot be written is only a slower run
+
+    def has_tables(self, key: str) -> bool:
+        return self._path("tables", key).is_file()
+
+    def tables(self, key: str, texts: Sequence[str]) -> list[TokenTable] | None:
+        """The token tables of an interview's turns, or None (absent, damaged, or not these texts)."""
+        from qualcode.nlp.tokens import TokenTable
+
+        found = self._read(self._path("tables", key), key)
+        raw = found.get("tables") if found is not None else None
+        if not isinstance(raw, list) or len(raw) != len(texts):
+            return None
+        tables = []
+        try:
+            for data, text in zip(raw, texts):
+                table = TokenTable.from_json(data)
+                n = len(table)
+                if n and not (table.starts[0] >= 0 and table.ends[-1] <= len(text)):
+                    return None
+                if any(not 0 < s < n for s in table.sentence_starts):
+                    return None
+                tables.append(table)
+        except (TypeError, ValueError):
+            return None
+        return tables
+
+    def put_tables(self, key: str, tables: Sequence[TokenTable]) -> None:
+        self._write(self._path("tables", key), {"format": MATCH_FORMAT, "key": key,
+                                                "tables": [t.to_json() for t in tables]})
+
+    def _set(self, set_id: str) -> frozenset[str] | None:
+        if set_id not in self._sets:
+            found = self._read(self.folder / "matches" / "sets" / f"{set_id}.json", set_id)
+            items = found.get("items") if found is not None else None
+            valid = isinstance(items, list) and all(isinstance(i, str) for i in items) and _set_id(items) == set_id
+            self._sets[set_id] = frozenset(items) if valid and isinstance(items, list) else None
+        return self._sets[set_id]
+
+    def hits(self, key: str, turns: int) -> StoredHits | None:
+        """The matches kept for an interview of `turns` turns, or None (their spans are checked against
+        the tables by their reader: `spans_fit`)."""
+        found = self._read(self._path("matches", key), key)
+        if found is None or not isinstance(found.get("known"), str) or not isinstance(found.get("turns"), list):
+            return None
+        known = self._set(found["known"])
+        raw = found["turns"]
+        if known is None or len(raw) != turns:
+            return None
+        try:
+            stored = [{item: list(zip(flat[::2], flat[1::2], strict=True)) for item, flat in turn.items()}
+                      for turn in raw]
+        except (AttributeError, TypeError, ValueError):
+            return None
+        if not all(turn.keys() <= known for turn in stored):
+            return None
+        return StoredHits(known, stored)
+
+    def put_hits(self, key: str, known: Iterable[str], turns: Sequence[Mapping[str, Sequence[tuple[int, int]]]]) -> None:
+        """Keep an interview's matches for the items `known` (an item of it without spans has none)."""
+        items = sorted(set(known))
+        set_id = _set_id(items)
+        if self._sets.get(set_id) is None:
+            path = self.folder / "matches" / "sets" / f"{set_id}.json"
+            if self._set(set_id) is None:
+                self._write(path, {"format": MATCH_FORMAT, "key": set_id, "items": items})
+            self._sets[set_id] = frozenset(items)
+        kept = self._sets[set_id] or frozenset()
+        flat = [{item: [int(n) for span in sorted(spans) for n in span] for item, spans in turn.items() if item in kept}
+                for turn in turns]
+        self._write(self._path("matches", key), {"format": MATCH_FORMAT, "key": key, "known": set_id,
+                                                 "turns": flat})
+
+    def readings(self, pipeline_key: str) -> tuple[dict[str, list[list[str]]], dict[str, list[str]]]:
+        """Phrases' NORM readings and case-sensitive phrases' ORTH tokens known for a pipeline."""
+        key = _readings_key(pipeline_key)
+        found = self._read(self.folder / "readings" / f"{key}.json", key)
+        norms: dict[str, list[list[str]]] = {}
+        orths: dict[str, list[str]] = {}
+        if found is None:
+            return norms, orths
+        for phrase, value in (found.get("norm") or {}).items():
+            if isinstance(value, list) and all(isinstance(r, list) and all(isinstance(w, str) for w in r)
+                                               for r in value):
+                norms[phrase] = value
+        for phrase, value in (found.get("orth") or {}).items():
+            if isinstance(value, list) and all(isinstance(w, str) for w in value):
+                orths[phrase] = value
+        return norms, orths
+
+    def put_readings(self, pipeline_key: str, norms: Mapping[str, Sequence[Sequence[str]]],
+                     orths: Mapping[str, Sequence[str]]) -> None:
+        """Add phrases' readings to those kept for a pipeline."""
+        key = _readings_key(pipeline_key)
+        old_norms, old_orths = self.readings(pipeline_key)
+        old_norms.update({p: [list(r) for r in v] for p, v in norms.items()})
+        old_orths.update({p: list(v) for p, v in orths.items()})
+        self._write(self.folder / "readings" / f"{key}.json",
+                    {"format": MATCH_FORMAT, "key": key, "norm": old_norms, "orth": old_orths})
+
+
+def _set_id(items: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(items).encode("utf-8")).hexdigest()
+
+
+def _readings_key(pipeline_key: str) -> str:
+    """Readings also use the lookup table (`phrase_readings`), whose version the model's key does not hold."""
+    import importlib.metadata as md
+
+    try:
+        lookups = md.version("spacy-lookups-data")
+    except md.PackageNotFoundError:
+        lookups = "?"
+    return hashlib.sha256(f"{pipeline_key}|{lookups}".encode()).hexdigest()
+
+
+def spans_fit(stored: StoredHits, tables: Sequence[TokenTable]) -> bool:
+    """The stored spans are token spans inside their turns (else the entry is damaged, or not ours)."""
+    if len(stored.turns) != len(tables):
+        return False
+    try:
+        return all(0 <= start < end <= len(table) and type(start) is int and type(end) is int
+                   for turn, table in zip(stored.turns, tables) for spans in turn.values() for start, end in spans)
+    except TypeError:
+        return False

