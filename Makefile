@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# the [dask] extra: mypy reads its types (qualcode.nlp.cluster) and the slow tests run a real cluster
+DASK_STAMP := $(VENV)/.dask-stamp
 DEMO_CORPUS := sample_data/cep_study
 
 .PHONY: demo test test-slow check install fuzz bench clean browser-test images
@@ -16,18 +18,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+$(DASK_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,dask]'
+	@touch $(DASK_STAMP)
+
 demo: $(STAMP)
 	$(VENV)/bin/qualcode analyze $(DEMO_CORPUS) --out results/demo --force
 
 test: $(STAMP)
 	$(PY) -m pytest -q
 
-# The long runs (a real Dask cluster: install the extra with pip install -e '.[dask]'); CI runs them too.
-test-slow: $(STAMP)
+# The long runs (a real Dask cluster: the target installs the [dask] extra); CI runs them too.
+test-slow: $(DASK_STAMP)
 	$(PY) -m pytest -q -m slow
 
 # Lint and types: ruff and mypy (with the pydantic plugin), configured in pyproject.toml.
-check: $(STAMP)
+check: $(DASK_STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy
 
