@@ -92,8 +92,7 @@ def iter_parsed(interviews: list[Interview], language: str, pipeline: str,
     memory holds one batch, not the corpus. With a `cluster`, the interviews
     the cache lacks are parsed by its workers instead (`qualcode.nlp.cluster`).
     """
-    from qualcode.nlp.cache import entry_key
-    from qualcode.nlp.pipelines import BATCH_SIZE, load_pipeline, pipeline_info
+    from qualcode.nlp.pipelines import BATCH_SIZE, load_pipeline
 
     nlp = load_pipeline(language, pipeline)
     info = pipeline_info(language, pipeline)
@@ -269,17 +268,9 @@ class TurnSource:
             if docs is not None:
                 return docs
         plan.reader = False
-        nlp = self.nlp
-        docs = None
-        if self.doc_cache is not None and self.doc_cache.has(plan.key):
-            docs = self.doc_cache.get(plan.key, nlp, plan.texts)
-        elif self.doc_cache is not None:
-            self.doc_cache.misses += 1
-        if docs is None:
-            docs = list(nlp.pipe(plan.texts))
-            if self.doc_cache is not None:
-                self.doc_cache.put(plan.key, docs)
-        return docs
+        if self.doc_cache is not None:
+            return self.doc_cache.parsed(plan.key, self.nlp, plan.texts)
+        return list(self.nlp.pipe(plan.texts))
 
     def _coded(self, plan: _Plan, docs: list[Doc] | None) -> CodedTurns:
         store = self.store

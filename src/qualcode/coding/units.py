@@ -11,15 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from qualcode.base.text import count_words
 from qualcode.corpus.model import Interview, Turn
 from qualcode.defaults import UNITS
 from qualcode.errors import CodingError, Errors
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -63,11 +59,11 @@ def _spans(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-def turn_segments(interview: Interview, turn: Turn, unit: str, doc: Doc | None = None,
+def turn_segments(interview: Interview, turn: Turn, unit: str,
                   sentences: Sequence[tuple[int, int]] | None = None) -> list[Segment]:
-    """Split one turn into units; sentences need their character bounds, or the parsed turn (`doc`).
+    """Split one turn into units; sentence units need the sentences' character bounds.
 
-    `sentences` come from a cached token table (`qualcode.nlp.tokens.TurnView.sentence_chars`),
+    `sentences` come from the turn's token table (`qualcode.nlp.tokens.TurnView.sentence_chars`),
     so that a re-coding from the cache needs no spaCy document.
     """
     text = turn.text
@@ -83,12 +79,9 @@ def turn_segments(interview: Interview, turn: Turn, unit: str, doc: Doc | None =
         cuts.append((position, len(text)))
         suffix = "p"
     else:
-        if sentences is not None:
-            cuts = list(sentences)
-        elif doc is not None:
-            cuts = [(s.start_char, s.end_char) for s in doc.sents]
-        else:
-            raise ValueError("sentence units need the parsed turn")
+        if sentences is None:
+            raise ValueError("sentence units need the sentences' bounds")
+        cuts = list(sentences)
         suffix = "s"
     segments = []
     for k, (a, b) in enumerate(_spans(text, cuts), 1):

@@ -97,13 +97,28 @@ class DocCache:
     def put(self, key: str, docs: Sequence[Doc]) -> None:
         from spacy.tokens import DocBin
 
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # the interviews' words, verbatim: readable by the user alone; a cache needs no fsync
-            write_file_atomic(path, DocBin(attrs=list(ATTRS), docs=docs).to_bytes(), mode=0o600, durable=False)
-        except OSError:
-            return  # a cache that cannot be written is only a slower run
+        write_entry(self._path(key), DocBin(attrs=list(ATTRS), docs=docs).to_bytes())
+
+    def parsed(self, key: str, nlp: Language, texts: Sequence[str]) -> list[Doc]:
+        """The documents of these texts: from their entry if it reads, else parsed now and kept."""
+        cached = self.has(key)
+        docs = self.get(key, nlp, texts) if cached else None  # `get` counts a hit or a miss
+        if not cached:
+            self.misses += 1
+        if docs is None:
+            docs = list(nlp.pipe(texts))
+            self.put(key, docs)
+        return docs
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Write one cache entry atomically, readable by the user alone (it holds the interviews' words
+    or their lemmas); no fsync, and a cache that cannot be written is only a slower run."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_file_atomic(path, data, mode=0o600, durable=False)
+    except OSError:
+        return
 
 
 class JsonCache:
@@ -127,13 +142,7 @@ class JsonCache:
         return found if isinstance(found, list) else None
 
     def put(self, key: str, value: Sequence[Any]) -> None:
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = json.dumps(list(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            write_file_atomic(path, data, mode=0o600, durable=False)
-        except OSError:
-            return
+        write_entry(self._path(key), json.dumps(list(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 #: the format of the match cache's entries: bump when what they hold changes (an old entry is then a miss)
@@ -190,13 +199,7 @@ class MatchCache:
         return found
 
     def _write(self, path: Path, value: dict[str, Any]) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-            # the lemmas of the interviews' words: readable by the user alone
-            write_file_atomic(path, data, mode=0o600, durable=False)
-        except OSError:
-            return  # a cache that cannot be written is only a slower run
+        write_entry(path, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
 
     def has_tables(self, key: str) -> bool:
         return self._path("tables", key).is_file()
