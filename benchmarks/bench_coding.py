@@ -22,6 +22,7 @@ what another job on the same cores does not change.
     .venv/bin/python benchmarks/bench_coding.py                    # 10k, 100k and 1M words
     .venv/bin/python benchmarks/bench_coding.py --sizes 100000 --repeat 1 --skip startup,analyze
     .venv/bin/python benchmarks/bench_coding.py --profile warm     # where a warm run spends its time
+    .venv/bin/python benchmarks/bench_coding.py --profile cold --sizes 100000   # and a cold one
 
 The corpus is built from the French sample interviews, copied until it
 holds the words asked for, with about one word in six replaced (seeded) by
@@ -397,9 +398,9 @@ PROFILE_STEPS = {
 }
 
 
-def profile_warm(work: Path, pipeline: str, words: int, edit: str) -> None:
-    """cProfile of a warm run (codebook unchanged, or after one edit), in this process, top functions by
-    cumulative time."""
+def profile_run(work: Path, pipeline: str, words: int, edit: str, cold: bool = False) -> None:
+    """cProfile of a cold run (empty cache) or a warm one (codebook unchanged, or after one edit), in this
+    process, top functions by cumulative time."""
     import cProfile
     import pstats
 
@@ -408,9 +409,10 @@ def profile_warm(work: Path, pipeline: str, words: int, edit: str) -> None:
     build_corpus(words, corpus)
     cache = work / "pcache"
     edits = edited_codebooks(work)
-    subprocess.run([*QUALCODE, "code", str(corpus), "--quiet", "--cache-dir", str(cache), "--pipeline", pipeline],
-                   check=True, stdout=subprocess.DEVNULL)
-    codebook = BUNDLED if edit == "unchanged" else edits[edit]
+    if not cold:
+        subprocess.run([*QUALCODE, "code", str(corpus), "--quiet", "--cache-dir", str(cache), "--pipeline",
+                        pipeline], check=True, stdout=subprocess.DEVNULL)
+    codebook = BUNDLED if cold or edit == "unchanged" else edits[edit]
     # the edited codebook validated once, as when its author saved it: the profile shows the re-coding
     subprocess.run([*QUALCODE, "codebook", "validate", str(codebook)], stdout=subprocess.DEVNULL)
     from qualcode.cli import main
@@ -425,7 +427,8 @@ def profile_warm(work: Path, pipeline: str, words: int, edit: str) -> None:
     profiler.disable()
     total = time.perf_counter() - start
     stats = pstats.Stats(profiler)
-    print(f"\n== where a warm run ({edit}, {words:,} words) spends its time: {total:.2f} s under the profiler ==")
+    run = "a cold run" if cold else f"a warm run ({edit})"
+    print(f"\n== where {run} ({words:,} words) spends its time: {total:.2f} s under the profiler ==")
     raw = stats.stats  # type: ignore[attr-defined]
     for label, (where, name) in PROFILE_STEPS.items():
         found = [v[3] for (path, _, function), v in raw.items() if path.endswith(where) and function == name]
@@ -439,7 +442,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="interleaved runs per step (the median is shown)")
     parser.add_argument("--pipeline", default="accurate", choices=["accurate", "fast"])
     parser.add_argument("--skip", default="", help="comma-separated: coding, startup, analyze, dask")
-    parser.add_argument("--profile", choices=["warm"], help="profile a warm run instead")
+    parser.add_argument("--profile", choices=["cold", "warm"], help="profile a cold or a warm run instead")
     parser.add_argument("--edit", default="token pattern edited",
                         choices=["unchanged", "one phrase added", "token pattern edited", "literal pattern edited"],
                         help="with --profile warm: the codebook of the profiled run")
@@ -455,7 +458,7 @@ def main() -> None:
     print(f"machine: {env_note}")
     try:
         if args.profile:
-            profile_warm(work, args.pipeline, int(args.sizes.split(",")[-1]), args.edit)
+            profile_run(work, args.pipeline, int(args.sizes.split(",")[-1]), args.edit, cold=args.profile == "cold")
             return
         if "startup" not in skip:
             measure_startup(work, args.repeat)

@@ -32,6 +32,41 @@ def test_expand_literal_refuses_what_is_not_a_finite_list(tokens):
     assert expand_literal(tokens) is None
 
 
+def test_anchor_holds_each_feature_of_a_morph_superset():
+    anchor = anchor_of([{"MORPH": {"IS_SUPERSET": ["Mood=Cnd", "Person=3"]}}, {"LOWER": "pas", "OP": "?"}])
+    assert anchor == (("MORPH", frozenset({"Mood=Cnd"})), ("MORPH", frozenset({"Person=3"})))
+    # a multi-valued or unusual feature is no anchor: the pattern is tried everywhere, as before
+    assert anchor_of([{"MORPH": {"IS_SUPERSET": ["Number=Plur,Sing"]}}]) == ()
+
+
+def test_the_bundled_codebooks_gapped_patterns_find_what_one_spacy_matcher_finds():
+    """The anchored search (words, morphological features, REGEX with its memo) on real French
+    turns gives what one spaCy Matcher over each whole document gives, within a sentence."""
+    from qualcode.coding.hits import is_literal
+    from qualcode.coding.patterns import DocView, guard_regex, item_group, match_items
+
+    lm = build_matchers(load_codebook(None), "fr")
+    items = {k: v for k, v in lm.items.items() if not is_literal(v)}
+    group = item_group(lm.nlp, items, {}, lm.owners)
+    assert any(attr == "MORPH" for anchor in group.anchored for attr, _ in anchor)
+    reference = Matcher(lm.nlp.vocab)
+    for key, item in items.items():
+        reference.add(key, [guard_regex(item.token_list(), key)])
+    texts = [t.text for i in read_corpus(SAMPLE / "cep_study") if i.language == "fr" for t in i.turns]
+    found = morph = 0
+    for doc in lm.nlp.pipe(texts):
+        view = DocView(doc)
+        theirs: dict[str, set[tuple[int, int]]] = {}
+        for match_id, start, end in reference(doc):
+            if view.sentence(start) == view.sentence(end - 1):
+                theirs.setdefault(lm.nlp.vocab.strings[match_id], set()).add((start, end))
+        ours = match_items(group, doc)
+        assert {k: set(v) for k, v in ours.items()} == theirs, doc.text
+        found += sum(map(len, ours.values()))
+        morph += sum(1 for k in ours if "MORPH" in (items[k].tokens or ""))
+    assert found > 100 and morph > 10
+
+
 def test_anchor_is_every_required_literal():
     anchor = anchor_of([{"NORM": {"IN": ["coordinateur", "referent"]}}, {"OP": "{0,2}"},
                         {"NORM": "local"}, {"NORM": "de", "OP": "?"}, {"POS": "NOUN"}])

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.coding.matchers import LanguageRules, LocalNames
-from qualcode.coding.patterns import Item, expand_literal, match_literal
+from qualcode.coding.patterns import Item, LiteralIndex, expand_literal, match_literal
 from qualcode.corpus.model import Interview
 from qualcode.nlp.cache import MatchCache, StoredHits, TurnHits, entry_key, spans_fit
 from qualcode.nlp.info import pipeline_info
@@ -68,6 +69,8 @@ class _Plan:
     #: the documents are needed only to match new token patterns that read no language data: the
     #: cached DocBin is read with a vocabulary alone (no model, no language data)
     reader: bool = False
+    #: how the missing items are matched (`TurnSource._matchers`), found once for all the turns
+    matchers: tuple[list[LiteralIndex], list[PatternGroup]] | None = None
 
 
 @dataclass
@@ -147,6 +150,7 @@ def _remote(cluster: Cluster | None, language: str, pipeline: str, interviews: l
     return gather()
 
 
+@cache  # asked for every item of every interview; the answer depends on the item alone
 def is_literal(item: Item) -> bool:
     """Whether an item can be matched on a token table (`match_literal`) once its readings are known."""
     return item.phrase is not None or expand_literal(item.token_list()) is not None
@@ -158,6 +162,7 @@ def is_literal(item: Item) -> bool:
 LANGUAGE_ATTRS = frozenset({"IS_STOP", "LIKE_NUM", "LANG"})
 
 
+@cache
 def reads_language_data(item: Item) -> bool:
     """Whether a token pattern reads an attribute that comes from the language's data (`LANGUAGE_ATTRS`)."""
     return any(str(attr).upper() in LANGUAGE_ATTRS for token in item.token_list() for attr in token)
@@ -182,7 +187,10 @@ class TurnSource:
         self.norms: dict[str, list[list[str]]] = {}
         self.orths: dict[str, list[str]] = {}
         self._groups: dict[tuple[int, frozenset[str]], PatternGroup] = {}
-        self._literal: dict[frozenset[str], dict[str, tuple[str, list[list[str]]]]] = {}
+        #: `_matchers` by (missing items, documents or not, read without a model or not): in a cold run
+        #: every interview misses the same items
+        self._plans: dict[tuple[frozenset[str], bool, bool], tuple[list[LiteralIndex], list[PatternGroup]]] = {}
+        self._literal: dict[frozenset[str], LiteralIndex] = {}
 
     @property
     def nlp(self) -> Language:
@@ -206,6 +214,7 @@ class TurnSource:
     def _missing(self, plan: _Plan) -> None:
         known = plan.stored.known if plan.stored is not None else frozenset()
         plan.missing = {k: item for k, item in plan.needed.items() if k not in known}
+        plan.matchers = None
         spacy_items = [item for item in plan.missing.values() if not is_literal(item)]
         plan.needs_docs = self.want_docs or not plan.has_tables or bool(spacy_items)
         plan.reader = (plan.needs_docs and not self.want_docs and plan.has_tables
@@ -304,25 +313,50 @@ class TurnSource:
 
     def _match(self, plan: _Plan, n: int, view: TurnView, docs: list[Doc] | None) -> TurnHits:
         """The matches of the items the cache lacks in one turn: on its document, else on its table."""
-        if docs is None:
-            return match_literal(view, self._literal_specs(plan.missing))
-        from qualcode.coding.patterns import match_items
+        if plan.matchers is None:
+            key = (frozenset(plan.missing), docs is not None, plan.reader)
+            if key not in self._plans:
+                self._plans[key] = self._matchers(plan, docs is not None)
+            plan.matchers = self._plans[key]
+        indexes, groups = plan.matchers
+        found: dict[str, list[tuple[int, int]]] = {}
+        for index in indexes:
+            found.update(match_literal(view, index))
+        if groups:
+            from qualcode.coding.patterns import match_items
 
-        if plan.reader:  # literal items on the table, token patterns on the document read without a model
-            from qualcode.nlp.pipelines import load_reader
-
-            literal = {k: v for k, v in plan.missing.items() if is_literal(v)}
-            found = match_literal(view, self._literal_specs(literal)) if literal else {}
-            spacy_items = {k: v for k, v in plan.missing.items() if k not in literal}
-            found.update(match_items(self._group(load_reader(), spacy_items), docs[n]))
-            return found
-        rules_items = self.rules.items if self.rules is not None else {}
-        found = {}
-        for part in ({k: v for k, v in plan.missing.items() if k in rules_items},
-                     {k: v for k, v in plan.missing.items() if k not in rules_items}):
-            if part:  # the codebook's items, then the local names': one group each, built once
-                found.update(match_items(self._group(self.nlp, part), docs[n]))
+            assert docs is not None
+            for group in groups:
+                found.update(match_items(group, docs[n]))
         return found
+
+    def _matchers(self, plan: _Plan, with_docs: bool) -> tuple[list[LiteralIndex], list[PatternGroup]]:
+        """How an interview's missing items are matched, found once for all its turns.
+
+        Literal items (phrases, token patterns that expand to word sequences) are matched on the token
+        tables, which finds what spaCy's PhraseMatcher finds without building a Doc per sequence; the
+        other token patterns on the documents (read without a model when `plan.reader`). The codebook's
+        items and the local names' are indexed apart, so that the codebook's are built once per run.
+        """
+        rules_items = self.rules.items if self.rules is not None else {}
+        parts = ({k: v for k, v in plan.missing.items() if k in rules_items},
+                 {k: v for k, v in plan.missing.items() if k not in rules_items})
+        if not with_docs:
+            return [self._literal_index(part) for part in parts if part], []
+        nlp: Language | None = None
+        indexes, groups = [], []
+        for part in parts:
+            literal = {k: v for k, v in part.items() if is_literal(v)}
+            rest = {k: v for k, v in part.items() if k not in literal}
+            if literal:
+                indexes.append(self._literal_index(literal))
+            if rest:
+                if nlp is None:
+                    from qualcode.nlp.pipelines import load_reader
+
+                    nlp = load_reader() if plan.reader else self.nlp  # self.nlp loads the pipeline
+                groups.append(self._group(nlp, rest))
+        return indexes, groups
 
     def _group(self, nlp: Language, items: dict[str, Item]) -> PatternGroup:
         """The matchers of some items on one pipeline's vocabulary, built once."""
@@ -334,7 +368,8 @@ class TurnSource:
             self._groups[key] = item_group(nlp, items, self.norms, owners)
         return self._groups[key]
 
-    def _literal_specs(self, items: dict[str, Item]) -> dict[str, tuple[str, list[list[str]]]]:
+    def _literal_index(self, items: dict[str, Item]) -> LiteralIndex:
+        """The literal items' index, built once per set of items (their readings known)."""
         key = frozenset(items)
         if key not in self._literal:
             orths = {p: [tokens] for p, tokens in self.orths.items()}
@@ -343,5 +378,5 @@ class TurnSource:
                 spec = item.sequences(self.norms, orths)
                 assert spec is not None, "a literal item without its readings"
                 specs[k] = spec
-            self._literal[key] = specs
+            self._literal[key] = LiteralIndex.of(specs)
         return self._literal[key]

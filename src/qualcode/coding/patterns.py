@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -37,8 +38,14 @@ if TYPE_CHECKING:
 from qualcode.errors import CodingError, Errors
 
 _LITERAL_ATTRS = ("NORM", "LOWER", "ORTH")
+#: what an anchor can ask a sentence to hold: a word (by attribute) or a morphological feature
+_ANCHOR_ATTRS = (*_LITERAL_ATTRS, "MORPH")
+#: a morphological feature as written in a MORPH IS_SUPERSET list, one value ("Mood=Cnd")
+_FEATURE = re.compile(r"[A-Za-z_]+=[A-Za-z0-9_]+")
 #: the time a codebook's REGEX may take on one token, in seconds, before it is refused (E308)
 REGEX_TIMEOUT = 0.25
+#: the words whose REGEX result each pattern remembers
+REGEX_MEMO = 100_000
 _TOKEN_STRINGS = {"TEXT": "text", "ORTH": "text", "LOWER": "lower_", "NORM": "norm_", "LEMMA": "lemma_",
                   "SHAPE": "shape_", "PREFIX": "prefix_", "SUFFIX": "suffix_"}
 
@@ -73,13 +80,21 @@ def _regex_extension(attr: str, expression: str, pattern_id: str) -> str:
         compiled = regex.compile(expression)
         field = _TOKEN_STRINGS.get(attr.upper(), attr.lower())
 
+        seen: dict[str, bool] = {}  # words repeat: each is searched once (a bounded memo)
+
         def search(token: Token) -> bool:
             text = str(getattr(token, field, ""))
-            try:
-                return compiled.search(text, timeout=REGEX_TIMEOUT) is not None
-            except TimeoutError:
-                raise CodingError(Errors.E308.format(pattern=pattern_id, regex=expression,
-                                                     limit=REGEX_TIMEOUT, length=len(text))) from None
+            found = seen.get(text)
+            if found is None:
+                try:
+                    found = compiled.search(text, timeout=REGEX_TIMEOUT) is not None
+                except TimeoutError:
+                    raise CodingError(Errors.E308.format(pattern=pattern_id, regex=expression,
+                                                         limit=REGEX_TIMEOUT, length=len(text))) from None
+                if len(seen) >= REGEX_MEMO:
+                    seen.clear()
+                seen[text] = found
+            return found
 
         Token.set_extension(name, getter=search)
     return name
@@ -103,8 +118,9 @@ def anchor_of(tokens: list[dict[str, Any]]) -> Anchor:
     """What a document must contain for the pattern to match.
 
     One (attribute, values) pair per required token with a literal NORM, LOWER
-    or ORTH (a string or an IN list): the document must hold one of the values
-    of every pair. Empty when no token qualifies: the pattern is tried on every
+    or ORTH (a string or an IN list), and one per feature of a MORPH
+    IS_SUPERSET list ("Mood=Cnd"): the document must hold one of the values of
+    every pair. Empty when no token qualifies: the pattern is tried on every
     document.
     """
     needs: set[tuple[str, frozenset[str]]] = set()
@@ -122,23 +138,57 @@ def anchor_of(tokens: list[dict[str, Any]]) -> Anchor:
             else:
                 continue
             needs.add((attr, frozenset(values)))
+        morph = token.get("MORPH")
+        if isinstance(morph, dict) and isinstance(morph.get("IS_SUPERSET"), list):
+            needs.update(("MORPH", frozenset({f})) for f in morph["IS_SUPERSET"]
+                         if isinstance(f, str) and _FEATURE.fullmatch(f))
     return tuple(sorted(needs, key=lambda n: (n[0], sorted(n[1]))))
+
+
+#: morphological analysis hash -> the hashes of its features ("Number=Plur", each value apart too)
+_MORPH_FEATURES: dict[int, frozenset[int]] = {}
+
+
+def _features(doc: Doc, i: int, morph: int) -> frozenset[int]:
+    """The feature hashes of token i's analysis, a superset of what spaCy's MORPH IS_SUPERSET reads."""
+    found = _MORPH_FEATURES.get(morph)
+    if found is None:
+        from spacy.strings import get_string_id
+
+        try:
+            text = doc.vocab.strings[morph]
+        except KeyError:
+            return frozenset(get_string_id(f) for f in _split_features(str(doc[i].morph)))
+        found = _MORPH_FEATURES[morph] = frozenset(get_string_id(f) for f in _split_features(text))
+    return found
+
+
+def _split_features(analysis: str) -> set[str]:
+    out: set[str] = set()
+    for part in analysis.split("|"):
+        name, _, values = part.partition("=")
+        if values:
+            out.add(part)
+            out.update(f"{name}={v}" for v in values.split(","))
+    return out
 
 
 class DocView:
     """What every matcher group needs to know about one document, computed once.
 
     Token attribute hashes (NORM, LOWER, ORTH), sentence bounds, and per
-    sentence the set of each attribute's values.
+    sentence the set of each attribute's values and of its tokens'
+    morphological features.
     """
 
     def __init__(self, doc: Doc) -> None:
-        from spacy.attrs import LOWER, NORM, ORTH, SENT_START
+        from spacy.attrs import LOWER, MORPH, NORM, ORTH, SENT_START
 
         self.doc = doc
-        table = doc.to_array([NORM, LOWER, ORTH, SENT_START])
+        table = doc.to_array([NORM, LOWER, ORTH, SENT_START, MORPH])
         self.columns = [table[:, k].tolist() for k in range(3)]
         sent_starts = table[:, 3].tolist()
+        self._morphs = table[:, 4].tolist()
         starts = [0] + [i for i in range(1, len(doc)) if sent_starts[i] == 1]
         self.bounds = list(zip(starts, [*starts[1:], len(doc)]))
         self._starts = starts
@@ -146,8 +196,15 @@ class DocView:
 
     @property
     def present(self) -> list[list[set[int]]]:
+        """Per sentence, one set per `_ANCHOR_ATTRS`: word hashes, then feature hashes."""
         if self._present is None:
-            self._present = [[set(col[a:b]) for col in self.columns] for a, b in self.bounds]
+            self._present = []
+            for a, b in self.bounds:
+                features: set[int] = set()
+                for i, morph in enumerate(self._morphs[a:b], a):
+                    if morph:
+                        features |= _features(self.doc, i, morph)
+                self._present.append([*(set(col[a:b]) for col in self.columns), features])
         return self._present
 
     def sentence(self, token: int) -> tuple[int, int]:
@@ -254,30 +311,52 @@ class Item:
         return None if norms is None else ("NORM", [list(r) for r in norms])
 
 
-def match_literal(view: TurnView, items: Mapping[str, tuple[str, list[list[str]]]]) -> dict[str, list[tuple[int, int]]]:
+#: a literal item's matching: the attribute it reads (NORM, LOWER or ORTH) and its word sequences
+LiteralSpec = tuple[str, list[list[str]]]
+
+
+@dataclass(frozen=True)
+class LiteralIndex:
+    """Literal items filed by attribute, first word and length, built once for many turns: a position
+    costs one look-up per length of sequence that starts with its word, however many items share it."""
+
+    by_attr: Mapping[str, Mapping[str, Mapping[int, Mapping[tuple[str, ...], Sequence[str]]]]]
+
+    @classmethod
+    def of(cls, items: Mapping[str, LiteralSpec]) -> LiteralIndex:
+        by_attr: dict[str, dict[str, dict[int, dict[tuple[str, ...], list[str]]]]] = {}
+        for key, (attr, sequences) in items.items():
+            firsts = by_attr.setdefault(attr, {})
+            for seq in sequences:
+                if seq:
+                    keys = firsts.setdefault(seq[0], {}).setdefault(len(seq), {}).setdefault(tuple(seq), [])
+                    if key not in keys:
+                        keys.append(key)
+        return cls(by_attr)
+
+
+def match_literal(view: TurnView, items: Mapping[str, LiteralSpec] | LiteralIndex) -> dict[str, list[tuple[int, int]]]:
     """Every span of a turn where a literal item's sequences stand, without spaCy.
 
     What spaCy's `PhraseMatcher` on the same attribute finds: every start
-    position, overlapping matches included.
+    position, overlapping matches included. Many turns share one `LiteralIndex`.
     """
-    by_attr: dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]] = {}
-    for key, (attr, sequences) in items.items():
-        firsts = by_attr.setdefault(attr, {})
-        for seq in sequences:
-            if seq:
-                firsts.setdefault(seq[0], []).append((key, tuple(seq)))
+    index = items if isinstance(items, LiteralIndex) else LiteralIndex.of(items)
     found: dict[str, set[tuple[int, int]]] = {}
-    for attr, firsts in by_attr.items():
+    for attr, firsts in index.by_attr.items():
         column = view.column(attr)
         n = len(column)
         for i, word in enumerate(column):
-            candidates = firsts.get(word)
-            if not candidates:
+            lengths = firsts.get(word)
+            if not lengths:
                 continue
-            for key, words in candidates:
-                end = i + len(words)
-                if end <= n and tuple(column[i:end]) == words:
-                    found.setdefault(key, set()).add((i, end))
+            for length, sequences in lengths.items():
+                end = i + length
+                if end <= n:
+                    keys = sequences.get(tuple(column[i:end]))
+                    if keys:
+                        for key in keys:
+                            found.setdefault(key, set()).add((i, end))
     return {key: sorted(spans) for key, spans in found.items()}
 
 
@@ -353,9 +432,9 @@ class PatternGroup:
         """Anchors as hashed needs, and per attribute an inverted index from words to anchors."""
         if self._compiled is None:
             strings = self.nlp.vocab.strings
-            column = {attr: n for n, attr in enumerate(_LITERAL_ATTRS)}
+            column = {attr: n for n, attr in enumerate(_ANCHOR_ATTRS)}
             entries: list[tuple[Matcher, list[tuple[int, frozenset[int]]]]] = []
-            index: list[dict[int, list[int]]] = [{} for _ in _LITERAL_ATTRS]
+            index: list[dict[int, list[int]]] = [{} for _ in _ANCHOR_ATTRS]
             always: list[int] = []
             for n, (anchor, matcher) in enumerate(self.anchored.items()):
                 needs = [(column[attr], frozenset(strings.add(v) for v in values))
@@ -377,7 +456,7 @@ class PatternGroup:
         found: set[tuple[int, int, int]] = set()
         for (start, end), present in zip(view.bounds, view.present):
             candidates = set(always)
-            for k in range(3):
+            for k in range(len(_ANCHOR_ATTRS)):
                 keys = index[k]
                 if keys:
                     for value in present[k].intersection(keys):

@@ -23,6 +23,7 @@ spaCy is imported here and nowhere at package import time: `qualcode --help`,
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import numpy
 import spacy
@@ -51,12 +52,27 @@ _ELISIONS = {
 
 @functools.lru_cache(maxsize=4)
 def _lemma_table(language: str) -> dict[str, str]:
-    """The lookup lemma table of spacy-lookups-data, values flattened to one lemma."""
-    from spacy.lookups import load_lookups
+    """The lookup lemma table of spacy-lookups-data, values flattened to one lemma.
 
-    table = load_lookups(language, ["lemma_lookup"]).get_table("lemma_lookup")
+    Read straight from the package's file (plain or gzipped JSON, as spaCy's `load_language_data`
+    reads it): spaCy's `load_lookups` finds it through the entry points and re-keys 200,000 words by
+    hash, which cost a second of every run that needs the table.
+    """
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    files = getattr(spacy_lookups_data, language, None)
+    if not isinstance(files, dict) or "lemma_lookup" not in files:
+        raise ValueError(f"spacy-lookups-data has no lemma_lookup table for {language!r}")
+    path = Path(str(files["lemma_lookup"]))
+    if path.exists():
+        data = json.loads(path.read_bytes())
+    else:
+        data = json.loads(gzip.decompress(path.with_name(path.name + ".gz").read_bytes()))
     flat: dict[str, str] = {}
-    for key, value in table.items():
+    for key, value in data.items():
         if isinstance(value, list):
             value = value[0] if value else None
         if isinstance(value, str):
@@ -64,11 +80,8 @@ def _lemma_table(language: str) -> dict[str, str]:
     return flat
 
 
-def _table_lookup(table: dict, word: str) -> str | None:
-    """spaCy's Lookups tables are keyed by the hash of the string."""
-    from spacy.strings import get_string_id
-
-    return table.get(get_string_id(word))
+def _table_lookup(table: dict[str, str], word: str) -> str | None:
+    return table.get(word)
 
 
 def lookup_lemma(language: str, word: str) -> str:
