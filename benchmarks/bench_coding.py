@@ -427,8 +427,8 @@ def profile_run(work: Path, pipeline: str, words: int, edit: str, cold: bool = F
     profiler.disable()
     total = time.perf_counter() - start
     stats = pstats.Stats(profiler)
-    run = "a cold run" if cold else f"a warm run ({edit})"
-    print(f"\n== where {run} ({words:,} words) spends its time: {total:.2f} s under the profiler ==")
+    which = "a cold run" if cold else f"a warm run ({edit})"
+    print(f"\n== where {which} ({words:,} words) spends its time: {total:.2f} s under the profiler ==")
     raw = stats.stats  # type: ignore[attr-defined]
     for label, (where, name) in PROFILE_STEPS.items():
         found = [v[3] for (path, _, function), v in raw.items() if path.endswith(where) and function == name]
