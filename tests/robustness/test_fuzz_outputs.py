@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from qualcode.base.safecsv import (
     FORMULA_TRIGGERS,
+    csv_field,
     csv_text,
     neutralise_cell,
     restore_cell,
@@ -96,3 +97,11 @@ def test_each_trigger_is_neutralised_and_read_back(tmp_path, value):
     cell, number = next(iter(list(csv.reader(io.StringIO(written, newline="")))[1:]))
     assert cell == "'" + value and number == "-1"
     assert read_frame(tmp_path, "x.csv")["text"].tolist() == [value]
+
+
+@given(number=st.integers() | st.floats(allow_nan=False))
+def test_numbers_and_missing_values_as_fields(number):
+    import pandas as pd
+
+    assert csv_field(number) == str(number)  # a plain number, even a negative one, is never neutralised
+    assert [csv_field(v) for v in (None, float("nan"), pd.NA, pd.NaT, True)] == ["", "", "", "", "True"]

@@ -48,17 +48,24 @@ def csv_field(value: object) -> str:
     None and NaN are empty fields. The standard `csv` module leaves a field that
     holds a lone carriage return unquoted when lines end with `\\n`, and every
     reader then splits the row there: a field with `,`, `"`, `\\n` or `\\r` is
-    always quoted here.
+    always quoted here. Called for every cell of every results table, so the
+    common cases (plain text, integers) take the shortest way.
     """
-    if value is None or (isinstance(value, float) and value != value) or type(value).__name__ in _MISSING:
+    if isinstance(value, str):
+        text = "'" + value if value.startswith(_MAY_OPEN) and _opens_formula(value) else value
+    elif isinstance(value, int):  # bool included: str(True), as before
+        return str(value)
+    elif value is None or (isinstance(value, float) and value != value) or type(value).__name__ in _MISSING:
         return ""
-    text = neutralise_cell(value) if isinstance(value, str) else str(value)
-    if any(c in text for c in _MUST_QUOTE):
+    else:
+        text = str(value)
+    if _MUST_QUOTE.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 
 
-_MUST_QUOTE = (",", '"', "\n", "\r")
+_MAY_OPEN = (*FORMULA_TRIGGERS, "'")  # what `_opens_formula` can say yes to
+_MUST_QUOTE = re.compile('[,"\n\r]')
 _MISSING = ("NAType", "NaTType")  # pandas' missing values, without importing pandas
 
 
