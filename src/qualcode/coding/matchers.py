@@ -154,8 +154,11 @@ def _group(index: Index, hits: Hits) -> list[tuple[Any, int, int]]:
 
     A turn matches few of the items: the turn's hits are walked, not the group's entries.
     """
-    found = [(s, e, text, label) for key, spans in hits.items() if key in index
-             for label, text in index[key] for s, e in spans]
+    if len(index) < len(hits):  # a small group (cues, terminators): look its items up in the hits
+        pairs = [(key, hits[key]) for key in index if key in hits]
+    else:
+        pairs = [(key, spans) for key, spans in hits.items() if key in index]
+    found = [(s, e, text, label) for key, spans in pairs for label, text in index[key] for s, e in spans]
     found.sort(key=_SPAN_ORDER)
     return [(label, s, e) for s, e, _, label in found]
 

@@ -161,6 +161,14 @@ class StoredHits:
         self.turns = turns
 
 
+def _pairs(flat: object) -> list[tuple[int, int]]:
+    """[s1, e1, s2, e2...] as [(s1, e1), (s2, e2)...]; ValueError for anything else (a damaged entry)."""
+    if not isinstance(flat, list) or len(flat) % 2:
+        raise ValueError("not a list of start and end offsets")
+    pairs = iter(flat)
+    return list(zip(pairs, pairs))
+
+
 class MatchCache:
     """Beside each DocBin entry (same key): the turns' token tables, and each pattern item's matches.
 
@@ -249,8 +257,7 @@ class MatchCache:
         if known is None or len(raw) != turns:
             return None
         try:
-            stored = [{item: list(zip(flat[::2], flat[1::2], strict=True)) for item, flat in turn.items()}
-                      for turn in raw]
+            stored = [{item: _pairs(flat) for item, flat in turn.items()} for turn in raw]
         except (AttributeError, TypeError, ValueError):
             return None
         if not all(turn.keys() <= known for turn in stored):
