@@ -189,3 +189,37 @@ def test_a_backtracking_regex_is_refused_with_its_pattern_never_hangs():
     with pytest.raises(CodingError, match=r"E308.*backtracking"):
         code_texts(["Le mot " + "a" * 60 + "b suit."], book, "fr", "fast")
     assert time.monotonic() - started < 30  # bounded: Python's re would take hours on this token
+
+
+def test_a_regex_beside_a_busy_thread_is_not_refused():
+    """The time bound is on the search's work, not on waiting: beside a thread that holds the GIL for
+    long stretches (as Dask's client threads do), a fast search is never refused with E308. With the
+    `regex` package's defaults (the GIL let go during matching, a wall-clock time-out), a run with
+    `--scheduler local:2` stopped with E308 on a nine-letter word."""
+    import threading
+    import time
+
+    import regex
+
+    from qualcode.coding.patterns import _bounded_search
+
+    compiled = regex.compile(r"(a|aa)+$")
+    word = "a" * 22 + "b"  # some backtracking: finite, far under the bound
+    busy = threading.Event()
+
+    def hold_the_gil() -> None:
+        while not busy.is_set():
+            sum(range(30_000_000))  # one C call: the GIL is not let go until it returns
+
+    thread = threading.Thread(target=hold_the_gil)
+    thread.start()
+    searches = 0
+    try:
+        started = time.monotonic()
+        while time.monotonic() - started < 3.0:
+            assert _bounded_search(compiled, word, "slow_but_finite", r"(a|aa)+$") is False
+            searches += 1
+    finally:
+        busy.set()
+        thread.join()
+    assert searches >= 2

@@ -44,6 +44,8 @@ _ANCHOR_ATTRS = (*_LITERAL_ATTRS, "MORPH")
 _FEATURE = re.compile(r"[A-Za-z_]+=[A-Za-z0-9_]+")
 #: the time a codebook's REGEX may take on one token, in seconds, before it is refused (E308)
 REGEX_TIMEOUT = 0.25
+#: how many times a REGEX search that timed out while kept waiting (not working) is tried again
+REGEX_TRIES = 5
 #: the words whose REGEX result each pattern remembers
 REGEX_MEMO = 100_000
 _TOKEN_STRINGS = {"TEXT": "text", "ORTH": "text", "LOWER": "lower_", "NORM": "norm_", "LEMMA": "lemma_",
@@ -71,6 +73,28 @@ def guard_regex(tokens: list[dict[str, Any]], pattern_id: str) -> list[dict[str,
     return guarded
 
 
+def _bounded_search(compiled: Any, text: str, pattern_id: str, expression: str) -> bool:
+    """Whether the REGEX finds something in `text`, refusing one that backtracks without end (E308).
+
+    The `regex` package's time-out counts wall-clock time, and by default it lets go of the GIL while it
+    matches: beside another busy thread (Dask's client has several) a search of a nine-letter word
+    waited past the bound for the GIL and was refused. A token is short, so the search keeps the GIL
+    (`concurrent=False`); and only a search that spent the time on the processor is refused, one that
+    was kept waiting (a loaded machine) is tried again.
+    """
+    import time
+
+    for _ in range(REGEX_TRIES):
+        started = time.thread_time()
+        try:
+            return bool(compiled.search(text, timeout=REGEX_TIMEOUT, concurrent=False) is not None)
+        except TimeoutError:
+            if time.thread_time() - started >= REGEX_TIMEOUT / 2:
+                break
+    raise CodingError(Errors.E308.format(pattern=pattern_id, regex=expression,
+                                         limit=REGEX_TIMEOUT, length=len(text)))
+
+
 def _regex_extension(attr: str, expression: str, pattern_id: str) -> str:
     import regex
     from spacy.tokens import Token
@@ -86,11 +110,7 @@ def _regex_extension(attr: str, expression: str, pattern_id: str) -> str:
             text = str(getattr(token, field, ""))
             found = seen.get(text)
             if found is None:
-                try:
-                    found = compiled.search(text, timeout=REGEX_TIMEOUT) is not None
-                except TimeoutError:
-                    raise CodingError(Errors.E308.format(pattern=pattern_id, regex=expression,
-                                                         limit=REGEX_TIMEOUT, length=len(text))) from None
+                found = _bounded_search(compiled, text, pattern_id, expression)
                 if len(seen) >= REGEX_MEMO:
                     seen.clear()
                 seen[text] = found
