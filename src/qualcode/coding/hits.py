@@ -16,7 +16,9 @@ so that an interview comes to coding in one of three ways:
 * **matched on its documents**: its tables are not kept, a new item needs
   spaCy's `Matcher` (REGEX, POS, MORPH, operators with gaps...), or an
   observer reads the documents: the documents come from the DocBin cache
-  (or are parsed), and only the items the cache lacks are matched.
+  (or are parsed), and only the items the cache lacks are matched (the
+  literal ones on the tables made from the documents, the others with
+  spaCy).
 
 Whatever the way, the matches are the same (the tests compare cold, warm and
 edited runs with a run without cache), and what was matched is added to

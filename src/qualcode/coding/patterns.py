@@ -8,15 +8,16 @@ changed (`qualcode.coding.engine`).
 
 spaCy's `Matcher` costs patterns x tokens. Purely literal token patterns are
 therefore expanded into phrase sequences for a `PhraseMatcher`; the others
-are filed under their anchor (the words they cannot match without), and each
-anchor's small `Matcher` runs only on the sentences that contain those words.
-`DocView` computes once per document what the group needs (token hashes,
-sentence bounds).
+are filed under their anchor (the words and morphological features they
+cannot match without), and each anchor's small `Matcher` runs only on the
+sentences that contain them. `DocView` computes once per document what the
+group needs (token and feature hashes, sentence bounds).
 
 A literal item (a phrase whose readings are known, a token pattern made of
-words only) can also be matched on a cached `qualcode.nlp.tokens.TurnView`
-by `match_literal`, with no spaCy at all; `tests/coding/test_patterns.py`
-checks that it finds exactly what spaCy's `PhraseMatcher` finds.
+words only) can also be matched on a `qualcode.nlp.tokens.TurnView` by
+`match_literal` through a `LiteralIndex`, with no spaCy at all, which is how
+coding matches them, cold or warm; `tests/coding/test_patterns.py` checks
+that it finds exactly what spaCy's `PhraseMatcher` finds.
 """
 
 from __future__ import annotations
