@@ -52,7 +52,7 @@ def csv_field(value: object) -> str:
     common cases (plain text, integers) take the shortest way.
     """
     if isinstance(value, str):
-        text = "'" + value if value.startswith(_MAY_OPEN) and _opens_formula(value) else value
+        text = neutralise_cell(value)
     elif isinstance(value, int):  # bool included: str(True), as before
         return str(value)
     elif value is None or (isinstance(value, float) and value != value) or type(value).__name__ in _MISSING:
@@ -64,7 +64,6 @@ def csv_field(value: object) -> str:
     return text
 
 
-_MAY_OPEN = (*FORMULA_TRIGGERS, "'")  # what `_opens_formula` can say yes to
 _MUST_QUOTE = re.compile('[,"\n\r]')
 _MISSING = ("NAType", "NaTType")  # pandas' missing values, without importing pandas
 

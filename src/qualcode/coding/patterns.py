@@ -88,7 +88,7 @@ def _bounded_search(compiled: Any, text: str, pattern_id: str, expression: str) 
     for _ in range(REGEX_TRIES):
         started = time.thread_time()
         try:
-            return bool(compiled.search(text, timeout=REGEX_TIMEOUT, concurrent=False) is not None)
+            return compiled.search(text, timeout=REGEX_TIMEOUT, concurrent=False) is not None
         except TimeoutError:
             if time.thread_time() - started >= REGEX_TIMEOUT / 2:
                 break

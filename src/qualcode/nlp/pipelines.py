@@ -23,7 +23,6 @@ spaCy is imported here and nowhere at package import time: `qualcode --help`,
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import numpy
 import spacy
@@ -54,23 +53,19 @@ _ELISIONS = {
 def _lemma_table(language: str) -> dict[str, str]:
     """The lookup lemma table of spacy-lookups-data, values flattened to one lemma.
 
-    Read straight from the package's file (plain or gzipped JSON, as spaCy's `load_language_data`
-    reads it): spaCy's `load_lookups` finds it through the entry points and re-keys 200,000 words by
-    hash, which cost a second of every run that needs the table.
+    Read straight from the package's file with spaCy's own JSON reader: spaCy's `load_lookups` finds
+    it through the entry points and re-keys 200,000 words by hash, which cost a second of every run
+    that needs the table.
     """
-    import gzip
-    import json
-
     import spacy_lookups_data
+    from spacy.util import load_language_data
 
     files = getattr(spacy_lookups_data, language, None)
     if not isinstance(files, dict) or "lemma_lookup" not in files:
         raise ValueError(f"spacy-lookups-data has no lemma_lookup table for {language!r}")
-    path = Path(str(files["lemma_lookup"]))
-    if path.exists():
-        data = json.loads(path.read_bytes())
-    else:
-        data = json.loads(gzip.decompress(path.with_name(path.name + ".gz").read_bytes()))
+    data = load_language_data(str(files["lemma_lookup"]))  # the file or its .gz
+    if not isinstance(data, dict):
+        raise ValueError(f"spacy-lookups-data's lemma_lookup table for {language!r} is not a mapping")
     flat: dict[str, str] = {}
     for key, value in data.items():
         if isinstance(value, list):
@@ -80,15 +75,11 @@ def _lemma_table(language: str) -> dict[str, str]:
     return flat
 
 
-def _table_lookup(table: dict[str, str], word: str) -> str | None:
-    return table.get(word)
-
-
 def lookup_lemma(language: str, word: str) -> str:
     """The lookup lemma of a lower-cased word, or the word itself."""
     table = _lemma_table(language)
     lowered = word.lower()
-    return _table_lookup(table, lowered) or lowered
+    return table.get(lowered) or lowered
 
 
 def normalise_token(text: str, lemma: str, language: str) -> str:
@@ -137,7 +128,7 @@ class _Normaliser:
                 after_break = True
             if self.table is not None:
                 lowered = token.text.lower()
-                token.lemma_ = _table_lookup(self.table, lowered) or lowered
+                token.lemma_ = self.table.get(lowered) or lowered
             token.norm_ = normalise_token(token.text, token.lemma_, self.language)
             if self.language == "fr" and token.is_alpha and is_conditional(token.text, token.lemma_):
                 morph = token.morph.to_dict()
