@@ -41,8 +41,8 @@ def test_the_cache_keeps_the_words_verbatim_until_cleared(tmp_path):
     runner = CliRunner()
     info = runner.invoke(app, ["cache", "info", "--cache-dir", str(cache)])
     assert info.exit_code == 0 and "1 parsed interview(s)" in info.stdout
-    # its token tables and matches, the item set they were matched for, the phrases' readings
-    assert "4 match cache file(s)" in " ".join(info.stdout.split())
+    # its token tables, matches and coded turns, the item set they were matched for, the phrases' readings
+    assert "5 match cache file(s)" in " ".join(info.stdout.split())
     cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(cache)])
     assert cleared.exit_code == 0, cleared.output
     assert "left 2 file(s) that are not qualcode's" in " ".join(cleared.stderr.split())

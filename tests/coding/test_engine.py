@@ -207,9 +207,14 @@ def test_coding_cache_hit_and_invalidation(corpus_dir, codebook, tmp_path):
     assert fast.cache_misses == 1  # French misses, English (same pipeline) hits
 
 
-@pytest.mark.parametrize("damaged", [("??/*.spacy", "tables/??/*.json"), ("tables/??/*.json",),
-                                     ("matches/??/*.json",), ("matches/sets/*.json",)])
+CODED = "coded/??/*.json"
+
+
+@pytest.mark.parametrize("damaged", [("??/*.spacy", "tables/??/*.json", CODED), ("tables/??/*.json", CODED),
+                                     ("matches/??/*.json", CODED), ("matches/sets/*.json", CODED), (CODED,),
+                                     ("tables/??/*.json", "matches/??/*.json")])
 def test_coding_corrupt_cache_entry_is_rebuilt(corpus_dir, codebook, tmp_path, damaged):
+    """A damaged entry is rebuilt; an interview's kept coded turns stand without its tables or matches."""
     cache = tmp_path / "cache"
     corpus = read_corpus(corpus_dir)
     cold = code_corpus(corpus, codebook, cache_dir=cache)
@@ -219,7 +224,8 @@ def test_coding_corrupt_cache_entry_is_rebuilt(corpus_dir, codebook, tmp_path, d
         for entry in entries:
             entry.write_bytes(entry.read_bytes()[:-7] if entry.suffix == ".json" else b"not a docbin")
     again = code_corpus(corpus, codebook, cache_dir=cache)
-    assert again.items_matched == cold.items_matched  # nothing damaged was trusted
+    # nothing damaged was trusted: matched again, unless the matches or the coded turns stand
+    assert again.items_matched == (cold.items_matched if CODED in damaged and damaged != (CODED,) else 0)
     if "??/*.spacy" in damaged:
         assert again.cache_hits == 0
     assert again.codings.equals(cold.codings) and again.evidence.equals(cold.evidence)
@@ -244,12 +250,15 @@ def test_coding_rejects_unknown_unit_and_language(corpus_dir, codebook):
         code_corpus(corpus, codebook, pipeline="turbo", cache_dir=False)
 
 
-@pytest.mark.parametrize("kind", ["??/*.spacy", "tables/??/*.json", "matches/??/*.json"])
+@pytest.mark.parametrize("kind", ["??/*.spacy", "tables/??/*.json", "matches/??/*.json", CODED])
 def test_coding_foreign_cache_entry_is_not_trusted(corpus_dir, codebook, tmp_path, kind):
     """A readable entry that holds other texts (a swapped file) is rebuilt, not used."""
     cache = tmp_path / "cache"
     corpus = read_corpus(corpus_dir)
     cold = code_corpus(corpus, codebook, cache_dir=cache)
+    if kind != CODED:  # the coded turns are read first: without them, the other entries are
+        for path in cache.glob(CODED):
+            path.unlink()
     if kind.endswith(".spacy"):  # the documents are read only when the tables are missing
         for path in cache.glob("tables/??/*.json"):
             path.unlink()
@@ -259,7 +268,7 @@ def test_coding_foreign_cache_entry_is_not_trusted(corpus_dir, codebook, tmp_pat
     entries[0].write_bytes(second)
     entries[1].write_bytes(first)
     swapped = code_corpus(corpus, codebook, cache_dir=cache)
-    assert swapped.items_matched == cold.items_matched
+    assert swapped.items_matched == (0 if kind == CODED else cold.items_matched)  # the matches stand
     if kind.endswith(".spacy"):
         assert swapped.cache_hits == 0
     assert swapped.codings.equals(cold.codings) and swapped.evidence.equals(cold.evidence)

@@ -31,6 +31,8 @@ GAPPED = ('tokens: [{NORM: {IN: ["animateur", "animatrice"]}}, {OP: "{0,2}"}',
 PHRASE = ("    patterns:\n      fr:\n", '    patterns:\n      fr:\n        - "les jeunes"\n')
 LITERAL = ('tokens: [{NORM: {IN: ["cellule", "cellul"]}}, {NORM: {IN: ["local",',
            'tokens: [{NORM: {IN: ["cellule", "cellul", "mission"]}}, {NORM: {IN: ["local",')
+#: an edit of the classification alone: the coded turns kept for the codebook still hold
+DECISION = ("  min_margin: 0.08\n", "  min_margin: 0.1\n")
 
 
 def _codebook(folder: Path, *edits: tuple[str, str]) -> Path:
@@ -104,6 +106,55 @@ def test_recoding_from_the_cache_is_the_coding_without_cache(tmp_path, monkeypat
     again = code_corpus(corpus, books["gapped"], unit, cache_dir=cache)
     assert again.items_matched == 0
     assert _files(again, corpus, books["gapped"]) == reference["gapped"]
+    # the coded turns are kept once per interview, for the codebook that coded it last
+    coded = sorted(cache.glob("coded/??/*.json"))
+    assert len(coded) == n
+    # a new decision rule re-codes from them (neither matched nor read again, nor written)
+    decision = load_codebook(_codebook(tmp_path, GAPPED, DECISION))
+    assert decision.sha256 != books["gapped"].sha256
+    written = {path: path.stat().st_mtime_ns for path in coded}
+    assert _files(code_corpus(corpus, decision, unit, cache_dir=cache), corpus, decision)["evidence.csv"] \
+        == reference["gapped"]["evidence.csv"]
+    assert {path: path.stat().st_mtime_ns for path in coded} == written
+
+
+def test_coded_turns_kept_for_one_unit_serve_another(tmp_path, monkeypatch):
+    """The kept coded turns hold each turn's sentence bounds: sentence units need no token table."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the manifest's time
+    folder = tmp_path / "corpus"
+    shutil.copytree(SAMPLE / "cep_study" / "brevanne", folder)
+    corpus, book = read_corpus(folder), load_codebook(None)
+    cache = tmp_path / "cache"
+    code_corpus(corpus, book, "turn", cache_dir=cache)
+    for path in cache.glob("tables/??/*.json"):
+        path.unlink()  # were they read, the run would parse again and count misses
+    for unit in ("sentence", "paragraph"):
+        kept = code_corpus(corpus, book, unit, cache_dir=cache)
+        assert (kept.cache_misses, kept.items_matched) == (0, 0)
+        assert _files(kept, corpus, book) == _files(code_corpus(corpus, book, unit, cache_dir=False), corpus, book)
+
+
+def test_what_coded_turns_are_kept_for(tmp_path):
+    """Their key holds the codebook's coding part (not its classification), the parse, roles and local names."""
+    from qualcode.coding.coded import coded_key, rules_key
+    from qualcode.coding.engine import local_names
+    from qualcode.coding.matchers import LocalNames
+
+    bundled = load_codebook(None)
+    decision = load_codebook(_codebook(tmp_path, DECISION))
+    literal = load_codebook(_codebook(tmp_path, LITERAL))
+    assert rules_key(bundled, "fr") == rules_key(decision, "fr")
+    assert len({rules_key(bundled, "fr"), rules_key(literal, "fr"), rules_key(bundled, "en")}) == 3
+    folder = tmp_path / "corpus"
+    _sample(folder, None)
+    interviews = read_corpus(folder).interviews
+    named = next(i for i in interviews if local_names(i, bundled))
+    rules = rules_key(bundled, "fr")
+    key = coded_key(rules, "parse", named, local_names(named, bundled))
+    assert key == coded_key(rules, "parse", named, local_names(named, decision))
+    assert key != coded_key(rules, "parse", named, LocalNames())
+    assert key != coded_key(rules, "another parse", named, local_names(named, bundled))
+    assert key != coded_key(rules_key(literal, "fr"), "parse", named, local_names(named, bundled))
 
 
 def test_a_warm_run_imports_no_language_data_nor_model(tmp_path):
@@ -168,9 +219,9 @@ def test_the_cache_folder_counts_and_clears_the_match_cache(tmp_path):
     n = len(corpus.interviews)
     found = cache_contents(cache)
     assert found.documents == n and found.foreign == ()
-    # per interview its tables and matches, one shared item set, French phrase readings
-    assert found.matches == 2 * n + 2
-    assert {oct(p.stat().st_mode & 0o777) for p in found.files if "/tables/" in str(p) or "/matches/" in str(p)} \
-        == {"0o600"}
+    # per interview its tables, matches and coded turns, one shared item set, French phrase readings
+    assert found.matches == 3 * n + 2
+    assert {oct(p.stat().st_mode & 0o777) for p in found.files
+            if any(f"/{kind}/" in str(p) for kind in ("tables", "matches", "coded"))} == {"0o600"}
     assert len(clear_cache(cache).files) == len(found.files)
     assert cache_contents(cache).files == ()

@@ -267,6 +267,16 @@ def test_concurrent_runs_share_the_cache(shared_cache):
     assert not [p for p in cache.rglob("*") if p.name.startswith(".tmp-")]
 
 
+def _damage(entries: list[Path], foreign: bytes) -> None:
+    """Five cache entries damaged five ways: truncated, random bytes, empty, a folder in the way, foreign."""
+    entries[0].write_bytes(entries[0].read_bytes()[: len(entries[0].read_bytes()) // 2])
+    entries[1].write_bytes(os.urandom(4096))
+    entries[2].write_bytes(b"")
+    entries[3].unlink()
+    entries[3].mkdir()
+    entries[4].write_bytes(foreign)
+
+
 def test_corrupt_cache_entries_are_rebuilt_not_trusted(shared_cache):
     from spacy.tokens import DocBin
 
@@ -281,22 +291,12 @@ def test_corrupt_cache_entries_are_rebuilt_not_trusted(shared_cache):
     damaged = base / "damaged"
     shutil.copytree(cache, damaged)
     entries = sorted(damaged.rglob("*.spacy"))
-    entries[0].write_bytes(entries[0].read_bytes()[: len(entries[0].read_bytes()) // 2])  # truncated
-    entries[1].write_bytes(os.urandom(4096))  # random bytes
-    entries[2].write_bytes(b"")  # empty
-    entries[3].unlink()
-    entries[3].mkdir()  # a folder where the entry should be
     nlp = load_pipeline("fr", "fast")
-    entries[4].write_bytes(DocBin(attrs=list(ATTRS), docs=[nlp("un autre texte")]).to_bytes())  # another text's
-    # the match cache's token tables of the same interviews (same keys), damaged the same ways
-    tables = [damaged / "tables" / e.parent.name / f"{e.stem}.json" for e in entries]
-    foreign = tables[0].read_bytes()
-    tables[0].write_bytes(tables[0].read_bytes()[: len(tables[0].read_bytes()) // 2])
-    tables[1].write_bytes(os.urandom(4096))
-    tables[2].write_bytes(b"")
-    tables[3].unlink()
-    tables[3].mkdir()
-    tables[4].write_bytes(foreign)  # another interview's
+    _damage(entries, DocBin(attrs=list(ATTRS), docs=[nlp("un autre texte")]).to_bytes())  # another text's
+    # the match cache's token tables and coded turns of the same interviews (same keys), damaged the same ways
+    for kind in ("tables", "coded"):
+        paths = [damaged / kind / e.parent.name / f"{e.stem}.json" for e in entries]
+        _damage(paths, paths[0].read_bytes())  # the last one gets another interview's
 
     corpus, book = read_corpus(SUBSET), load_codebook(None)
     codings = code_corpus(corpus, book, "turn", pipeline="fast", cache_dir=damaged)
@@ -304,8 +304,8 @@ def test_corrupt_cache_entries_are_rebuilt_not_trusted(shared_cache):
     files = CodingRun(corpus, book, codings, CodingOptions(pipeline="fast")).files()
     assert {name: files[name].encode() for name in expected} == expected
     again = code_corpus(corpus, book, "turn", pipeline="fast", cache_dir=damaged)
-    assert (again.cache_hits, again.cache_misses) == (4, 1)  # rebuilt, but the folder stays in the way
-    assert entries[3].is_dir()
+    assert (again.cache_hits, again.cache_misses) == (4, 1)  # rebuilt, but the folders stay in the way
+    assert entries[3].is_dir() and (damaged / "coded" / entries[3].parent.name / f"{entries[3].stem}.json").is_dir()
 
 
 @pytest.mark.parametrize("damage", ["truncated", "random", "empty", "folder", "other"])

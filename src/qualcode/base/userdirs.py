@@ -64,9 +64,9 @@ def user_key() -> bytes:
 
 #: what qualcode keeps in a cache folder: parsed documents (`nlp.cache`: `ab/<sha256>.spacy`), the names
 #: found in each text (`names/ab/<sha256>.json`), the match cache (`nlp.cache.MatchCache`: token tables,
-#: matches per pattern, their item sets, phrase readings), validated codebooks (`codebooks/<sha256>.json`),
+#: matches per pattern, their item sets, phrase readings, coded turns), validated codebooks (`codebooks/<sha256>.json`),
 #: token patterns spaCy accepted, and the user's key
-_MATCH_FILES = r"(?:(?:tables|matches)/[0-9a-f]{2}/[0-9a-f]{64}|matches/sets/[0-9a-f]{64}|readings/[0-9a-f]{64})\.json"
+_MATCH_FILES = r"(?:(?:tables|matches|coded)/[0-9a-f]{2}/[0-9a-f]{64}|matches/sets/[0-9a-f]{64}|readings/[0-9a-f]{64})\.json"
 _MATCHES = re.compile(f"^{_MATCH_FILES}$")
 _ENTRY = re.compile(r"^(?:[0-9a-f]{2}/[0-9a-f]{64}\.spacy|names/[0-9a-f]{2}/[0-9a-f]{64}\.json"
                     r"|codebooks/[0-9a-f]{64}\.json|" + _MATCH_FILES +
@@ -81,7 +81,7 @@ class CacheContents:
 
     folder: Path
     documents: int
-    #: files of the match cache (token tables, matches, item sets, phrase readings)
+    #: files of the match cache (token tables, matches, item sets, phrase readings, coded turns)
     matches: int
     codebooks: int
     other_entries: int

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from qualcode.coding.coded import Memo as _Memo
 from qualcode.coding.frames import codings_frame, evidence_frame, segments_frame
 from qualcode.coding.hits import HitCounts, TurnSource
 from qualcode.coding.matchers import (
@@ -224,22 +225,34 @@ def _code_corpus(
         entries = [(i, local_names(i, codebook) if rules is not None else LocalNames()) for i in group]
         source = TurnSource(language, pipeline, rules, folder=folder, doc_cache=cache, workers=workers,
                             cluster=cluster, want_docs=observer is not None)
-        base_done += sum(len(i.turns) for i in group)
-        for found in source.turns(entries, progress):
-            interview = found.interview
+        # an observer reads documents: every interview then goes through the source
+        memo = _Memo(source, codebook, language) if rules is not None and observer is None else None
+        kept = [memo.read(interview, local) for interview, local in entries] if memo else [None] * len(entries)
+        fresh = source.turns([e for e, k in zip(entries, kept) if k is None])
+        done = 0
+        for (interview, local), memo_turns in zip(entries, kept):
             case = interview.get(by)
             case = "" if case is None else str(case)
             coded = {t.n for t in _turns_to_code(interview, include_interviewer)}
-            # an observer reads documents: the source then loads them for every interview
-            docs: Sequence[Doc | None] = found.docs if found.docs is not None else [None] * len(found.views)
-            walked = walk_turns(rules, interview, found.views, found.hits, found.local)
-            for (turn, view, matches), doc in zip(walked, docs):
+            docs: Sequence[Doc | None] = [None] * len(interview.turns)
+            if memo_turns is not None:
+                assert memo is not None
+                turns = memo_turns
+                memo.hit(local)
+            else:
+                found = next(fresh)
+                if found.docs is not None:
+                    docs = found.docs
+                turns = [(view.sentence_chars(), matches)
+                         for _, view, matches in walk_turns(rules, interview, found.views, found.hits, found.local)]
+                if memo is not None:
+                    memo.write(interview, local, turns)
+            for turn, (sentences, matches), doc in zip(interview.turns, turns, docs):
                 if turn.n not in coded:
                     if observer is not None and doc is not None:
                         observer(interview, turn, doc, [])
                     continue  # an interviewer's turn that is not coded: context only
-                segs = turn_segments(interview, turn, unit,
-                                     sentences=view.sentence_chars() if unit == "sentence" else None)
+                segs = turn_segments(interview, turn, unit, sentences=sentences if unit == "sentence" else None)
                 if observer is not None and doc is not None:
                     observer(interview, turn, doc, segs)
                 for seg in segs:
@@ -247,6 +260,10 @@ def _code_corpus(
                     segment_case[seg.segment_id] = case
                 for match in matches:
                     evidence_rows.append((_segment_of(segs, match.start_char), match))
+            done += len(interview.turns)
+            progress(done, 0)
+        if memo is not None:
+            counts.cached += memo.items_cached
         counts.matched += source.counts.matched
         counts.cached += source.counts.cached
 

@@ -182,7 +182,13 @@ class MatchCache:
       every interview matched for the same items;
     * ``readings/<id>.json``: per pipeline, each phrase's NORM readings and
       the ORTH tokens of case-sensitive ones, so that a known phrase needs no
-      pipeline.
+      pipeline;
+    * ``coded/ab/<key>.json``: an interview's coded turns (each turn's
+      sentence bounds and matches with their statuses) and the digest of
+      what they were coded with (the codebook's coding rules, the roles,
+      the local names: `qualcode.coding.coded`), so that an unchanged
+      codebook re-codes with no rules at all. One per interview: coding it
+      with another codebook replaces it.
 
     An item's matches depend only on the item and the parsed texts, so an
     edited codebook re-matches the items whose key is new and reads the
@@ -278,6 +284,19 @@ class MatchCache:
                 for turn in turns]
         self._write(self._path("matches", key), {"format": MATCH_FORMAT, "key": key, "known": set_id,
                                                  "turns": flat})
+
+    def coded(self, key: str, made_with: str) -> list[Any] | None:
+        """An interview's coded turns if they were made with `made_with` (checked by their reader,
+        `qualcode.coding.coded`), else None."""
+        found = self._read(self._path("coded", key), key)
+        if found is None or found.get("with") != made_with:
+            return None
+        turns = found.get("turns")
+        return turns if isinstance(turns, list) else None
+
+    def put_coded(self, key: str, made_with: str, turns: Sequence[Any]) -> None:
+        self._write(self._path("coded", key), {"format": MATCH_FORMAT, "key": key, "with": made_with,
+                                               "turns": list(turns)})
 
     def readings(self, pipeline_key: str) -> tuple[dict[str, list[list[str]]], dict[str, list[str]]]:
         """Phrases' NORM readings and case-sensitive phrases' ORTH tokens known for a pipeline."""
