@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from support.paths import SAMPLE
 
 CORPUS = SAMPLE / "cep_study"
@@ -29,6 +31,7 @@ def names(cache: Path) -> dict:
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow  # two whole name detections in subprocesses: `make test-slow`
 def test_a_second_detection_reads_the_cache_and_finds_the_same_names(tmp_path):
     cache = tmp_path / "cache"
     cold = names(cache)

@@ -315,3 +315,15 @@ def test_codings_csv_keeps_every_code_a_row_counts_for(tmp_path):
 
     rows = list(csv.DictReader(io.StringIO(run.files()["codings.csv"])))  # what `code --out` writes
     assert [r["counts_for_all"] for r in rows if r["code"] == "local_cell"] == ["local_cell;withdrawal"]
+
+
+def test_progress_counts_every_turn_once_across_languages(corpus_dir, codebook, tmp_path):
+    corpus = read_corpus(corpus_dir)
+    assert len(corpus.languages) > 1
+    total = sum(len(i.turns) for i in corpus)
+    cache = tmp_path / "cache"
+    for run in ("cold", "warm"):  # warm: every interview from its kept coded turns
+        seen: list[tuple[int, int]] = []
+        code_corpus(corpus, codebook, cache_dir=cache, on_progress=lambda done, of, into=seen: into.append((done, of)))
+        assert seen[-1] == (total, total), run
+        assert [done for done, _ in seen] == sorted(done for done, _ in seen), run

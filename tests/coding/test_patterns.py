@@ -39,6 +39,7 @@ def test_anchor_holds_each_feature_of_a_morph_superset():
     assert anchor_of([{"MORPH": {"IS_SUPERSET": ["Number=Plur,Sing"]}}]) == ()
 
 
+@pytest.mark.slow  # every pattern of the bundled codebook against spaCy's own matchers: `make test-slow`
 def test_the_bundled_codebooks_gapped_patterns_find_what_one_spacy_matcher_finds():
     """The anchored search (words, morphological features, REGEX with its memo) on real French
     turns gives what one spaCy Matcher over each whole document gives, within a sentence."""
@@ -118,6 +119,7 @@ def test_compiled_patterns_find_what_spacy_finds(tmp_path):
     assert seen == set(PATTERNS)  # each kind of pattern (gap, expanded, LOWER) was exercised
 
 
+@pytest.mark.slow  # every pattern of the bundled codebook against spaCy's own matchers: `make test-slow`
 def test_literal_items_match_on_a_token_table_as_spacy_does():
     """`match_literal` on a cached table finds what the spaCy group finds, item by item."""
     from qualcode.coding.patterns import match_items, match_literal

@@ -213,6 +213,7 @@ def test_a_model_of_another_codebook_version_is_refused_unless_forced(runner, mo
 
 # --- the command, --next and bad input ---------------------------------------------------
 
+@pytest.mark.slow  # a whole learning session through the CLI: `make test-slow`
 def test_cli_learn_writes_the_model_and_the_next_sheet_which_learn_reads_back(runner, cache, tmp_path):
     out = tmp_path / "model"
     sheet = tmp_path / "next.csv"
@@ -279,6 +280,7 @@ def test_suggest_writes_a_codebook_that_diff_reads(runner, cache, tmp_path):
     assert done.exit_code == 0, done.output
 
 
+@pytest.mark.slow  # a whole learning session through the CLI: `make test-slow`
 def test_subprocess_learn_then_code(tmp_path, cache):
     model = tmp_path / "model"
     base = [sys.executable, "-m", "qualcode"]

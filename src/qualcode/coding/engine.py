@@ -225,6 +225,7 @@ def _code_corpus(
         entries = [(i, local_names(i, codebook) if rules is not None else LocalNames()) for i in group]
         source = TurnSource(language, pipeline, rules, folder=folder, doc_cache=cache, workers=workers,
                             cluster=cluster, want_docs=observer is not None)
+        base_done += sum(len(i.turns) for i in group)
         # an observer reads documents: every interview then goes through the source
         memo = _Memo(source, codebook, language) if rules is not None and observer is None else None
         kept = [memo.read(interview, local) for interview, local in entries] if memo else [None] * len(entries)
