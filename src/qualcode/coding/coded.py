@@ -45,8 +45,8 @@ if TYPE_CHECKING:
 _RULE_MODULES = ("coding/matchers.py", "coding/context.py", "coding/patterns.py", "coding/kinds.py",
                  "coding/engine.py", "coding/coded.py", "nlp/tokens.py", "nlp/mood.py")
 
-#: one turn as kept: its sentence bounds (flat start, end pairs) and its matches (Match's fields, in order)
-Turn = tuple[list[tuple[int, int]], list[Match]]
+#: one turn as kept: its sentence bounds (start, end pairs) and its matches
+CodedTurn = tuple[list[tuple[int, int]], list[Match]]
 
 
 @cache
@@ -75,7 +75,7 @@ def coded_key(rules: str, entry: str, interview: Interview, local: LocalNames) -
     return hashlib.sha256(f"{rules}|{entry}|{roles}|{names}".encode()).hexdigest()
 
 
-def to_json(turns: Sequence[Turn]) -> list[Any]:
+def to_json(turns: Sequence[CodedTurn]) -> list[Any]:
     """Each turn as [flat sentence bounds, matches]; a match's text is not kept (its turn's text holds it)."""
     return [[[n for bound in bounds for n in bound],
              [[m.kind, m.code, m.pattern_id, m.start, m.end, m.start_char, m.end_char, m.status,
@@ -83,11 +83,11 @@ def to_json(turns: Sequence[Turn]) -> list[Any]:
             for bounds, matches in turns]
 
 
-def from_json(raw: list[Any], interview: Interview, codes: frozenset[str]) -> list[Turn] | None:
+def from_json(raw: list[Any], interview: Interview, codes: frozenset[str]) -> list[CodedTurn] | None:
     """The kept turns, or None when they are not this interview's (damaged, foreign, another codebook)."""
     if len(raw) != len(interview.turns):
         return None
-    turns: list[Turn] = []
+    turns: list[CodedTurn] = []
     try:
         for (flat, kept), turn in zip(raw, interview.turns):
             text = turn.text
@@ -124,7 +124,7 @@ class Memo:
         entry = entry_key(self.source.info.key, [t.text for t in interview.turns])
         return entry, coded_key(self.rules, entry, interview, local)
 
-    def read(self, interview: Interview, local: LocalNames) -> list[Turn] | None:
+    def read(self, interview: Interview, local: LocalNames) -> list[CodedTurn] | None:
         if self.store is None:
             return None
         raw = self.store.coded(*self._keys(interview, local))
@@ -137,6 +137,6 @@ class Memo:
         items = self.source.rules.items if self.source.rules is not None else {}
         self.items_cached += len({**items, **local.items()})
 
-    def write(self, interview: Interview, local: LocalNames, turns: Sequence[Turn]) -> None:
+    def write(self, interview: Interview, local: LocalNames, turns: Sequence[CodedTurn]) -> None:
         if self.store is not None:
             self.store.put_coded(*self._keys(interview, local), to_json(turns))

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from qualcode.coding.coded import Memo as _Memo
+from qualcode.coding.coded import Memo
 from qualcode.coding.frames import codings_frame, evidence_frame, segments_frame
 from qualcode.coding.hits import HitCounts, TurnSource
 from qualcode.coding.matchers import (
@@ -227,7 +227,7 @@ def _code_corpus(
                             cluster=cluster, want_docs=observer is not None)
         base_done += sum(len(i.turns) for i in group)
         # an observer reads documents: every interview then goes through the source
-        memo = _Memo(source, codebook, language) if rules is not None and observer is None else None
+        memo = Memo(source, codebook, language) if rules is not None and observer is None else None
         kept = [memo.read(interview, local) for interview, local in entries] if memo else [None] * len(entries)
         fresh = source.turns([e for e, k in zip(entries, kept) if k is None])
         done = 0
